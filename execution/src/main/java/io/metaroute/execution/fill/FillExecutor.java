@@ -1,0 +1,69 @@
+package io.metaroute.execution.fill;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.route.Route;
+import io.metaroute.execution.observe.ExecutionEvents;
+import io.metaroute.execution.tx.ChainClient;
+import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.execution.tx.RpcException;
+import java.math.BigInteger;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * Carries a same-rollup fill out through the settler in steps a caller can persist between:
+ * {@link #simulate} ({@code eth_call}: the exact output, or the settler's refusal),
+ * {@link #prepare} (signed, not sent), {@link #broadcast} and {@link #await}.
+ */
+public final class FillExecutor {
+    private final ChainClient chain;
+    private final Address settler;
+    private final ExecutionEvents events;
+    private final Duration receiptTimeout;
+
+    public FillExecutor(ChainClient chain, Address settler, ExecutionEvents events, Duration receiptTimeout) {
+        this.chain = chain;
+        this.settler = settler;
+        this.events = events;
+        this.receiptTimeout = receiptTimeout;
+    }
+
+    /** The output the recipient would receive now, to the wei; errors with {@link FillRejected}. */
+    public Mono<BigInteger> simulate(SwapIntent intent, IntentSignature signature, Route route) {
+        return chain.call(settler.hex(), SettlerAbi.encodeFill(intent, signature, route))
+                .map(SettlerAbi::decodeUint)
+                .onErrorMap(RpcException.class, this::rejected);
+    }
+
+    public Mono<PreparedTransaction> prepare(SwapIntent intent, IntentSignature signature, Route route) {
+        return chain.prepare(settler.hex(), SettlerAbi.encodeFill(intent, signature, route))
+                .onErrorMap(RpcException.class, this::rejected);
+    }
+
+    public Mono<String> broadcast(PreparedTransaction tx) {
+        return chain.broadcast(tx).doOnNext(hash -> events.submitted(chain.chain(), hash));
+    }
+
+    public Mono<FillOutcome> await(String txHash) {
+        return chain.awaitReceipt(txHash, receiptTimeout).map(receipt -> {
+            if (!receipt.isStatusOK()) {
+                events.reverted(chain.chain(), txHash);
+                return new FillOutcome.Reverted(txHash, "transaction reverted on chain");
+            }
+            return SettlerAbi.filledEvent(receipt, settler)
+                    .<FillOutcome>map(report -> {
+                        events.filled(chain.chain(), txHash, report.amountOut());
+                        return new FillOutcome.Filled(report);
+                    })
+                    .orElseGet(() -> new FillOutcome.Reverted(txHash, "no IntentFilled event in the receipt"));
+        });
+    }
+
+    private FillRejected rejected(RpcException e) {
+        String reason = SettlerAbi.revertReason(e.revertData()).orElse("SimulationFailed");
+        events.simulationRejected(chain.chain(), reason);
+        return new FillRejected(reason, "settler refused the fill: " + reason + " (" + e.getMessage() + ")");
+    }
+}

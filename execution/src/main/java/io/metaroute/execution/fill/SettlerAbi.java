@@ -1,0 +1,98 @@
+package io.metaroute.execution.fill;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.intent.FillReport;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.route.Route;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.StaticStruct;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** The MetarouteSettler's ABI as far as execution needs it: the fill call, its event and its errors. */
+public final class SettlerAbi {
+    public static final String INTENT_FILLED_TOPIC = Hash.sha3String(
+            "IntentFilled(bytes32,address,address,address,address,uint256,uint256,address)");
+
+    /** Custom error selector to a stable reason code. */
+    private static final Map<String, String> ERRORS = List.of(
+                    "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidSignature()", "InvalidPath()",
+                    "InsufficientOutput(uint256,uint256)")
+            .stream().collect(Collectors.toUnmodifiableMap(
+                    sig -> Hash.sha3String(sig).substring(0, 10), sig -> sig.substring(0, sig.indexOf('('))));
+
+    private SettlerAbi() {
+    }
+
+    public static String encodeFill(SwapIntent intent, IntentSignature signature, Route route) {
+        var struct = new StaticStruct(
+                addr(intent.user()), addr(intent.recipient()), new Uint256(intent.nonce()),
+                new Uint256(intent.originChainId().value()), new Uint256(intent.destinationChainId().value()),
+                addr(intent.tokenIn()), new Uint256(intent.amountIn()), addr(intent.tokenOut()),
+                new Uint256(intent.minAmountOut()), new Uint256(intent.deadline()));
+        List<Type> inputs = List.of(struct, new DynamicBytes(signature.toBytes()),
+                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, route.pools().stream().map(SettlerAbi::addr).toList()),
+                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, route.path().stream().map(SettlerAbi::addr).toList()));
+        return FunctionEncoder.encode(new Function("fill", inputs, List.of()));
+    }
+
+    public static BigInteger decodeUint(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
+    }
+
+    /** The reason code of a revert payload, e.g. {@code NonceAlreadyUsed}; empty when it is not ours. */
+    public static Optional<String> revertReason(String revertData) {
+        if (revertData == null) {
+            return Optional.empty();
+        }
+        String data = revertData.replace("\"", "").trim();
+        int at = data.indexOf("0x");
+        if (at < 0 || data.length() < at + 10) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(ERRORS.get(data.substring(at, at + 10).toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The {@code IntentFilled} event of a receipt, emitted by {@code settler}. */
+    public static Optional<FillReport> filledEvent(TransactionReceipt receipt, Address settler) {
+        for (Log log : receipt.getLogs()) {
+            if (log.getTopics().size() == 4 && INTENT_FILLED_TOPIC.equalsIgnoreCase(log.getTopics().get(0))
+                    && settler.hex().equalsIgnoreCase(log.getAddress())) {
+                String d = log.getData().substring(2);
+                return Optional.of(new FillReport(log.getTopics().get(1), topicAddress(log.getTopics().get(2)),
+                        topicAddress(log.getTopics().get(3)), wordAddress(d, 0), wordAddress(d, 1), word(d, 2), word(d, 3),
+                        wordAddress(d, 4), receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static org.web3j.abi.datatypes.Address addr(Address a) {
+        return new org.web3j.abi.datatypes.Address(a.hex());
+    }
+
+    private static BigInteger word(String data, int index) {
+        return new BigInteger(data.substring(index * 64, (index + 1) * 64), 16);
+    }
+
+    private static Address wordAddress(String data, int index) {
+        return Address.of("0x" + data.substring(index * 64 + 24, (index + 1) * 64));
+    }
+
+    private static Address topicAddress(String topic) {
+        return Address.of("0x" + topic.substring(topic.length() - 40));
+    }
+}

@@ -1,0 +1,68 @@
+package io.metaroute.quotefeeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.market.MarketSnapshot;
+import io.metaroute.core.pool.PoolState;
+import io.metaroute.quotefeeds.market.ChainPosition;
+import io.metaroute.quotefeeds.market.MarketStore;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class MarketStoreTest {
+    static final ChainId CHAIN = ChainId.of(710001);
+    static final Address POOL = Address.of("0x00000000000000000000000000000000000000aa");
+
+    static PoolState pool(long r0, long r1, long block) {
+        return new PoolState(CHAIN, POOL, Address.of("0x0000000000000000000000000000000000000001"),
+                Address.of("0x0000000000000000000000000000000000000002"), BigInteger.valueOf(r0), BigInteger.valueOf(r1), block);
+    }
+
+    @Test
+    void eachChangeIsANewVersionAndLateSubscribersStartFromTheLatest() {
+        var store = new MarketStore();
+        StepVerifier.create(store.snapshots().map(MarketSnapshot::version).take(3))
+                .expectNext(0L)
+                .then(() -> store.apply(pool(10, 20, 5), new ChainPosition(5, 0)))
+                .expectNext(1L)
+                .then(() -> store.apply(pool(11, 19, 6), new ChainPosition(6, 2)))
+                .expectNext(2L)
+                .verifyComplete();
+        StepVerifier.create(store.snapshots().take(1))
+                .assertNext(s -> assertThat(s.pools().get(pool(0, 0, 0).key()).reserve0()).isEqualTo(BigInteger.valueOf(11)))
+                .verifyComplete();
+    }
+
+    @Test
+    void anOlderObservationNeverOverwritesANewerOne() {
+        var store = new MarketStore();
+        assertThat(store.apply(pool(11, 19, 6), new ChainPosition(6, 3))).isTrue();
+        // a full read at block 6 sorts after every log of block 6, a log at (6,1) before the one held
+        assertThat(store.apply(pool(10, 20, 6), new ChainPosition(6, 1))).isFalse();
+        assertThat(store.apply(pool(10, 20, 5), ChainPosition.endOfBlock(5))).isFalse();
+        assertThat(store.current().version()).isEqualTo(1);
+        assertThat(store.apply(pool(12, 18, 6), ChainPosition.endOfBlock(6))).isTrue();
+        assertThat(store.current().version()).isEqualTo(2);
+        // the same reserves again are not a new version
+        assertThat(store.apply(pool(12, 18, 7), ChainPosition.endOfBlock(7))).isFalse();
+        assertThat(store.current().version()).isEqualTo(2);
+    }
+
+    @Test
+    void aSlowSubscriberIsConflatedToTheLatestVersion() {
+        var store = new MarketStore();
+        StepVerifier.create(store.snapshots().map(MarketSnapshot::version), 0)
+                .then(() -> {
+                    for (int i = 1; i <= 50; i++) {
+                        store.apply(pool(10 + i, 20, i), ChainPosition.endOfBlock(i));
+                    }
+                })
+                .thenRequest(1)
+                .expectNext(50L)
+                .thenCancel()
+                .verify();
+    }
+}
