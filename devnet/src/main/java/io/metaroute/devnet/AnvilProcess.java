@@ -1,0 +1,180 @@
+package io.metaroute.devnet;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One running anvil node. Started on {@code --port 0}; the port is read from its
+ * {@code Listening on 127.0.0.1:<port>} line and the dev keys from its banner. Its output is drained
+ * by a daemon thread for as long as it lives, so the pipe never fills up.
+ */
+final class AnvilProcess implements AutoCloseable {
+    static final String NPM_HINT = "run `npm install` in the contracts module (or `./mvnw -pl contracts install`), "
+            + "set METAROUTE_ANVIL, or put anvil on the PATH";
+    private static final String NPM_BINARY = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+    private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
+    private static final Pattern KEY = Pattern.compile("^\\((\\d+)\\) (0x[0-9a-fA-F]{64})\\s*$");
+    private static final int LOG_TAIL = 200;
+
+    private final Process process;
+    private final String host;
+    private final int port;
+    private final List<String> privateKeys;
+
+    private AnvilProcess(Process process, String host, int port, List<String> privateKeys) {
+        this.process = process;
+        this.host = host;
+        this.port = port;
+        this.privateKeys = privateKeys;
+    }
+
+    static AnvilProcess start(Path anvil, List<String> args, String label) {
+        var command = new ArrayList<String>();
+        command.add(anvil.toString());
+        command.addAll(args);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new DevnetException("could not start anvil at " + anvil + " (" + e.getMessage() + "); " + NPM_HINT, e);
+        }
+        var ready = new CompletableFuture<int[]>();
+        var keys = new TreeMap<Integer, String>();
+        var tail = Collections.synchronizedList(new ArrayList<String>());
+        Thread drainer = new Thread(() -> drain(process, ready, keys, tail), "anvil-" + label);
+        drainer.setDaemon(true);
+        drainer.start();
+        try {
+            int[] found = ready.get(20, TimeUnit.SECONDS);
+            List<String> privateKeys;
+            synchronized (keys) {
+                privateKeys = List.copyOf(keys.values());
+            }
+            return new AnvilProcess(process, "127.0.0.1", found[0], privateKeys);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new DevnetException("interrupted while starting anvil " + label, e);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            String output;
+            synchronized (tail) {
+                output = String.join("\n", tail);
+            }
+            throw new DevnetException("anvil " + label + " did not start: " + e.getMessage() + "\n" + command + "\n" + output, e);
+        }
+    }
+
+    private static void drain(Process process, CompletableFuture<int[]> ready, Map<Integer, String> keys, List<String> tail) {
+        boolean inKeys = false;
+        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!ready.isDone()) {
+                    tail.add(line);
+                    if (tail.size() > LOG_TAIL) {
+                        tail.remove(0);
+                    }
+                    if (line.startsWith("Private Keys")) {
+                        inKeys = true;
+                    } else if (line.startsWith("Wallet") || line.startsWith("Chain ID")) {
+                        inKeys = false;
+                    }
+                    Matcher key = KEY.matcher(line.trim());
+                    if (inKeys && key.matches()) {
+                        synchronized (keys) {
+                            keys.put(Integer.parseInt(key.group(1)), key.group(2));
+                        }
+                    }
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        ready.complete(new int[] {Integer.parseInt(m.group(2))});
+                    }
+                }
+                // after start-up: keep reading (and dropping) so anvil never blocks on a full pipe
+            }
+        } catch (IOException e) {
+            // the process went away; nothing to drain
+        } finally {
+            ready.completeExceptionally(new IllegalStateException("anvil exited before listening"));
+        }
+    }
+
+    /** anvil binary: explicit override, else METAROUTE_ANVIL, else npm-installed upward from the working dir, else PATH. */
+    static Path locate(Path override) {
+        if (override != null) {
+            return requireExecutable(override, "DevnetConfig.anvilPath");
+        }
+        String env = System.getenv("METAROUTE_ANVIL");
+        if (env != null && !env.isBlank()) {
+            return requireExecutable(Path.of(env), "METAROUTE_ANVIL");
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            for (Path candidate : List.of(dir.resolve("contracts").resolve(NPM_BINARY), dir.resolve(NPM_BINARY))) {
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        String pathVar = System.getenv("PATH");
+        if (pathVar != null) {
+            for (String dir : pathVar.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "anvil"))) {
+                    return Path.of(dir, "anvil");
+                }
+            }
+        }
+        throw new DevnetException("no anvil binary found: " + NPM_HINT);
+    }
+
+    private static Path requireExecutable(Path path, String source) {
+        if (!Files.isExecutable(path)) {
+            throw new DevnetException(source + " points at " + path + ", which is not an executable anvil; " + NPM_HINT);
+        }
+        return path;
+    }
+
+    String rpcUrl() {
+        return "http://" + host + ":" + port;
+    }
+
+    String wsUrl() {
+        return "ws://" + host + ":" + port;
+    }
+
+    /** The private keys anvil printed, by account index. */
+    List<String> privateKeys() {
+        return privateKeys;
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

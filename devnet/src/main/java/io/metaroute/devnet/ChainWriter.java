@@ -1,0 +1,134 @@
+package io.metaroute.devnet;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.response.TransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+
+/**
+ * Raw transactions on one rollup with our own nonce per account: send without waiting (so a batch
+ * lands in as few blocks as possible under interval mining), then await the receipts, polling fast.
+ * Gas limits are fixed by the caller: nothing is estimated, so nothing can burn a nonce on a failed estimate.
+ */
+final class ChainWriter {
+    static final long RECEIPT_POLL_MILLIS = 20;
+    private static final int RECEIPT_ATTEMPTS = 1_500; // 30 s
+
+    private final Web3j web3j;
+    private final long chainId;
+    private final BigInteger gasPrice;
+    private final TransactionReceiptProcessor receipts;
+    private final Map<String, BigInteger> nonces = new ConcurrentHashMap<>();
+
+    ChainWriter(Web3j web3j, long chainId, BigInteger gasPrice) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.gasPrice = gasPrice;
+        this.receipts = receiptProcessor(web3j);
+    }
+
+    static TransactionReceiptProcessor receiptProcessor(Web3j web3j) {
+        return new PollingTransactionReceiptProcessor(web3j, RECEIPT_POLL_MILLIS, RECEIPT_ATTEMPTS);
+    }
+
+    /** Sends a contract creation; returns the transaction hash. */
+    String deploy(Credentials from, String bytecodeAndArgs, long gasLimit) {
+        return send(from, null, bytecodeAndArgs, gasLimit);
+    }
+
+    /** Sends a call to {@code to}; returns the transaction hash. */
+    String call(Credentials from, String to, Function function, long gasLimit) {
+        return send(from, to, FunctionEncoder.encode(function), gasLimit);
+    }
+
+    private String send(Credentials from, String to, String data, long gasLimit) {
+        String account = from.getAddress().toLowerCase(java.util.Locale.ROOT);
+        synchronized (nonces) {
+            BigInteger nonce = nonces.containsKey(account) ? nonces.get(account) : pendingNonce(account);
+            RawTransaction tx = to == null
+                    ? RawTransaction.createContractTransaction(nonce, gasPrice, BigInteger.valueOf(gasLimit), BigInteger.ZERO, data)
+                    : RawTransaction.createTransaction(nonce, gasPrice, BigInteger.valueOf(gasLimit), to, BigInteger.ZERO, data);
+            String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, from));
+            EthSendTransaction sent;
+            try {
+                sent = web3j.ethSendRawTransaction(signed).send();
+            } catch (IOException e) {
+                nonces.remove(account); // unknown whether it arrived: re-read the nonce next time
+                throw new DevnetException("could not send a transaction on chain " + chainId, e);
+            }
+            if (sent.hasError()) {
+                nonces.remove(account);
+                throw new DevnetException("chain " + chainId + " rejected a transaction from " + account + ": "
+                        + sent.getError().getMessage());
+            }
+            nonces.put(account, nonce.add(BigInteger.ONE));
+            return sent.getTransactionHash();
+        }
+    }
+
+    private BigInteger pendingNonce(String account) {
+        try {
+            var count = web3j.ethGetTransactionCount(account, DefaultBlockParameterName.PENDING).send();
+            if (count.hasError()) {
+                throw new DevnetException("eth_getTransactionCount failed: " + count.getError().getMessage());
+            }
+            return count.getTransactionCount();
+        } catch (IOException e) {
+            throw new DevnetException("could not read the nonce of " + account + " on chain " + chainId, e);
+        }
+    }
+
+    /** Waits for every receipt and fails if any transaction reverted. */
+    List<TransactionReceipt> awaitAll(List<String> hashes, String what) {
+        return hashes.stream().map(h -> await(h, what)).toList();
+    }
+
+    TransactionReceipt await(String hash, String what) {
+        TransactionReceipt receipt;
+        try {
+            receipt = receipts.waitForTransactionReceipt(hash);
+        } catch (IOException | TransactionException e) {
+            throw new DevnetException(what + ": no receipt for " + hash + " on chain " + chainId, e);
+        }
+        if (!receipt.isStatusOK()) {
+            throw new DevnetException(what + ": transaction " + hash + " on chain " + chainId + " reverted (gas used "
+                    + receipt.getGasUsed() + ")");
+        }
+        return receipt;
+    }
+
+    /** {@code eth_call} at the latest block, decoded. */
+    @SuppressWarnings("rawtypes")
+    static List<Type> read(Web3j web3j, String to, Function function) {
+        try {
+            EthCall result = web3j.ethCall(Transaction.createEthCallTransaction(null, to, FunctionEncoder.encode(function)),
+                    DefaultBlockParameterName.LATEST).send();
+            if (result.hasError() || result.isReverted()) {
+                throw new DevnetException("eth_call " + function.getName() + " on " + to + " failed: "
+                        + (result.hasError() ? result.getError().getMessage() : result.getRevertReason()));
+            }
+            return FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
+        } catch (IOException e) {
+            throw new DevnetException("eth_call " + function.getName() + " on " + to + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.metaroute.devnet;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.response.TransactionReceiptProcessor;
+
+/**
+ * A local multi-rollup network: one real anvil node per rollup, each with the test tokens, the
+ * Uniswap V2 factory and seeded pairs, and the {@code MetarouteSettler} deployed, and dev wallets
+ * funded and approved. {@link #close()} kills every anvil it started.
+ */
+public final class Devnet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Devnet.class);
+    private static final int DEPLOYER = 0;
+    private static final int EXECUTOR = 1;
+    private static final int FIRST_WALLET = 2;
+    private static final int WALLETS = 3;
+
+    private final Network network;
+    private final Path descriptionFile;
+    private final boolean deleteDescription;
+    private final List<DevAccount> accounts;
+    private final Map<ChainId, Web3j> clients;
+    private final List<AnvilProcess> anvils;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private Devnet(Network network, Path descriptionFile, boolean deleteDescription, List<DevAccount> accounts,
+            Map<ChainId, Web3j> clients, List<AnvilProcess> anvils) {
+        this.network = network;
+        this.descriptionFile = descriptionFile;
+        this.deleteDescription = deleteDescription;
+        this.accounts = List.copyOf(accounts);
+        this.clients = Map.copyOf(clients);
+        this.anvils = List.copyOf(anvils);
+        this.shutdownHook = new Thread(this::killAnvils, "devnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The default three rollups (ember, veil, ledger); blocks until deployed and seeded. */
+    public static Devnet start() {
+        return start(DevnetConfig.defaults());
+    }
+
+    public static Devnet start(DevnetConfig config) {
+        long t0 = System.nanoTime();
+        Path anvilBinary = AnvilProcess.locate(config.anvilPath());
+        List<RollupSpec> specs = config.rollups();
+        var anvils = new ArrayList<AnvilProcess>();
+        var clients = new LinkedHashMap<ChainId, Web3j>();
+        var pool = Executors.newFixedThreadPool(specs.size(), r -> {
+            Thread t = new Thread(r, "devnet-deploy");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            var futures = new ArrayList<Future<Started>>();
+            for (RollupSpec spec : specs) {
+                futures.add(pool.submit(() -> startRollup(anvilBinary, spec)));
+            }
+            var rollups = new ArrayList<Rollup>();
+            DevnetException failure = null;
+            for (Future<Started> f : futures) {
+                try {
+                    Started s = f.get();
+                    anvils.add(s.anvil());
+                    clients.put(s.rollup().chainId(), s.web3j());
+                    rollups.add(s.rollup());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (failure == null) {
+                        failure = cause instanceof DevnetException d ? d : new DevnetException("devnet start failed: " + cause, cause);
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            var keys = anvils.get(0).privateKeys();
+            if (keys.size() < FIRST_WALLET + WALLETS) {
+                throw new DevnetException("anvil printed " + keys.size() + " dev keys, need " + (FIRST_WALLET + WALLETS));
+            }
+            var accounts = new ArrayList<DevAccount>();
+            accounts.add(account(DevAccount.EXECUTOR, keys.get(EXECUTOR)));
+            for (int i = FIRST_WALLET; i < FIRST_WALLET + WALLETS; i++) {
+                accounts.add(account(DevAccount.WALLET, keys.get(i)));
+            }
+            var network = new Network(rollups);
+            boolean temporary = config.description().isEmpty();
+            Path file = config.description().orElseGet(Devnet::temporaryDescription);
+            NetworkFile.write(file, network, accounts);
+            for (Rollup r : rollups) {
+                log.info("devnet rollup {} ({}, chain {}, domain {}, block {} ms) at {}", r.name(), r.profile(),
+                        r.chainId(), r.domain(), r.blockTime().toMillis(), r.rpcUrl());
+            }
+            log.info("devnet ready in {} ms, described in {}", (System.nanoTime() - t0) / 1_000_000, file);
+            return new Devnet(network, file, temporary, accounts, clients, anvils);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cleanup(new DevnetException("interrupted while starting the devnet", e), anvils, clients);
+        } catch (RuntimeException e) {
+            throw cleanup(e, anvils, clients);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Started(AnvilProcess anvil, Web3j web3j, Rollup rollup) {
+    }
+
+    private static Started startRollup(Path anvilBinary, RollupSpec spec) {
+        AnvilProcess anvil = AnvilProcess.start(anvilBinary, RollupDeployer.anvilArgs(spec), spec.name());
+        Web3j web3j = RollupDeployer.connect(anvil);
+        try {
+            var keys = anvil.privateKeys();
+            if (keys.size() < FIRST_WALLET + WALLETS) {
+                throw new DevnetException("anvil " + spec.name() + " printed only " + keys.size() + " dev keys");
+            }
+            var wallets = keys.subList(FIRST_WALLET, FIRST_WALLET + WALLETS).stream().map(Credentials::create).toList();
+            Rollup rollup = new RollupDeployer(spec, anvil, web3j, Credentials.create(keys.get(DEPLOYER)), wallets).deploy();
+            return new Started(anvil, web3j, rollup);
+        } catch (RuntimeException e) {
+            web3j.shutdown();
+            anvil.close();
+            throw e;
+        }
+    }
+
+    private static RuntimeException cleanup(RuntimeException e, List<AnvilProcess> anvils, Map<ChainId, Web3j> clients) {
+        clients.values().forEach(Web3j::shutdown);
+        anvils.forEach(AnvilProcess::close);
+        return e;
+    }
+
+    private static DevAccount account(String role, String privateKey) {
+        return new DevAccount(role, Address.of(Credentials.create(privateKey).getAddress()), privateKey);
+    }
+
+    private static Path temporaryDescription() {
+        try {
+            return Files.createTempFile("metaroute-devnet-", ".json");
+        } catch (IOException e) {
+            throw new DevnetException("could not create a temporary description file", e);
+        }
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Rollup rollup(ChainId chain) {
+        return network.rollup(chain).orElseThrow(() -> new IllegalArgumentException("no rollup with chain id " + chain));
+    }
+
+    public Rollup rollup(String name) {
+        return network.rollups().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no rollup named " + name));
+    }
+
+    public Path descriptionFile() {
+        return descriptionFile;
+    }
+
+    public List<DevAccount> devAccounts() {
+        return accounts;
+    }
+
+    public DevAccount executor() {
+        return accounts.stream().filter(a -> a.role().equals(DevAccount.EXECUTOR)).findFirst().orElseThrow();
+    }
+
+    public List<DevAccount> wallets() {
+        return accounts.stream().filter(a -> a.role().equals(DevAccount.WALLET)).toList();
+    }
+
+    /** The shared HTTP client of a rollup. Do not shut it down: {@link #close()} does. */
+    public Web3j web3j(ChainId chain) {
+        Web3j client = clients.get(chain);
+        if (client == null) {
+            throw new IllegalArgumentException("no rollup with chain id " + chain);
+        }
+        return client;
+    }
+
+    /** A receipt processor that polls every 20 ms (web3j's default polls every 15 s). */
+    public TransactionReceiptProcessor receiptProcessor(ChainId chain) {
+        return ChainWriter.receiptProcessor(web3j(chain));
+    }
+
+    /** ERC-20 {@code balanceOf(holder)} at the latest block. */
+    public BigInteger balanceOf(ChainId chain, Address token, Address holder) {
+        var function = new Function("balanceOf", List.of(new org.web3j.abi.datatypes.Address(holder.hex())),
+                List.of(new TypeReference<Uint256>() { }));
+        return (BigInteger) ChainWriter.read(web3j(chain), token.hex(), function).get(0).getValue();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clients.values().forEach(Web3j::shutdown);
+        killAnvils();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        if (deleteDescription) {
+            try {
+                Files.deleteIfExists(descriptionFile);
+            } catch (IOException e) {
+                log.debug("could not delete {}", descriptionFile, e);
+            }
+        }
+    }
+
+    private void killAnvils() {
+        anvils.forEach(AnvilProcess::close);
+    }
+}
