@@ -1,0 +1,31 @@
+package io.metaroute.api.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Everything under {@code metaroute.*}; defaults are in application.yml. */
+@ConfigurationProperties("metaroute")
+public record MetarouteProperties(Network network, Database database, Executor executor, Execution execution,
+                                  Intake intake, Feeds feeds) {
+
+    public record Network(String file) {
+        public boolean embedded() {
+            return file == null || file.isBlank();
+        }
+    }
+
+    public record Database(String schema, boolean cleanOnStart) {
+    }
+
+    public record Executor(String privateKey, Duration receiptPoll, Duration receiptTimeout) {
+    }
+
+    public record Execution(boolean enabled, int concurrency) {
+    }
+
+    public record Intake(Duration maxDeadline) {
+    }
+
+    public record Feeds(Duration resyncEvery) {
+    }
+}

@@ -1,0 +1,64 @@
+package io.metaroute.api.config;
+
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.devnet.DevAccount;
+import io.metaroute.devnet.Devnet;
+import io.metaroute.devnet.NetworkFile;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/** Where the rollups are: a configured network description, or the embedded devnet by default. */
+@Configuration(proxyBeanMethods = false)
+public class NetworkConfig {
+
+    /** The network and the executor key, wherever they come from. */
+    public record NetworkContext(Network network, Credentials executor, Path descriptionFile) {
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDevnet embeddedDevnet(MetarouteProperties props) {
+        return props.network().embedded() ? new EmbeddedDevnet(Devnet.start()) : new EmbeddedDevnet(null);
+    }
+
+    @Bean
+    NetworkContext networkContext(MetarouteProperties props, EmbeddedDevnet embedded) {
+        Path file = embedded.devnet() != null ? embedded.devnet().descriptionFile() : Path.of(props.network().file());
+        NetworkFile.Contents contents = NetworkFile.read(file);
+        String key = props.executor().privateKey();
+        Credentials executor;
+        if (key != null && !key.isBlank()) {
+            executor = Credentials.create(key);
+        } else {
+            executor = contents.devAccounts().stream().filter(a -> a.role().equals("executor")).findFirst()
+                    .map(DevAccount::credentials)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no executor key: set metaroute.executor.private-key or list an executor in " + file));
+        }
+        return new NetworkContext(contents.network(), executor, file);
+    }
+
+    @Bean(destroyMethod = "")
+    Map<ChainId, Web3j> rpcClients(NetworkContext ctx) {
+        return ctx.network().rollups().stream().collect(Collectors.toUnmodifiableMap(Rollup::chainId,
+                r -> Web3j.build(new HttpService(r.rpcUrl().toString()))));
+    }
+
+    /** Holds the devnet this process started, if any, and stops it with the context. */
+    public record EmbeddedDevnet(Devnet devnet) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (devnet != null) {
+                devnet.close();
+            }
+        }
+    }
+
+}

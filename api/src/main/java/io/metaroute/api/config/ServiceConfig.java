@@ -1,0 +1,149 @@
+package io.metaroute.api.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaroute.api.config.NetworkConfig.NetworkContext;
+import io.metaroute.api.intents.IntentIntake;
+import io.metaroute.api.intents.IntentProcessor;
+import io.metaroute.api.persistence.IntentRepository;
+import io.metaroute.api.quotes.QuoteService;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.execution.fill.FillExecutor;
+import io.metaroute.execution.observe.ExecutionEvents;
+import io.metaroute.execution.tx.ChainClient;
+import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
+import io.metaroute.quotefeeds.pools.PoolCollector;
+import io.metaroute.settlement.fill.FillVerifier;
+import io.metaroute.solver.routing.RouteFinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.protocol.Web3j;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/** Wires the modules together: feeds → market store → solver → execution → settlement. */
+@Configuration(proxyBeanMethods = false)
+public class ServiceConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    MarketStore marketStore() {
+        return new MarketStore();
+    }
+
+    @Bean
+    RouteFinder routeFinder() {
+        return new RouteFinder();
+    }
+
+    @Bean
+    FeedsLifecycle feeds(NetworkContext ctx, Map<ChainId, Web3j> rpc, MarketStore store, MeterRegistry metrics,
+                         MetarouteProperties props) {
+        var events = new QuoteFeedEvents(metrics);
+        List<PoolCollector> collectors = ctx.network().rollups().stream()
+                .map(r -> new PoolCollector(r, rpc.get(r.chainId()), store, events, props.feeds().resyncEvery()))
+                .toList();
+        // the first full read happens before the service answers, so quotes never see an empty market
+        Flux.fromIterable(collectors).flatMap(PoolCollector::loadOnce).then().block(java.time.Duration.ofSeconds(30));
+        return new FeedsLifecycle(collectors);
+    }
+
+    @Bean
+    Map<ChainId, FillExecutor> fillExecutors(NetworkContext ctx, Map<ChainId, Web3j> rpc, MeterRegistry metrics,
+                                             MetarouteProperties props) {
+        var events = new ExecutionEvents(metrics);
+        return ctx.network().rollups().stream().collect(Collectors.toUnmodifiableMap(Rollup::chainId, r -> new FillExecutor(
+                new ChainClient(r.chainId(), rpc.get(r.chainId()), ctx.executor(), props.executor().receiptPoll()),
+                r.settler(), events, props.executor().receiptTimeout())));
+    }
+
+    @Bean
+    QuoteService quoteService(NetworkContext ctx, MarketStore store, RouteFinder finder, MetarouteProperties props, Clock clock) {
+        return new QuoteService(ctx.network(), store, finder, props.intake().maxDeadline(), clock);
+    }
+
+    @Bean
+    IntentIntake intentIntake(NetworkContext ctx, IntentRepository repository, MetarouteProperties props, Clock clock) {
+        return new IntentIntake(ctx.network(), repository, props.intake(), clock);
+    }
+
+    @Bean
+    IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, RouteFinder finder,
+                                    Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock) {
+        return new IntentProcessor(repository, store, finder, executors, new FillVerifier(), json, clock);
+    }
+
+    @Bean
+    ProcessorLifecycle processorLifecycle(IntentProcessor processor, MetarouteProperties props) {
+        return new ProcessorLifecycle(processor, props.execution());
+    }
+
+    /** Follows every rollup's pools while the application runs. */
+    public static final class FeedsLifecycle implements SmartLifecycle {
+        private final List<PoolCollector> collectors;
+        private List<Disposable> running = List.of();
+
+        FeedsLifecycle(List<PoolCollector> collectors) {
+            this.collectors = collectors;
+        }
+
+        @Override
+        public void start() {
+            running = collectors.stream().map(c -> c.follow().subscribe()).toList();
+        }
+
+        @Override
+        public void stop() {
+            running.forEach(Disposable::dispose);
+            running = List.of();
+        }
+
+        @Override
+        public boolean isRunning() {
+            return !running.isEmpty();
+        }
+    }
+
+    /** Starts the intent pipeline and resumes what a previous process left unfinished. */
+    public static final class ProcessorLifecycle implements SmartLifecycle {
+        private final IntentProcessor processor;
+        private final MetarouteProperties.Execution execution;
+        private volatile boolean running;
+
+        ProcessorLifecycle(IntentProcessor processor, MetarouteProperties.Execution execution) {
+            this.processor = processor;
+            this.execution = execution;
+        }
+
+        @Override
+        public void start() {
+            if (execution.enabled()) {
+                processor.start(execution.concurrency());
+                processor.recover().subscribe();
+            }
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            processor.stop();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.metaroute.api.intents;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaroute.api.persistence.IntentRepository;
+import io.metaroute.api.persistence.IntentRow;
+import io.metaroute.api.persistence.IntentStatus;
+import io.metaroute.api.persistence.Transition;
+import io.metaroute.api.quotes.RouteDto;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.route.Route;
+import io.metaroute.execution.fill.FillExecutor;
+import io.metaroute.execution.fill.FillOutcome;
+import io.metaroute.execution.fill.FillRejected;
+import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.settlement.fill.FillVerifier;
+import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.RouteOutcome;
+import io.metaroute.solver.routing.RouteRequest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Moves stored intents through their lifecycle: route against the current market, simulate,
+ * persist the signed transaction, broadcast, await, verify, book. Every step is a
+ * compare-and-set on the stored status, and the signed bytes are stored before they are sent:
+ * after a crash {@link #recover()} resends the same bytes (accepted at most once by the chain,
+ * and the settler's nonce refuses any second fill), so no intent is lost or filled twice.
+ */
+public final class IntentProcessor {
+    private static final Logger log = LoggerFactory.getLogger(IntentProcessor.class);
+
+    private final IntentRepository repository;
+    private final MarketStore market;
+    private final RouteFinder finder;
+    private final Map<ChainId, FillExecutor> executors;
+    private final FillVerifier verifier;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Sinks.Many<UUID> queue = Sinks.many().unicast().onBackpressureBuffer();
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private Disposable running;
+
+    public IntentProcessor(IntentRepository repository, MarketStore market, RouteFinder finder,
+                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
+        this.repository = repository;
+        this.market = market;
+        this.finder = finder;
+        this.executors = executors;
+        this.verifier = verifier;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void start(int concurrency) {
+        running = queue.asFlux()
+                .flatMap(id -> process(id).onErrorResume(e -> {
+                    log.error("intent {}: processing stopped, it stays where it was and resumes on restart", id, e);
+                    return Mono.empty();
+                }).doFinally(s -> inFlight.remove(id)), concurrency)
+                .subscribe();
+    }
+
+    public void stop() {
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    public void submit(UUID id) {
+        if (inFlight.add(id)) {
+            queue.emitNext(id, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
+        }
+    }
+
+    /** Re-enqueues every intent a previous process left unfinished. */
+    public Mono<Long> recover() {
+        return repository.unfinished().doOnNext(this::submit).count()
+                .doOnNext(n -> {
+                    if (n > 0) {
+                        log.info("resuming {} unfinished intents", n);
+                    }
+                });
+    }
+
+    Mono<Void> process(UUID id) {
+        return repository.find(id).flatMap(row -> switch (row.status()) {
+            case RECEIVED -> route(row);
+            case ROUTED -> execute(row);
+            case SUBMITTED -> resume(row);
+            default -> Mono.<Void>empty();
+        });
+    }
+
+    private Mono<Void> route(IntentRow row) {
+        var intent = row.intent();
+        if (expired(row)) {
+            return move(row, IntentStatus.RECEIVED, Transition.to(IntentStatus.REJECTED, "deadline passed before routing")
+                    .reason("deadline_expired"));
+        }
+        RouteOutcome outcome = finder.best(market.current(),
+                new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
+        return switch (outcome) {
+            case RouteOutcome.NoRoute none -> move(row, IntentStatus.RECEIVED,
+                    Transition.to(IntentStatus.REJECTED, none.detail()).reason(none.reason().name().toLowerCase()));
+            case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
+                            Transition.to(IntentStatus.ROUTED, found.route().legs().size() + "-leg route, snapshot v"
+                                    + found.route().snapshotVersion()).quoted(found.route().amountOut(), toJson(found.route())))
+                    .flatMap(moved -> moved ? submitFill(row, found.route()) : Mono.empty());
+        };
+    }
+
+    /** A routed intent whose route was not yet sent (a crash in between): route it again. */
+    private Mono<Void> execute(IntentRow row) {
+        var intent = row.intent();
+        RouteOutcome outcome = finder.best(market.current(),
+                new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
+        if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
+            return submitFill(row, found.route());
+        }
+        String why = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
+        return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why).reason("no_route"));
+    }
+
+    private Mono<Void> submitFill(IntentRow row, Route route) {
+        FillExecutor executor = executors.get(row.intent().originChainId());
+        var signature = IntentSignature.parse(row.signature());
+        return executor.simulate(row.intent(), signature, route)
+                .then(executor.prepare(row.intent(), signature, route))
+                .flatMap(tx -> repository.transition(row.id(), IntentStatus.ROUTED,
+                                Transition.to(IntentStatus.SUBMITTED, "fill transaction signed").tx(tx.hash(), tx.raw()))
+                        .flatMap(moved -> moved ? broadcastAndAwait(row, executor, tx) : Mono.empty()))
+                .onErrorResume(FillRejected.class, e -> move(row, IntentStatus.ROUTED,
+                        Transition.to(IntentStatus.REJECTED, e.getMessage()).reason(e.reason())));
+    }
+
+    /** A submitted intent after a restart: send the stored bytes again and follow them. */
+    private Mono<Void> resume(IntentRow row) {
+        FillExecutor executor = executors.get(row.intent().originChainId());
+        return broadcastAndAwait(row, executor, new PreparedTransaction(row.txHash(), row.rawTx(), null));
+    }
+
+    private Mono<Void> broadcastAndAwait(IntentRow row, FillExecutor executor, PreparedTransaction tx) {
+        return executor.broadcast(tx)
+                .onErrorResume(e -> Mono.just(tx.hash())) // e.g. nonce too low after a restart: the receipt decides
+                .flatMap(executor::await)
+                .flatMap(outcome -> switch (outcome) {
+                    case FillOutcome.Filled filled -> settle(row, filled);
+                    case FillOutcome.Reverted reverted -> move(row, IntentStatus.SUBMITTED,
+                            Transition.to(IntentStatus.FAILED, reverted.reason() + " (" + reverted.txHash() + ")").reason("reverted"));
+                });
+    }
+
+    private Mono<Void> settle(IntentRow row, FillOutcome.Filled filled) {
+        var verdict = verifier.verify(row.intent(), row.intentHash(), filled.report());
+        if (!verdict.honoured()) {
+            return move(row, IntentStatus.SUBMITTED, Transition.to(IntentStatus.FAILED, String.join("; ", verdict.violations()))
+                    .reason("fill_mismatch"));
+        }
+        return repository.completeFill(row.id(), Transition.to(IntentStatus.FILLED,
+                        "paid " + filled.report().amountOut() + " in block " + filled.report().blockNumber())
+                        .realised(filled.report().amountOut()), verdict.entries())
+                .then();
+    }
+
+    private Mono<Void> move(IntentRow row, IntentStatus from, Transition change) {
+        return repository.transition(row.id(), from, change).then();
+    }
+
+    private boolean expired(IntentRow row) {
+        return row.intent().deadline() <= clock.instant().getEpochSecond();
+    }
+
+    private String toJson(Route route) {
+        try {
+            return json.writeValueAsString(RouteDto.from(route));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.metaroute.api.persistence;
+
+import java.time.Instant;
+
+/** One step in an intent's history. */
+public record IntentEvent(IntentStatus status, String detail, Instant at) {
+}

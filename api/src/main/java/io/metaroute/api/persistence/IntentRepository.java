@@ -1,0 +1,141 @@
+package io.metaroute.api.persistence;
+
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.settlement.fill.LedgerEntry;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Intents in PostgreSQL over R2DBC. Inserts are idempotent by intent hash and single-use by
+ * (chain, user, nonce); status changes are compare-and-set on the current status, so two workers
+ * (or a worker and recovery) can never both move an intent forward.
+ */
+public final class IntentRepository {
+    private static final String INSERT = """
+            with ins as (
+              insert into intents (id, intent_hash, user_address, recipient, nonce, origin_chain_id, destination_chain_id,
+                                   token_in, amount_in, token_out, min_amount_out, deadline, signature, status)
+              values (:id, :hash, :user, :recipient, :nonce, :origin, :destination, :tokenIn, :amountIn, :tokenOut,
+                      :minOut, :deadline, :signature, 'received')
+              on conflict do nothing
+              returning id)
+            insert into intent_events (intent_id, status, detail)
+            select id, 'received', 'signature verified' from ins
+            returning intent_id""";
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    public IntentRepository(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    public Mono<InsertOutcome> insert(String intentHash, SwapIntent intent, String signature) {
+        UUID id = UUID.randomUUID();
+        return db.sql(INSERT)
+                .bind("id", id).bind("hash", intentHash).bind("user", intent.user().hex())
+                .bind("recipient", intent.recipient().hex()).bind("nonce", dec(intent.nonce()))
+                .bind("origin", intent.originChainId().value()).bind("destination", intent.destinationChainId().value())
+                .bind("tokenIn", intent.tokenIn().hex()).bind("amountIn", dec(intent.amountIn()))
+                .bind("tokenOut", intent.tokenOut().hex()).bind("minOut", dec(intent.minAmountOut()))
+                .bind("deadline", intent.deadline()).bind("signature", signature)
+                .map(r -> r.get("intent_id", UUID.class))
+                .first()
+                .<InsertOutcome>map(InsertOutcome.Created::new)
+                .switchIfEmpty(Mono.defer(() -> existing(intentHash, intent)));
+    }
+
+    private Mono<InsertOutcome> existing(String intentHash, SwapIntent intent) {
+        return db.sql("select id, intent_hash from intents where intent_hash = :hash "
+                        + "or (origin_chain_id = :origin and user_address = :user and nonce = :nonce) "
+                        + "order by (intent_hash = :hash) desc limit 1")
+                .bind("hash", intentHash).bind("origin", intent.originChainId().value())
+                .bind("user", intent.user().hex()).bind("nonce", dec(intent.nonce()))
+                .map(r -> intentHash.equals(r.get("intent_hash", String.class))
+                        ? new InsertOutcome.Duplicate(r.get("id", UUID.class))
+                        : (InsertOutcome) new InsertOutcome.NonceTaken(r.get("id", UUID.class)))
+                .first()
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("insert conflicted but no row matches " + intentHash)));
+    }
+
+    public Mono<IntentRow> find(UUID id) {
+        return db.sql("select * from intents where id = :id").bind("id", id).map(IntentRow::from).first();
+    }
+
+    public Flux<IntentEvent> history(UUID id) {
+        return db.sql("select status, detail, at from intent_events where intent_id = :id order by id")
+                .bind("id", id)
+                .map(r -> new IntentEvent(IntentStatus.fromDb(r.get("status", String.class)), r.get("detail", String.class),
+                        r.get("at", java.time.OffsetDateTime.class).toInstant()))
+                .all();
+    }
+
+    /** Intents a crash may have interrupted, oldest first. */
+    public Flux<UUID> unfinished() {
+        return db.sql("select id from intents where status in ('received','routed','submitted') order by created_at")
+                .map(r -> r.get("id", UUID.class)).all();
+    }
+
+    /** Moves {@code id} from {@code from} to {@code change.status()}; false if it was not in {@code from}. */
+    public Mono<Boolean> transition(UUID id, IntentStatus from, Transition change) {
+        String sql = """
+                with upd as (
+                  update intents set status = :to, reason = coalesce(:reason, reason),
+                         quoted_amount_out = coalesce(:quoted, quoted_amount_out),
+                         realised_amount_out = coalesce(:realised, realised_amount_out),
+                         route = coalesce(:route, route), tx_hash = coalesce(:txHash, tx_hash),
+                         raw_tx = coalesce(:rawTx, raw_tx), updated_at = now()
+                  where id = :id and status = :from
+                  returning id)
+                insert into intent_events (intent_id, status, detail) select id, :to, :detail from upd
+                returning intent_id""";
+        var spec = db.sql(sql).bind("id", id).bind("from", from.db()).bind("to", change.status().db());
+        spec = bindNullable(spec, "reason", change.reason(), String.class);
+        spec = bindNullable(spec, "quoted", change.quotedAmountOut() == null ? null : dec(change.quotedAmountOut()), BigDecimal.class);
+        spec = bindNullable(spec, "realised", change.realisedAmountOut() == null ? null : dec(change.realisedAmountOut()), BigDecimal.class);
+        spec = bindNullable(spec, "route", change.routeJson(), String.class);
+        spec = bindNullable(spec, "txHash", change.txHash(), String.class);
+        spec = bindNullable(spec, "rawTx", change.rawTx(), String.class);
+        spec = bindNullable(spec, "detail", change.detail(), String.class);
+        return spec.map(r -> r.get("intent_id", UUID.class)).all().hasElements();
+    }
+
+    /** Marks a submitted intent filled and books its ledger lines, in one transaction: both or neither. */
+    public Mono<Boolean> completeFill(UUID id, Transition filled, List<LedgerEntry> entries) {
+        return transition(id, IntentStatus.SUBMITTED, filled)
+                .flatMap(moved -> moved ? recordLedger(id, entries).thenReturn(true) : Mono.just(false))
+                .as(tx::transactional);
+    }
+
+    private Mono<Void> recordLedger(UUID intentId, List<LedgerEntry> entries) {
+        return Flux.fromIterable(entries)
+                .concatMap(e -> db.sql("insert into ledger_entries (intent_id, chain_id, token, account, delta, tx_hash) "
+                                + "values (:intent, :chain, :token, :account, :delta, :tx)")
+                        .bind("intent", intentId).bind("chain", e.chain().value()).bind("token", e.token().hex())
+                        .bind("account", e.account()).bind("delta", new BigDecimal(e.delta())).bind("tx", e.txHash())
+                        .fetch().rowsUpdated())
+                .then();
+    }
+
+    /** Sum of ledger deltas per token of one intent (zero for every token when balanced). */
+    public Flux<BigInteger> ledgerSums(UUID intentId) {
+        return db.sql("select sum(delta) as s from ledger_entries where intent_id = :id group by chain_id, token")
+                .bind("id", intentId).map(r -> r.get("s", BigDecimal.class).toBigIntegerExact()).all();
+    }
+
+
+    private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private static BigDecimal dec(BigInteger v) {
+        return new BigDecimal(v);
+    }
+}

@@ -1,0 +1,129 @@
+package io.metaroute.api.quotes;
+
+import io.metaroute.api.problem.ApiProblem;
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.chain.InvalidValueException;
+import io.metaroute.core.intent.IntentTypedData;
+import io.metaroute.core.intent.SigningDomain;
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.route.Route;
+import io.metaroute.core.token.Token;
+import io.metaroute.core.token.Uint256;
+import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.RouteOutcome;
+import io.metaroute.solver.routing.RouteRequest;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.http.HttpStatus;
+
+/** Prices a prospective intent against the live market and prepares what the wallet signs. */
+public final class QuoteService {
+    private static final int MAX_SLIPPAGE_BPS = 5_000;
+    private static final BigInteger BPS = BigInteger.valueOf(10_000);
+
+    private final Network network;
+    private final MarketStore market;
+    private final RouteFinder finder;
+    private final Duration maxDeadline;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public QuoteService(Network network, MarketStore market, RouteFinder finder, Duration maxDeadline, Clock clock) {
+        this.network = network;
+        this.market = market;
+        this.finder = finder;
+        this.maxDeadline = maxDeadline;
+        this.clock = clock;
+    }
+
+    public QuoteResponse quote(QuoteRequest q) {
+        if (q.chainId() == null) {
+            throw ApiProblem.badRequest("missing_field", "chainId", "chainId is required");
+        }
+        Rollup rollup = network.rollup(validChain(q.chainId())).orElseThrow(() -> ApiProblem.badRequest("unknown_chain", "chainId",
+                "chain " + q.chainId() + " is not served here; see GET /v1/chains"));
+        Token in = token(rollup, q.tokenIn(), "tokenIn");
+        Token out = token(rollup, q.tokenOut(), "tokenOut");
+        if (in.equals(out)) {
+            throw ApiProblem.badRequest("invalid_field", "tokenOut", "tokenOut must differ from tokenIn");
+        }
+        BigInteger amountIn = amount(q.amountIn());
+        int slippage = q.slippageBps() == null ? 50 : q.slippageBps();
+        if (slippage < 0 || slippage > MAX_SLIPPAGE_BPS) {
+            throw ApiProblem.badRequest("invalid_field", "slippageBps", "slippageBps must be between 0 and " + MAX_SLIPPAGE_BPS);
+        }
+        Address user = address(q.user(), "user");
+        Address recipient = q.recipient() == null ? user : address(q.recipient(), "recipient");
+        long ttl = q.deadlineSeconds() == null ? 600 : q.deadlineSeconds();
+        if (ttl <= 0 || ttl > maxDeadline.toSeconds()) {
+            throw ApiProblem.badRequest("invalid_field", "deadlineSeconds", "deadlineSeconds must be between 1 and " + maxDeadline.toSeconds());
+        }
+        BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : parse("nonce", q.nonce(), "invalid_field");
+
+        Route route = switch (finder.best(market.current(), new RouteRequest(rollup.chainId(), in.address(), out.address(), amountIn))) {
+            case RouteOutcome.Found f -> f.route();
+            case RouteOutcome.NoRoute n -> throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
+                    n.reason().name().toLowerCase() + ": " + n.detail());
+        };
+        BigInteger minOut = route.amountOut().multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
+        if (minOut.signum() == 0) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
+                    "the best route pays " + route.amountOut() + ", too little to set a non-zero minimum");
+        }
+        long deadline = clock.instant().getEpochSecond() + ttl;
+        var intent = new SwapIntent(user, recipient, nonce, rollup.chainId(), rollup.chainId(), in.address(), amountIn,
+                out.address(), minOut, deadline);
+        var typed = IntentTypedData.of(SigningDomain.of(rollup.chainId(), rollup.settler()), intent);
+        return new QuoteResponse(rollup.chainId().value(), in.address().checksummed(), out.address().checksummed(),
+                amountIn.toString(), route.amountOut().toString(), minOut.toString(), slippage, deadline, RouteDto.from(route), typed);
+    }
+
+    private static ChainId validChain(long id) {
+        if (id <= 0) {
+            throw ApiProblem.badRequest("unknown_chain", "chainId", "no chain has id " + id);
+        }
+        return ChainId.of(id);
+    }
+
+    private static Token token(Rollup rollup, String ref, String field) {
+        if (ref == null || ref.isBlank()) {
+            throw ApiProblem.badRequest("missing_field", field, field + " is required (address or symbol)");
+        }
+        var found = ref.startsWith("0x") ? rollup.token(address(ref, field)) : rollup.tokenBySymbol(ref);
+        return found.orElseThrow(() -> ApiProblem.badRequest("unknown_token", field,
+                ref + " is not a token on chain " + rollup.chainId() + "; see GET /v1/tokens"));
+    }
+
+    private static BigInteger amount(String text) {
+        BigInteger v = parse("amountIn", text, "invalid_amount");
+        if (v.signum() == 0) {
+            throw ApiProblem.badRequest("invalid_amount", "amountIn", "amountIn must be greater than zero");
+        }
+        return v;
+    }
+
+    private static BigInteger parse(String field, String text, String kind) {
+        try {
+            return Uint256.parse(field, text);
+        } catch (InvalidValueException e) {
+            throw ApiProblem.badRequest(kind, field, e.getMessage());
+        }
+    }
+
+    private static Address address(String text, String field) {
+        if (text == null) {
+            throw ApiProblem.badRequest("missing_field", field, field + " is required");
+        }
+        try {
+            return Address.of(text);
+        } catch (InvalidValueException e) {
+            throw ApiProblem.badRequest("invalid_address", field, field + " must be 0x followed by exactly 40 hex digits");
+        }
+    }
+}

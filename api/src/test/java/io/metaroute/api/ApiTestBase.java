@@ -1,0 +1,105 @@
+package io.metaroute.api;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.intent.IntentTypedData;
+import io.metaroute.core.intent.SigningDomain;
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.devnet.DevAccount;
+import io.metaroute.devnet.Devnet;
+import io.metaroute.devnet.DevnetExtension;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Every API test runs the real application against the shared devnet (real anvil rollups) and
+ * the machine's PostgreSQL, in a schema of its own that is rebuilt once per test JVM.
+ */
+@ExtendWith(DevnetExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/test",
+        "spring.r2dbc.username=postgres",
+        "metaroute.database.schema=metaroute_it",
+        "metaroute.database.clean-on-start=true",
+        "metaroute.feeds.resync-every=2s"})
+public abstract class ApiTestBase {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Autowired
+    protected WebTestClient http;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    @DynamicPropertySource
+    static void network(DynamicPropertyRegistry registry) {
+        registry.add("metaroute.network.file", () -> devnet().descriptionFile().toString());
+    }
+
+    protected static Devnet devnet() {
+        return DevnetExtension.shared();
+    }
+
+    protected static Rollup gaming() {
+        return devnet().network().rollups().stream().filter(r -> r.name().equals("ember")).findFirst().orElseThrow();
+    }
+
+    protected static Address token(Rollup r, String symbol) {
+        return r.tokenBySymbol(symbol).orElseThrow().address();
+    }
+
+    protected static DevAccount wallet(int i) {
+        return devnet().wallets().get(i);
+    }
+
+    protected static BigInteger freshNonce() {
+        return new BigInteger(120, RANDOM);
+    }
+
+    protected WebTestClient patientHttp() {
+        return http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A valid intent selling {@code amountIn} USDC for WETH on the gaming rollup. */
+    protected static SwapIntent intent(DevAccount wallet, BigInteger amountIn, BigInteger minOut) {
+        Rollup r = gaming();
+        Address user = wallet.address();
+        return new SwapIntent(user, user, freshNonce(), r.chainId(), r.chainId(), token(r, "USDC"), amountIn,
+                token(r, "WETH"), minOut, Instant.now().getEpochSecond() + 600);
+    }
+
+    /** The POST /v1/intents body: typed data for {@code domain}, signed by {@code signer}. */
+    protected static Map<String, Object> signedBody(SwapIntent intent, SigningDomain domain, Credentials signer) {
+        byte[] digest = IntentTypedData.digest(domain, intent);
+        var body = new LinkedHashMap<String, Object>();
+        body.put("typedData", IntentTypedData.of(domain, intent));
+        body.put("signature", IntentSignature.sign(digest, signer.getEcKeyPair()).toHex());
+        return body;
+    }
+
+    protected static SigningDomain domainOf(Rollup r) {
+        return SigningDomain.of(r.chainId(), r.settler());
+    }
+
+    protected static SigningDomain domainOf(ChainId chain, Address settler) {
+        return SigningDomain.of(chain, settler);
+    }
+
+    protected long intentCount() {
+        return db.sql("select count(*) as n from intents").map(row -> row.get("n", Long.class)).one().block();
+    }
+}

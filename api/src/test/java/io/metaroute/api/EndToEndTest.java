@@ -1,0 +1,155 @@
+package io.metaroute.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.intent.IntentTypedData;
+import io.metaroute.core.intent.SigningDomain;
+import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.devnet.DevAccount;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+class EndToEndTest extends ApiTestBase {
+
+    @Test
+    void aSignedIntentIsQuotedPostedAndFilledForExactlyTheQuotedOutput() throws Exception {
+        Rollup r = gaming();
+        DevAccount wallet = wallet(0);
+        Address weth = token(r, "WETH");
+        BigInteger before = devnet().balanceOf(r.chainId(), weth, wallet.address());
+
+        JsonNode quote = quote(r, "USDC", "WETH", "2500000000", wallet); // 2,500 USDC
+        BigInteger expected = new BigInteger(quote.get("expectedAmountOut").asText());
+        BigInteger min = new BigInteger(quote.get("minAmountOut").asText());
+        assertThat(min).isEqualTo(expected.multiply(BigInteger.valueOf(9950)).divide(BigInteger.valueOf(10_000)));
+        assertThat(quote.at("/route/legs")).isNotEmpty();
+        assertThat(quote.at("/typedData/domain/verifyingContract").asText()).isEqualToIgnoringCase(r.settler().hex());
+
+        String id = post(signTyped(quote.get("typedData"), wallet));
+        JsonNode done = awaitFinished(id);
+
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("filled");
+        assertThat(done.get("quotedAmountOut").asText()).isEqualTo(expected.toString());
+        assertThat(done.get("realisedAmountOut").asText()).isEqualTo(expected.toString());
+        assertThat(done.get("txHash").asText()).startsWith("0x");
+        assertThat(done.get("history")).extracting(h -> h.get("status").asText())
+                .containsExactly("received", "routed", "submitted", "filled");
+        BigInteger after = devnet().balanceOf(r.chainId(), weth, wallet.address());
+        assertThat(after.subtract(before)).isEqualTo(expected);
+
+        List<BigInteger> sums = db.sql("select sum(delta) as s from ledger_entries where intent_id = :id::uuid group by token")
+                .bind("id", id).map(row -> row.get("s", java.math.BigDecimal.class).toBigIntegerExact()).all().collectList().block();
+        assertThat(sums).hasSize(2).allMatch(s -> s.signum() == 0);
+    }
+
+    @Test
+    void theSameSignedIntentPostedConcurrentlyIsStoredAndFilledOnce() throws Exception {
+        Rollup r = gaming();
+        DevAccount wallet = wallet(1);
+        Address weth = token(r, "WETH");
+        BigInteger before = devnet().balanceOf(r.chainId(), weth, wallet.address());
+        JsonNode quote = quote(r, "USDC", "WETH", "1000000000", wallet);
+        Map<String, Object> body = signTyped(quote.get("typedData"), wallet);
+
+        List<Callable<String>> posts = java.util.Collections.nCopies(8, () -> post(body));
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            var ids = pool.invokeAll(posts).stream().map(f -> {
+                try {
+                    return f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).distinct().toList();
+            assertThat(ids).hasSize(1);
+            JsonNode done = awaitFinished(ids.getFirst());
+            assertThat(done.get("status").asText()).isEqualTo("filled");
+            assertThat(devnet().balanceOf(r.chainId(), weth, wallet.address()).subtract(before))
+                    .isEqualTo(new BigInteger(done.get("realisedAmountOut").asText()));
+        }
+        long rows = db.sql("select count(*) as n from intents where user_address = :u and nonce = :n::numeric")
+                .bind("u", wallet.address().hex()).bind("n", quote.at("/typedData/message/nonce").asText())
+                .map(row -> row.get("n", Long.class)).one().block();
+        assertThat(rows).isEqualTo(1);
+    }
+
+    @Test
+    void aMinimumTheMarketCannotPayIsRejectedWithTheReasonAndNothingIsSent() throws Exception {
+        Rollup r = gaming();
+        DevAccount wallet = wallet(2);
+        JsonNode quote = quote(r, "USDC", "WETH", "1000000", wallet);
+        BigInteger expected = new BigInteger(quote.get("expectedAmountOut").asText());
+        SwapIntent tooGreedy = new SwapIntent(wallet.address(), wallet.address(), freshNonce(), r.chainId(), r.chainId(),
+                token(r, "USDC"), BigInteger.valueOf(1_000_000), token(r, "WETH"), expected.multiply(BigInteger.TWO),
+                Instant.now().getEpochSecond() + 600);
+        String id = post(signedBody(tooGreedy, domainOf(r), wallet.credentials()));
+        JsonNode done = awaitFinished(id);
+        assertThat(done.get("status").asText()).isEqualTo("rejected");
+        assertThat(done.get("reason").asText()).isEqualTo("bound_unreachable");
+        assertThat(done.get("txHash").isNull()).isTrue();
+    }
+
+    @Test
+    void chainsTokensAndTheMarketAreServed() {
+        http.get().uri("/v1/chains").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.length()").isEqualTo(3)
+                .jsonPath("$[0].signingDomain.name").isEqualTo("Metaroute");
+        http.get().uri("/v1/tokens?chainId=" + gaming().chainId().value()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.symbol == 'USDC')].decimals").isEqualTo(6);
+        http.get().uri("/v1/market/snapshot").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.pools.length()").isEqualTo(15);
+    }
+
+    JsonNode quote(Rollup r, String in, String out, String amount, DevAccount wallet) {
+        return patientHttp().post().uri("/v1/quotes").bodyValue(Map.of("chainId", r.chainId().value(), "tokenIn", in,
+                        "tokenOut", out, "amountIn", amount, "slippageBps", 50, "user", wallet.address().hex()))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** What a wallet does with the quote: sign the typed data exactly as served. */
+    static Map<String, Object> signTyped(JsonNode typedData, DevAccount wallet) {
+        var m = typedData.get("message");
+        var d = typedData.get("domain");
+        var intent = new SwapIntent(Address.of(m.get("user").asText()), Address.of(m.get("recipient").asText()),
+                new BigInteger(m.get("nonce").asText()), io.metaroute.core.chain.ChainId.of(m.get("originChainId").asLong()),
+                io.metaroute.core.chain.ChainId.of(m.get("destinationChainId").asLong()), Address.of(m.get("tokenIn").asText()),
+                new BigInteger(m.get("amountIn").asText()), Address.of(m.get("tokenOut").asText()),
+                new BigInteger(m.get("minAmountOut").asText()), m.get("deadline").asLong());
+        var domain = SigningDomain.of(io.metaroute.core.chain.ChainId.of(d.get("chainId").asLong()),
+                Address.of(d.get("verifyingContract").asText()));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("typedData", typedData);
+        body.put("signature", IntentSignature.sign(IntentTypedData.digest(domain, intent), wallet.credentials().getEcKeyPair()).toHex());
+        return body;
+    }
+
+    String post(Map<String, Object> body) {
+        JsonNode answer = patientHttp().post().uri("/v1/intents").bodyValue(body).exchange()
+                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return answer.get("id").asText();
+    }
+
+    JsonNode awaitFinished(String id) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < until) {
+            last = http.get().uri("/v1/intents/" + id).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (List.of("filled", "rejected", "failed").contains(last.get("status").asText())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("intent " + id + " did not finish in 30 s: " + last);
+    }
+}
