@@ -1,0 +1,140 @@
+package io.metaroute.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaroute.api.intents.IntentIntake;
+import io.metaroute.api.intents.IntentProcessor;
+import io.metaroute.api.persistence.InsertOutcome;
+import io.metaroute.api.persistence.IntentRepository;
+import io.metaroute.api.persistence.IntentRow;
+import io.metaroute.api.persistence.IntentStatus;
+import io.metaroute.api.persistence.Transition;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.route.Route;
+import io.metaroute.devnet.DevAccount;
+import io.metaroute.execution.fill.FillExecutor;
+import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.RouteOutcome;
+import io.metaroute.solver.routing.RouteRequest;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A process can die between any two steps. These tests leave intents exactly where such a crash
+ * would, then run the start-up recovery, and check each intent is filled once: never lost,
+ * never paid twice.
+ */
+class CrashRecoveryTest extends ApiTestBase {
+    @Autowired IntentIntake intake;
+    @Autowired IntentRepository repository;
+    @Autowired IntentProcessor processor;
+    @Autowired Map<ChainId, FillExecutor> executors;
+    @Autowired MarketStore market;
+    @Autowired RouteFinder finder;
+    @Autowired ObjectMapper json;
+
+    @Test
+    void anIntentStoredButNeverProcessedIsFilledOnRecovery() {
+        DevAccount wallet = wallet(2);
+        UUID id = storeWithoutProcessing(wallet);
+        BigInteger before = wethOf(wallet);
+
+        processor.recover().block();
+
+        IntentRow done = awaitFinished(id);
+        assertThat(done.status()).isEqualTo(IntentStatus.FILLED);
+        assertThat(wethOf(wallet).subtract(before)).isEqualTo(done.realisedAmountOut());
+    }
+
+    @Test
+    void aFillSignedAndStoredButNeverSentIsSentOnceOnRecovery() {
+        DevAccount wallet = wallet(2);
+        UUID id = storeWithoutProcessing(wallet);
+        BigInteger before = wethOf(wallet);
+        PreparedTransaction tx = signAndStoreFill(id);
+
+        processor.recover().block();
+
+        IntentRow done = awaitFinished(id);
+        assertThat(done.status()).isEqualTo(IntentStatus.FILLED);
+        assertThat(done.txHash()).isEqualTo(tx.hash());
+        assertThat(wethOf(wallet).subtract(before)).isEqualTo(done.realisedAmountOut());
+    }
+
+    @Test
+    void aFillSentButNotRecordedIsFollowedNotRepeated() {
+        DevAccount wallet = wallet(2);
+        UUID id = storeWithoutProcessing(wallet);
+        BigInteger before = wethOf(wallet);
+        PreparedTransaction tx = signAndStoreFill(id);
+        FillExecutor executor = executors.get(gaming().chainId());
+        executor.broadcast(tx).block();
+        executor.await(tx.hash()).block(); // mined before the "restart"
+
+        processor.recover().block();
+        IntentRow done = awaitFinished(id);
+        processor.recover().block(); // a second restart changes nothing
+
+        assertThat(done.status()).isEqualTo(IntentStatus.FILLED);
+        assertThat(wethOf(wallet).subtract(before)).as("paid exactly once").isEqualTo(done.realisedAmountOut());
+        assertThat(repository.find(id).block().status()).isEqualTo(IntentStatus.FILLED);
+        long ledgerLines = db.sql("select count(*) as n from ledger_entries where intent_id = :id").bind("id", id)
+                .map(r -> r.get("n", Long.class)).one().block();
+        assertThat(ledgerLines).isEqualTo(4);
+    }
+
+    /** What the intake does, minus handing the id to the processor: as if the process died right after the 202. */
+    UUID storeWithoutProcessing(DevAccount wallet) {
+        var intent = intent(wallet, BigInteger.valueOf(300_000_000), BigInteger.ONE);
+        var body = json.valueToTree(signedBody(intent, domainOf(gaming()), wallet.credentials()));
+        var verified = intake.verify(body);
+        var outcome = repository.insert(verified.intentHash(), verified.intent(), verified.signature().toHex()).block();
+        return ((InsertOutcome.Created) outcome).id();
+    }
+
+    /** Routes, signs and stores the fill transaction exactly as the processor does, without sending it. */
+    PreparedTransaction signAndStoreFill(UUID id) {
+        IntentRow row = repository.find(id).block();
+        var i = row.intent();
+        Route route = ((RouteOutcome.Found) finder.best(market.current(),
+                new RouteRequest(i.originChainId(), i.tokenIn(), i.tokenOut(), i.amountIn()))).route();
+        assertThat(repository.transition(id, IntentStatus.RECEIVED,
+                Transition.to(IntentStatus.ROUTED, "test").quoted(route.amountOut(), null)).block()).isTrue();
+        PreparedTransaction tx = executors.get(i.originChainId()).prepare(i, IntentSignature.parse(row.signature()), route).block();
+        assertThat(repository.transition(id, IntentStatus.ROUTED,
+                Transition.to(IntentStatus.SUBMITTED, "test").tx(tx.hash(), tx.raw())).block()).isTrue();
+        return tx;
+    }
+
+    BigInteger wethOf(DevAccount wallet) {
+        Rollup r = gaming();
+        return devnet().balanceOf(r.chainId(), token(r, "WETH"), wallet.address());
+    }
+
+    IntentRow awaitFinished(UUID id) {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        IntentRow row = null;
+        while (System.nanoTime() < until) {
+            row = repository.find(id).block();
+            if (row.status().finished()) {
+                return row;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("intent " + id + " did not finish: " + row);
+    }
+}
