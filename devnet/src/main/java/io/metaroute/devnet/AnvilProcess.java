@@ -115,7 +115,10 @@ final class AnvilProcess implements AutoCloseable {
         }
     }
 
-    /** anvil binary: explicit override, else METAROUTE_ANVIL, else npm-installed upward from the working dir, else PATH. */
+    /**
+     * anvil binary: explicit override, else METAROUTE_ANVIL, else npm-installed upward from the
+     * working dir or from where this code was loaded (a jar in api/target finds the repo's), else PATH.
+     */
     static Path locate(Path override) {
         if (override != null) {
             return requireExecutable(override, "DevnetConfig.anvilPath");
@@ -124,10 +127,12 @@ final class AnvilProcess implements AutoCloseable {
         if (env != null && !env.isBlank()) {
             return requireExecutable(Path.of(env), "METAROUTE_ANVIL");
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("contracts").resolve(NPM_BINARY), dir.resolve(NPM_BINARY))) {
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
+        for (Path start : searchStarts()) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                for (Path candidate : List.of(dir.resolve("contracts").resolve(NPM_BINARY), dir.resolve(NPM_BINARY))) {
+                    if (Files.isExecutable(candidate)) {
+                        return candidate;
+                    }
                 }
             }
         }
@@ -140,6 +145,26 @@ final class AnvilProcess implements AutoCloseable {
             }
         }
         throw new DevnetException("no anvil binary found: " + NPM_HINT);
+    }
+
+    private static List<Path> searchStarts() {
+        var starts = new java.util.ArrayList<Path>();
+        starts.add(Path.of("").toAbsolutePath());
+        try {
+            var source = AnvilProcess.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                String location = source.getLocation().toString();
+                // inside a Spring Boot jar the location is "jar:nested:/path/app.jar/!BOOT-INF/..."
+                int nested = location.indexOf("nested:");
+                if (nested >= 0) {
+                    location = "file:" + location.substring(nested + "nested:".length(), location.indexOf("!") > 0 ? location.indexOf("!") : location.length());
+                }
+                starts.add(Path.of(java.net.URI.create(location.replaceFirst("^jar:", "").replaceFirst("/$", ""))).toAbsolutePath());
+            }
+        } catch (RuntimeException ignored) {
+            // an unusual class loader: the working directory and PATH still apply
+        }
+        return starts;
     }
 
     private static Path requireExecutable(Path path, String source) {
