@@ -35,7 +35,8 @@ import org.web3j.crypto.Credentials;
         "spring.r2dbc.username=postgres",
         "metaroute.database.schema=metaroute_it",
         "metaroute.database.clean-on-start=true",
-        "metaroute.feeds.resync-every=2s"})
+        "metaroute.feeds.resync-every=2s",
+        "metaroute.redis.url=redis://127.0.0.1:6379"})
 public abstract class ApiTestBase {
     private static final SecureRandom RANDOM = new SecureRandom();
 

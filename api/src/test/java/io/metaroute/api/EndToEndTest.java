@@ -110,6 +110,18 @@ class EndToEndTest extends ApiTestBase {
                 .expectBody().jsonPath("$.pools.length()").isEqualTo(15);
     }
 
+    @Test
+    void theMarketIsFannedOutThroughRedis() {
+        var client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379");
+        try (var redis = client.connect()) {
+            String latest = redis.sync().get(io.metaroute.quotefeeds.fanout.RedisSnapshotFanout.LATEST_KEY);
+            assertThat(latest).as("the service publishes its market snapshot to the configured Redis")
+                    .startsWith("{\"version\":").contains(gaming().pools().getFirst().address().checksummed());
+        } finally {
+            client.shutdown();
+        }
+    }
+
     JsonNode quote(Rollup r, String in, String out, String amount, DevAccount wallet) {
         return patientHttp().post().uri("/v1/quotes").bodyValue(Map.of("chainId", r.chainId().value(), "tokenIn", in,
                         "tokenOut", out, "amountIn", amount, "slippageBps", 50, "user", wallet.address().hex()))

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Everything under {@code metaroute.*}; defaults are in application.yml. */
 @ConfigurationProperties("metaroute")
 public record MetarouteProperties(Network network, Database database, Executor executor, Execution execution,
-                                  Intake intake, Feeds feeds) {
+                                  Intake intake, Feeds feeds, Redis redis) {
 
     public record Network(String file) {
         public boolean embedded() {
@@ -27,5 +27,11 @@ public record MetarouteProperties(Network network, Database database, Executor e
     }
 
     public record Feeds(Duration resyncEvery) {
+    }
+
+    public record Redis(String url) {
+        public boolean configured() {
+            return url != null && !url.isBlank();
+        }
     }
 }

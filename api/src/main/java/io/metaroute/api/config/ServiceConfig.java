@@ -11,6 +11,7 @@ import io.metaroute.core.network.Rollup;
 import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.observe.ExecutionEvents;
 import io.metaroute.execution.tx.ChainClient;
+import io.metaroute.quotefeeds.fanout.RedisSnapshotFanout;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import io.metaroute.quotefeeds.pools.PoolCollector;
@@ -57,6 +58,52 @@ public class ServiceConfig {
         // the first full read happens before the service answers, so quotes never see an empty market
         Flux.fromIterable(collectors).flatMap(PoolCollector::loadOnce).then().block(java.time.Duration.ofSeconds(30));
         return new FeedsLifecycle(collectors);
+    }
+
+    /** Fans market snapshots out through Redis when {@code metaroute.redis.url} is set. */
+    @Bean
+    SmartLifecycle redisFanout(MarketStore store, MetarouteProperties props) {
+        if (!props.redis().configured()) {
+            return new Running(() -> null);
+        }
+        return new Running(() -> {
+            var fanout = new RedisSnapshotFanout(props.redis().url());
+            Disposable publishing = fanout.start(store.snapshots());
+            return () -> {
+                publishing.dispose();
+                fanout.close();
+            };
+        });
+    }
+
+    /** A lifecycle whose start returns how to stop (or null when there is nothing to run). */
+    static final class Running implements SmartLifecycle {
+        private final java.util.function.Supplier<Runnable> starter;
+        private Runnable stopper;
+        private volatile boolean running;
+
+        Running(java.util.function.Supplier<Runnable> starter) {
+            this.starter = starter;
+        }
+
+        @Override
+        public void start() {
+            stopper = starter.get();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            if (stopper != null) {
+                stopper.run();
+            }
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
     }
 
     @Bean

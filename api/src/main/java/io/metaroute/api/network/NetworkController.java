@@ -6,6 +6,7 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentTypedData;
 import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.network.Rollup;
+import io.metaroute.quotefeeds.fanout.SnapshotJson;
 import io.metaroute.quotefeeds.market.MarketStore;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,6 @@ public class NetworkController {
     public record TokenView(long chainId, String symbol, String address, int decimals) {
     }
 
-    public record PoolView(long chainId, String address, String token0, String token1, String reserve0, String reserve1,
-                           long block) {
-    }
-
     @GetMapping(path = "/v1/chains", produces = "application/json")
     public List<ChainView> chains() {
         return ctx.network().rollups().stream().map(ChainView::of).toList();
@@ -59,13 +56,9 @@ public class NetworkController {
                 .toList();
     }
 
-    /** The current market snapshot: every pool's reserves and the snapshot version. */
+    /** The current market snapshot (every pool's reserves and the version), in the Redis fan-out's wire form. */
     @GetMapping(path = "/v1/market/snapshot", produces = "application/json")
-    public Map<String, Object> snapshot() {
-        var s = market.current();
-        return Map.of("version", s.version(), "takenAt", s.takenAt().toString(), "pools", s.pools().values().stream()
-                .map(p -> new PoolView(p.chain().value(), p.address().checksummed(), p.token0().checksummed(), p.token1().checksummed(),
-                        p.reserve0().toString(), p.reserve1().toString(), p.blockNumber()))
-                .toList());
+    public String snapshot() {
+        return SnapshotJson.write(market.current());
     }
 }
