@@ -106,6 +106,10 @@ class EndToEndTest extends ApiTestBase {
                 .jsonPath("$[0].signingDomain.name").isEqualTo("Metaroute");
         http.get().uri("/v1/tokens?chainId=" + gaming().chainId().value()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.symbol == 'USDC')].decimals").isEqualTo(6);
+        http.get().uri("/v1/network").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.rollups.length()").isEqualTo(3)
+                .jsonPath("$.rollups[0].pools.length()").isEqualTo(5)
+                .jsonPath("$.devAccounts.length()").isEqualTo(0);
         http.get().uri("/v1/market/snapshot").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.pools.length()").isEqualTo(15);
     }

@@ -6,6 +6,7 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentTypedData;
 import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.network.Rollup;
+import io.metaroute.devnet.NetworkFile;
 import io.metaroute.quotefeeds.fanout.SnapshotJson;
 import io.metaroute.quotefeeds.market.MarketStore;
 import java.util.List;
@@ -38,6 +39,12 @@ public class NetworkController {
     }
 
     public record TokenView(long chainId, String symbol, String address, int decimals) {
+    }
+
+    /** The whole network description (rollups, tokens, pools) in the network-file format, without keys. */
+    @GetMapping(path = "/v1/network", produces = "application/json")
+    public String network() {
+        return NetworkFile.toJson(ctx.network(), List.of());
     }
 
     @GetMapping(path = "/v1/chains", produces = "application/json")
