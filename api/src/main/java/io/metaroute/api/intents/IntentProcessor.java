@@ -103,14 +103,11 @@ public final class IntentProcessor {
     }
 
     private Mono<Void> route(IntentRow row) {
-        var intent = row.intent();
         if (expired(row)) {
             return move(row, IntentStatus.RECEIVED, Transition.to(IntentStatus.REJECTED, "deadline passed before routing")
                     .reason("deadline_expired"));
         }
-        RouteOutcome outcome = finder.best(market.current(),
-                new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
-        return switch (outcome) {
+        return switch (bestRoute(row)) {
             case RouteOutcome.NoRoute none -> move(row, IntentStatus.RECEIVED,
                     Transition.to(IntentStatus.REJECTED, none.detail()).reason(none.reason().name().toLowerCase()));
             case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
@@ -122,14 +119,19 @@ public final class IntentProcessor {
 
     /** A routed intent whose route was not yet sent (a crash in between): route it again. */
     private Mono<Void> execute(IntentRow row) {
-        var intent = row.intent();
-        RouteOutcome outcome = finder.best(market.current(),
-                new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
+        RouteOutcome outcome = bestRoute(row);
         if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
             return submitFill(row, found.route());
         }
         String why = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
         return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why).reason("no_route"));
+    }
+
+    /** The best route on the current market that pays at least the signed minimum. */
+    private RouteOutcome bestRoute(IntentRow row) {
+        var intent = row.intent();
+        return finder.best(market.current(),
+                new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
     }
 
     private Mono<Void> submitFill(IntentRow row, Route route) {
