@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+import java.time.Duration;
 
 /**
  * Moves stored intents through their lifecycle: route against the current market, simulate,
@@ -64,10 +66,15 @@ public final class IntentProcessor {
 
     public void start(int concurrency) {
         running = queue.asFlux()
-                .flatMap(id -> process(id).onErrorResume(e -> {
-                    log.error("intent {}: processing stopped, it stays where it was and resumes on restart", id, e);
-                    return Mono.empty();
-                }).doFinally(s -> inFlight.remove(id)), concurrency)
+                .flatMap(id -> process(id)
+                        // each attempt re-reads the row and moves it by compare-and-set: a retry never repeats a step
+                        .retryWhen(Retry.backoff(5, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
+                                .doBeforeRetry(r -> log.warn("intent {}: retrying after {}", id, r.failure().toString())))
+                        .onErrorResume(e -> {
+                            log.error("intent {}: processing stopped, it stays where it was and resumes on restart", id, e);
+                            return Mono.empty();
+                        })
+                        .doFinally(s -> inFlight.remove(id)), concurrency)
                 .subscribe();
     }
 
