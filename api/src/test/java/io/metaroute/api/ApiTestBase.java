@@ -36,7 +36,8 @@ import org.web3j.crypto.Credentials;
         "metaroute.database.schema=metaroute_it",
         "metaroute.database.clean-on-start=true",
         "metaroute.feeds.resync-every=2s",
-        "metaroute.redis.url=redis://127.0.0.1:6379"})
+        "metaroute.redis.url=redis://127.0.0.1:6379",
+        "metaroute.executor.receipt-timeout=5s"})
 public abstract class ApiTestBase {
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -92,9 +92,46 @@ class CrashRecoveryTest extends ApiTestBase {
         assertThat(ledgerLines).isEqualTo(4);
     }
 
-    /** What the intake does, minus handing the id to the processor: as if the process died right after the 202. */
+    @Test
+    void aFillThatIsNeverMinedFailsOnceTheDeadlineHasPassedAndNothingMoves() throws Exception {
+        DevAccount wallet = wallet(2);
+        Rollup r = gaming();
+        UUID id = storeWithoutProcessing(wallet, java.time.Instant.now().getEpochSecond() + 3);
+        BigInteger usdcBefore = devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet.address());
+        IntentRow row = repository.find(id).block();
+        var i = row.intent();
+        Route route = ((RouteOutcome.Found) finder.best(market.current(),
+                new RouteRequest(i.originChainId(), i.tokenIn(), i.tokenOut(), i.amountIn()))).route();
+        // a fill signed with a nonce the executor will not reach: the chain queues it and never mines it
+        var executorKey = devnet().executor().credentials();
+        long pending = devnet().web3j(r.chainId()).ethGetTransactionCount(executorKey.getAddress(),
+                org.web3j.protocol.core.DefaultBlockParameterName.PENDING).send().getTransactionCount().longValueExact();
+        var raw = org.web3j.crypto.RawTransaction.createTransaction(BigInteger.valueOf(pending + 1_000), BigInteger.valueOf(2_000_000_000L),
+                BigInteger.valueOf(500_000), r.settler().hex(), BigInteger.ZERO,
+                io.metaroute.execution.fill.SettlerAbi.encodeFill(i, IntentSignature.parse(row.signature()), route));
+        byte[] signed = org.web3j.crypto.TransactionEncoder.signMessage(raw, r.chainId().value(), executorKey);
+        String hash = org.web3j.utils.Numeric.toHexString(org.web3j.crypto.Hash.sha3(signed));
+        assertThat(repository.transition(id, IntentStatus.RECEIVED, Transition.to(IntentStatus.ROUTED, "test")).block()).isTrue();
+        assertThat(repository.transition(id, IntentStatus.ROUTED, Transition.to(IntentStatus.SUBMITTED, "test")
+                .tx(hash, org.web3j.utils.Numeric.toHexString(signed))).block()).isTrue();
+
+        processor.recover().block();
+
+        IntentRow done = awaitFinished(id);
+        assertThat(done.status()).isEqualTo(IntentStatus.FAILED);
+        assertThat(done.reason()).isEqualTo("not_mined");
+        assertThat(devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet.address())).isEqualTo(usdcBefore);
+    }
+
     UUID storeWithoutProcessing(DevAccount wallet) {
-        var intent = intent(wallet, BigInteger.valueOf(300_000_000), BigInteger.ONE);
+        return storeWithoutProcessing(wallet, java.time.Instant.now().getEpochSecond() + 600);
+    }
+
+    /** What the intake does, minus handing the id to the processor: as if the process died right after the 202. */
+    UUID storeWithoutProcessing(DevAccount wallet, long deadline) {
+        var fresh = intent(wallet, BigInteger.valueOf(300_000_000), BigInteger.ONE);
+        var intent = new io.metaroute.core.intent.SwapIntent(fresh.user(), fresh.recipient(), fresh.nonce(), fresh.originChainId(),
+                fresh.destinationChainId(), fresh.tokenIn(), fresh.amountIn(), fresh.tokenOut(), fresh.minAmountOut(), deadline);
         var body = json.valueToTree(signedBody(intent, domainOf(gaming()), wallet.credentials()));
         var verified = intake.verify(body);
         var outcome = repository.insert(verified.intentHash(), verified.intent(), verified.signature().toHex()).block();

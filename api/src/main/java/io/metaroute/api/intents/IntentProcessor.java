@@ -14,6 +14,7 @@ import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.fill.FillOutcome;
 import io.metaroute.execution.fill.FillRejected;
 import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.execution.tx.RpcException;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
 import io.metaroute.solver.routing.RouteFinder;
@@ -163,11 +164,28 @@ public final class IntentProcessor {
         return executor.broadcast(tx)
                 .onErrorResume(e -> Mono.just(tx.hash())) // e.g. nonce too low after a restart: the receipt decides
                 .flatMap(executor::await)
+                .onErrorResume(RpcException.class, e -> neverMined(row, executor, tx.hash(), e).then(Mono.empty()))
                 .flatMap(outcome -> switch (outcome) {
                     case FillOutcome.Filled filled -> settle(row, filled);
                     case FillOutcome.Reverted reverted -> move(row, IntentStatus.SUBMITTED,
                             Transition.to(IntentStatus.FAILED, reverted.reason() + " (" + reverted.txHash() + ")").reason("reverted"));
                 });
+    }
+
+    /**
+     * No receipt came. Once the deadline has passed and the settler has not used the intent's
+     * nonce, no fill can ever happen (the settler refuses expired intents): the intent failed.
+     * Before that, the error stands and the step is retried.
+     */
+    private Mono<Void> neverMined(IntentRow row, FillExecutor executor, String txHash, RpcException cause) {
+        if (!expired(row)) {
+            return Mono.error(cause);
+        }
+        return executor.nonceUsed(row.intent()).flatMap(used -> used
+                ? Mono.error(new IllegalStateException("nonce used on chain but no receipt for " + txHash, cause))
+                : move(row, IntentStatus.SUBMITTED, Transition.to(IntentStatus.FAILED,
+                        "transaction " + txHash + " was not mined before the deadline; nothing was paid or taken")
+                        .reason("not_mined")));
     }
 
     private Mono<Void> settle(IntentRow row, FillOutcome.Filled filled) {

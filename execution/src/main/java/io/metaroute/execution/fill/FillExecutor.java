@@ -37,6 +37,12 @@ public final class FillExecutor {
                 .onErrorMap(RpcException.class, this::rejected);
     }
 
+    /** Whether the settler has consumed this user's nonce: by a fill, or by a cancellation. */
+    public Mono<Boolean> nonceUsed(SwapIntent intent) {
+        return chain.call(settler.hex(), SettlerAbi.encodeNonceUsed(intent.user(), intent.nonce()))
+                .map(result -> SettlerAbi.decodeUint(result).signum() != 0);
+    }
+
     public Mono<PreparedTransaction> prepare(SwapIntent intent, IntentSignature signature, Route route) {
         return chain.prepare(settler.hex(), SettlerAbi.encodeFill(intent, signature, route))
                 .onErrorMap(RpcException.class, this::rejected);

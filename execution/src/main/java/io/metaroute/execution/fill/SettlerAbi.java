@@ -48,6 +48,11 @@ public final class SettlerAbi {
         return FunctionEncoder.encode(new Function("fill", inputs, List.of()));
     }
 
+    /** {@code nonceUsed(address user, uint256 nonce)}. */
+    public static String encodeNonceUsed(Address user, BigInteger nonce) {
+        return FunctionEncoder.encode(new Function("nonceUsed", List.of(addr(user), new Uint256(nonce)), List.of()));
+    }
+
     public static BigInteger decodeUint(String hex) {
         String h = hex.startsWith("0x") ? hex.substring(2) : hex;
         return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
