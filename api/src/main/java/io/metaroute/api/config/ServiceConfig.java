@@ -6,6 +6,8 @@ import io.metaroute.api.intents.IntentIntake;
 import io.metaroute.api.intents.IntentProcessor;
 import io.metaroute.api.persistence.IntentRepository;
 import io.metaroute.api.quotes.QuoteService;
+import io.metaroute.api.quotes.QuoteStreamHandler;
+import io.metaroute.solver.streaming.StandingQuote;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.execution.fill.FillExecutor;
@@ -118,6 +120,14 @@ public class ServiceConfig {
     @Bean
     QuoteService quoteService(NetworkContext ctx, MarketStore store, RouteFinder finder, MetarouteProperties props, Clock clock) {
         return new QuoteService(ctx.network(), store, finder, props.intake().maxDeadline(), clock);
+    }
+
+    /** WebSocket quote streams: {@code /v1/quotes/stream}. */
+    @Bean
+    org.springframework.web.reactive.HandlerMapping quoteStreamMapping(QuoteService quotes, MarketStore store, RouteFinder finder,
+                                                                      ObjectMapper json) {
+        var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder), json);
+        return new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(Map.of("/v1/quotes/stream", handler), -1);
     }
 
     @Bean

@@ -43,17 +43,11 @@ public final class QuoteService {
     }
 
     public QuoteResponse quote(QuoteRequest q) {
-        if (q.chainId() == null) {
-            throw ApiProblem.badRequest("missing_field", "chainId", "chainId is required");
-        }
-        Rollup rollup = network.rollup(validChain(q.chainId())).orElseThrow(() -> ApiProblem.badRequest("unknown_chain", "chainId",
-                "chain " + q.chainId() + " is not served here; see GET /v1/chains"));
-        Token in = token(rollup, q.tokenIn(), "tokenIn");
-        Token out = token(rollup, q.tokenOut(), "tokenOut");
-        if (in.equals(out)) {
-            throw ApiProblem.badRequest("invalid_field", "tokenOut", "tokenOut must differ from tokenIn");
-        }
-        BigInteger amountIn = amount(q.amountIn());
+        RouteRequest request = routeRequest(q.chainId(), q.tokenIn(), q.tokenOut(), q.amountIn());
+        Rollup rollup = network.rollup(request.chain()).orElseThrow();
+        Token in = rollup.token(request.tokenIn()).orElseThrow();
+        Token out = rollup.token(request.tokenOut()).orElseThrow();
+        BigInteger amountIn = request.amountIn();
         int slippage = q.slippageBps() == null ? 50 : q.slippageBps();
         if (slippage < 0 || slippage > MAX_SLIPPAGE_BPS) {
             throw ApiProblem.badRequest("invalid_field", "slippageBps", "slippageBps must be between 0 and " + MAX_SLIPPAGE_BPS);
@@ -66,7 +60,7 @@ public final class QuoteService {
         }
         BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : parse("nonce", q.nonce(), "invalid_field");
 
-        Route route = switch (finder.best(market.current(), new RouteRequest(rollup.chainId(), in.address(), out.address(), amountIn))) {
+        Route route = switch (finder.best(market.current(), request)) {
             case RouteOutcome.Found f -> f.route();
             case RouteOutcome.NoRoute n -> throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
                     n.reason().name().toLowerCase() + ": " + n.detail());
@@ -82,6 +76,21 @@ public final class QuoteService {
         var typed = IntentTypedData.of(SigningDomain.of(rollup.chainId(), rollup.settler()), intent);
         return new QuoteResponse(rollup.chainId().value(), in.address().checksummed(), out.address().checksummed(),
                 amountIn.toString(), route.amountOut().toString(), minOut.toString(), slippage, deadline, RouteDto.from(route), typed);
+    }
+
+    /** Checks a prospective trade: a served chain, two different tokens on it (address or symbol), a positive amount. */
+    public RouteRequest routeRequest(Long chainId, String tokenIn, String tokenOut, String amountIn) {
+        if (chainId == null) {
+            throw ApiProblem.badRequest("missing_field", "chainId", "chainId is required");
+        }
+        Rollup rollup = network.rollup(validChain(chainId)).orElseThrow(() -> ApiProblem.badRequest("unknown_chain", "chainId",
+                "chain " + chainId + " is not served here; see GET /v1/chains"));
+        Token in = token(rollup, tokenIn, "tokenIn");
+        Token out = token(rollup, tokenOut, "tokenOut");
+        if (in.equals(out)) {
+            throw ApiProblem.badRequest("invalid_field", "tokenOut", "tokenOut must differ from tokenIn");
+        }
+        return new RouteRequest(rollup.chainId(), in.address(), out.address(), amount(amountIn));
     }
 
     private static ChainId validChain(long id) {

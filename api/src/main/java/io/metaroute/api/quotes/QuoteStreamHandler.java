@@ -1,0 +1,90 @@
+package io.metaroute.api.quotes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaroute.api.problem.ApiProblem;
+import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.solver.routing.RouteOutcome;
+import io.metaroute.solver.routing.RouteRequest;
+import io.metaroute.solver.streaming.StandingQuote;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code ws /v1/quotes/stream?chainId=&tokenIn=&tokenOut=&amountIn=}: the best route for a
+ * prospective trade, sent at once and again whenever the market changes the answer. A slow client
+ * gets the latest answer, not a backlog. Bad parameters get one problem message (the same
+ * {@code kind} and {@code field} as the HTTP API) and the socket is closed with 1008.
+ */
+public final class QuoteStreamHandler implements WebSocketHandler {
+    private final QuoteService quotes;
+    private final MarketStore market;
+    private final StandingQuote standing;
+    private final ObjectMapper json;
+
+    public QuoteStreamHandler(QuoteService quotes, MarketStore market, StandingQuote standing, ObjectMapper json) {
+        this.quotes = quotes;
+        this.market = market;
+        this.standing = standing;
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        var params = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri()).build().getQueryParams();
+        RouteRequest request;
+        try {
+            Long chainId = params.getFirst("chainId") == null ? null : parseChain(params.getFirst("chainId"));
+            request = quotes.routeRequest(chainId, params.getFirst("tokenIn"), params.getFirst("tokenOut"), params.getFirst("amountIn"));
+        } catch (ApiProblem p) {
+            var problem = new LinkedHashMap<String, Object>();
+            problem.put("type", "problem");
+            problem.put("kind", p.kind());
+            problem.put("field", p.field());
+            problem.put("detail", p.getMessage());
+            return session.send(Mono.just(session.textMessage(write(problem))))
+                    .then(session.close(CloseStatus.POLICY_VIOLATION.withReason(p.kind())));
+        }
+        return session.send(standing.watch(market.snapshots(), request)
+                .map(outcome -> session.textMessage(write(message(outcome)))));
+    }
+
+    private static Long parseChain(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("unknown_chain", "chainId", "chainId must be a number, got " + text);
+        }
+    }
+
+    private static Map<String, Object> message(RouteOutcome outcome) {
+        var m = new LinkedHashMap<String, Object>();
+        switch (outcome) {
+            case RouteOutcome.Found f -> {
+                m.put("type", "route");
+                m.put("snapshotVersion", f.route().snapshotVersion());
+                m.put("expectedAmountOut", f.route().amountOut().toString());
+                m.put("route", RouteDto.from(f.route()));
+            }
+            case RouteOutcome.NoRoute n -> {
+                m.put("type", "no_route");
+                m.put("reason", n.reason().name().toLowerCase());
+                m.put("detail", n.detail());
+            }
+        }
+        return m;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
