@@ -115,6 +115,22 @@ class EndToEndTest extends ApiTestBase {
     }
 
     @Test
+    void theServedSnapshotReplaysOfflineToTheSameQuote() throws Exception {
+        Rollup r = gaming();
+        JsonNode quote = quote(r, "USDC", "WETH", "2500000000", wallet(0));
+        String snapshotJson = http.get().uri("/v1/market/snapshot").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        String intents = "[{\"chainId\":" + r.chainId().value() + ",\"tokenIn\":\"" + token(r, "USDC").hex()
+                + "\",\"tokenOut\":\"" + token(r, "WETH").hex() + "\",\"amountIn\":\"2500000000\"}]";
+        var buffer = new java.io.ByteArrayOutputStream();
+        int failures = io.metaroute.solver.cli.Solve.run(io.metaroute.solver.cli.SnapshotFile.parse(snapshotJson), intents,
+                new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(failures).isZero();
+        assertThat(buffer.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("expected out " + quote.get("expectedAmountOut").asText());
+    }
+
+    @Test
     void theMarketIsFannedOutThroughRedis() {
         var client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379");
         try (var redis = client.connect()) {
