@@ -78,10 +78,14 @@ public abstract class ApiTestBase {
 
     /** A valid intent selling {@code amountIn} USDC for WETH on the gaming rollup. */
     protected static SwapIntent intent(DevAccount wallet, BigInteger amountIn, BigInteger minOut) {
+        return intent(wallet, amountIn, minOut, Instant.now().getEpochSecond() + 600);
+    }
+
+    protected static SwapIntent intent(DevAccount wallet, BigInteger amountIn, BigInteger minOut, long deadline) {
         Rollup r = gaming();
         Address user = wallet.address();
         return new SwapIntent(user, user, freshNonce(), r.chainId(), r.chainId(), token(r, "USDC"), amountIn,
-                token(r, "WETH"), minOut, Instant.now().getEpochSecond() + 600);
+                token(r, "WETH"), minOut, deadline);
     }
 
     /** The POST /v1/intents body: typed data for {@code domain}, signed by {@code signer}. */

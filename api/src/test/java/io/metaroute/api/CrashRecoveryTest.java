@@ -129,9 +129,7 @@ class CrashRecoveryTest extends ApiTestBase {
 
     /** What the intake does, minus handing the id to the processor: as if the process died right after the 202. */
     UUID storeWithoutProcessing(DevAccount wallet, long deadline) {
-        var fresh = intent(wallet, BigInteger.valueOf(300_000_000), BigInteger.ONE);
-        var intent = new io.metaroute.core.intent.SwapIntent(fresh.user(), fresh.recipient(), fresh.nonce(), fresh.originChainId(),
-                fresh.destinationChainId(), fresh.tokenIn(), fresh.amountIn(), fresh.tokenOut(), fresh.minAmountOut(), deadline);
+        var intent = intent(wallet, BigInteger.valueOf(300_000_000), BigInteger.ONE, deadline);
         var body = json.valueToTree(signedBody(intent, domainOf(gaming()), wallet.credentials()));
         var verified = intake.verify(body);
         var outcome = repository.insert(verified.intentHash(), verified.intent(), verified.signature().toHex()).block();

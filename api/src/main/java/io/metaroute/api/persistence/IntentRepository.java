@@ -124,12 +124,6 @@ public final class IntentRepository {
                 .then();
     }
 
-    /** Sum of ledger deltas per token of one intent (zero for every token when balanced). */
-    public Flux<BigInteger> ledgerSums(UUID intentId) {
-        return db.sql("select sum(delta) as s from ledger_entries where intent_id = :id group by chain_id, token")
-                .bind("id", intentId).map(r -> r.get("s", BigDecimal.class).toBigIntegerExact()).all();
-    }
-
 
     private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);

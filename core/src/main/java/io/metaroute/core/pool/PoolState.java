@@ -62,14 +62,6 @@ public record PoolState(
         return UniswapV2Math.amountOut(amountIn, reserveOf(tokenIn), reserveOf(other(tokenIn)));
     }
 
-    /** The pool after a swap of {@code amountIn} of {@code tokenIn} for {@code amountOut}. */
-    public PoolState afterSwap(Address tokenIn, BigInteger amountIn, BigInteger amountOut) {
-        if (token0.equals(tokenIn)) {
-            return withReserves(reserve0.add(amountIn), reserve1.subtract(amountOut), blockNumber);
-        }
-        return withReserves(reserve0.subtract(amountOut), reserve1.add(amountIn), blockNumber);
-    }
-
     public PoolState withReserves(BigInteger newReserve0, BigInteger newReserve1, long atBlock) {
         return new PoolState(chain, address, token0, token1, newReserve0, newReserve1, atBlock);
     }

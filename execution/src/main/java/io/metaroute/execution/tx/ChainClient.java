@@ -41,10 +41,6 @@ public final class ChainClient {
         return chain;
     }
 
-    public String senderAddress() {
-        return sender.getAddress();
-    }
-
     /** {@code eth_call} from the sender against the pending state; errors carry the revert data. */
     public Mono<String> call(String to, String data) {
         var tx = Transaction.createEthCallTransaction(sender.getAddress(), to, data);
