@@ -7,7 +7,11 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.market.MarketSnapshot;
 import io.metaroute.core.route.Leg;
 import io.metaroute.core.token.Uint256;
-import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.core.network.Network;
+import io.metaroute.solver.routing.Certificate;
+import io.metaroute.solver.routing.Router;
+import io.metaroute.solver.routing.RouterSettings;
+import java.util.List;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.io.IOException;
@@ -20,7 +24,8 @@ import java.nio.file.Path;
  * {@code solve <snapshot.json> <intents.json>}: replays routing offline. The snapshot is what
  * {@code GET /v1/market/snapshot} serves; the intents are a JSON array of
  * {@code {"chainId":n,"tokenIn":"0x…","tokenOut":"0x…","amountIn":"decimal","minAmountOut":"decimal"?}}.
- * Prints each intent's route: legs with exact amounts, expected output, and how it was found.
+ * Prints each intent's route: legs with exact amounts and shares, expected output, gas, and the
+ * optimality certificate (the dual upper bound and the relative gap).
  */
 public final class Solve {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,9 +42,15 @@ public final class Solve {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    /** Solves every intent against {@code snapshot}; returns how many got no route. */
+    /** Solves every intent against {@code snapshot} offline: no gas pricing, the settler's leg limit. */
     public static int run(MarketSnapshot snapshot, String intentsJson, PrintStream out) throws IOException {
-        var finder = new RouteFinder();
+        var router = new Router(new Network(List.of()),
+                RouterSettings.withoutGas().withMaxLegs(RouterSettings.SETTLER_MAX_LEGS));
+        return run(router, snapshot, intentsJson, out);
+    }
+
+    /** Solves every intent against {@code snapshot} with {@code router}; returns how many got no route. */
+    public static int run(Router router, MarketSnapshot snapshot, String intentsJson, PrintStream out) throws IOException {
         int failures = 0;
         int n = 0;
         out.println("snapshot v" + snapshot.version() + " taken " + snapshot.takenAt() + ", " + snapshot.pools().size() + " pools");
@@ -50,14 +61,19 @@ public final class Solve {
             BigInteger min = i.hasNonNull("minAmountOut") ? Uint256.parse(at + ".minAmountOut", i.get("minAmountOut").asText()) : BigInteger.ZERO;
             out.println(at + ": sell " + request.amountIn() + " " + request.tokenIn() + " for " + request.tokenOut()
                     + " on chain " + request.chain() + (min.signum() > 0 ? ", at least " + min : ""));
-            switch (finder.best(snapshot, request, min)) {
+            switch (router.route(snapshot, request, min)) {
                 case RouteOutcome.Found f -> {
                     for (Leg leg : f.route().legs()) {
-                        out.println("  leg " + leg.pool() + ": " + leg.amountIn() + " " + leg.tokenIn() + " -> " + leg.amountOut() + " " + leg.tokenOut());
+                        out.println("  leg " + leg.pool() + ": " + leg.amountIn() + " " + leg.tokenIn() + " -> " + leg.amountOut()
+                                + " " + leg.tokenOut() + (leg.share() == Leg.ALL ? "" : " (share " + leg.share() + "e-18 of held)"));
                     }
                     out.println("  expected out " + f.route().amountOut());
-                    out.println("  search: best of " + f.pathsConsidered() + " simple paths of up to " + RouteFinder.DEFAULT_MAX_HOPS
-                            + " pools, exact integer math; splits not considered, no dual bound (optimality certificate not implemented)");
+                    Certificate c = f.certificate();
+                    out.println("  gas " + f.costs().gasUnits() + " units = " + f.costs().gasInTokenOut() + " of the output token; net "
+                            + c.value());
+                    out.println("  certificate: upper bound " + (c.bounded() ? c.upperBound() : "none") + ", relative gap "
+                            + String.format(java.util.Locale.ROOT, "%.3e", c.gap()) + ", " + c.iterations() + " iterations; "
+                            + c.method());
                 }
                 case RouteOutcome.NoRoute none -> {
                     failures++;

@@ -19,6 +19,7 @@ class StandingQuoteTest {
     static final Address A = Address.of("0x0000000000000000000000000000000000000001");
     static final Address B = Address.of("0x0000000000000000000000000000000000000002");
     static final Address POOL = Address.of("0x00000000000000000000000000000000000000aa");
+    static final Router ROUTER = new Router(RouterTest.network(CHAIN, BigInteger.ZERO), RouterSettings.withoutGas());
     static final RouteRequest SELL_1000_A = new RouteRequest(CHAIN, A, B, BigInteger.valueOf(1000));
 
     static MarketSnapshot snapshot(long version, long reserveA, long reserveB) {
@@ -33,7 +34,7 @@ class StandingQuoteTest {
     @Test
     void republishesOnlyWhenTheAnswerChanges() {
         Sinks.Many<MarketSnapshot> market = Sinks.many().multicast().onBackpressureBuffer();
-        StepVerifier.create(new StandingQuote(new RouteFinder()).watch(market.asFlux(), SELL_1000_A))
+        StepVerifier.create(new StandingQuote(ROUTER).watch(market.asFlux(), SELL_1000_A))
                 .then(() -> market.tryEmitNext(snapshot(1, 1_000_000, 2_000_000)))
                 .assertNext(o -> assertThat(out(o)).isEqualTo(BigInteger.valueOf(1992)))
                 .then(() -> market.tryEmitNext(snapshot(2, 1_000_000, 2_000_000))) // same pool state, new version: silent
@@ -48,7 +49,7 @@ class StandingQuoteTest {
     @Test
     void aSlowWatcherGetsTheLatestAnswerNotABacklog() {
         Sinks.Many<MarketSnapshot> market = Sinks.many().multicast().onBackpressureBuffer();
-        StepVerifier.create(new StandingQuote(new RouteFinder()).watch(market.asFlux(), SELL_1000_A), 0)
+        StepVerifier.create(new StandingQuote(ROUTER).watch(market.asFlux(), SELL_1000_A), 0)
                 .then(() -> {
                     for (int i = 1; i <= 100; i++) {
                         market.tryEmitNext(snapshot(i, 1_000_000, 2_000_000 + i * 1_000L));

@@ -1,0 +1,319 @@
+package io.metaroute.solver.routing;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.market.MarketSnapshot;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.pool.PoolState;
+import io.metaroute.core.route.CrossRollupRoute;
+import io.metaroute.core.route.Plan;
+import io.metaroute.core.route.Route;
+import io.metaroute.core.route.Transfer;
+import io.metaroute.core.token.Token;
+import io.metaroute.solver.routing.convex.SplitRouter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * The optimal router: for an exact input, the split over every pool of the rollup that pays the
+ * most net of gas, with a certificate of how far from the optimum it can be. Across rollups it
+ * compares every token both rollups carry: swap on the origin into it, let the solver deliver it
+ * from inventory on the destination (less the message fee), swap there into the output; each side
+ * is solved optimally, and the bound covers every such single-carry plan.
+ */
+public final class Router {
+    static final String NATIVE_WRAPPER = "WETH";
+
+    private final Network network;
+    private final RouterSettings settings;
+    private final Supplier<Inventory> inventory;
+    private final Clock clock;
+    private final MarketFreshness freshness;
+    private final SplitRouter split = new SplitRouter();
+
+    /** When the market picture of a rollup was last confirmed complete. */
+    @FunctionalInterface
+    public interface MarketFreshness {
+        Optional<Instant> confirmedAt(ChainId chain, MarketSnapshot snapshot);
+
+        /** The snapshot's own time: right when every change is published as it happens. */
+        MarketFreshness SNAPSHOT_TIME = (chain, snapshot) -> Optional.of(snapshot.takenAt());
+    }
+
+    /** What the next solve of the same request can start from. */
+    public record WarmStart(RouteRequest request, Map<Address, Double> origin, Map<Address, Double> destination) {
+    }
+
+    public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
+                  MarketFreshness freshness) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.freshness = Objects.requireNonNull(freshness, "freshness");
+    }
+
+    public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock) {
+        this(network, settings, inventory, clock, MarketFreshness.SNAPSHOT_TIME);
+    }
+
+    public Router(Network network, RouterSettings settings) {
+        this(network, settings, () -> Inventory.EMPTY, Clock.systemUTC());
+    }
+
+    public RouteOutcome route(MarketSnapshot snapshot, RouteRequest request) {
+        return route(snapshot, request, BigInteger.ZERO, null);
+    }
+
+    public RouteOutcome route(MarketSnapshot snapshot, RouteRequest request, BigInteger minAmountOut) {
+        return route(snapshot, request, minAmountOut, null);
+    }
+
+    /** As {@link #route(MarketSnapshot, RouteRequest, BigInteger)}, starting from a previous answer's warm start. */
+    public RouteOutcome route(MarketSnapshot snapshot, RouteRequest request, BigInteger minAmountOut, Object warmStart) {
+        Objects.requireNonNull(minAmountOut, "minAmountOut");
+        Optional<RouteOutcome.NoRoute> stale = staleness(snapshot, request);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
+        WarmStart warm = warmStart instanceof WarmStart w && w.request().origin().equals(request.origin())
+                && w.request().destination().equals(request.destination()) && w.request().tokenIn().equals(request.tokenIn())
+                && w.request().tokenOut().equals(request.tokenOut()) ? w : null;
+        RouteOutcome outcome = request.isSameRollup()
+                ? sameRollup(snapshot, request, warm, true)
+                : crossRollup(snapshot, request);
+        if (outcome instanceof RouteOutcome.Found found && found.plan().amountOut().compareTo(minAmountOut) < 0) {
+            if (request.isSameRollup() && settings.priceGas()) {
+                // The net-best plan falls short; the gross-best may not.
+                RouteOutcome gross = sameRollup(snapshot, request, warm, false);
+                if (gross instanceof RouteOutcome.Found g && g.plan().amountOut().compareTo(minAmountOut) >= 0) {
+                    return g;
+                }
+            }
+            return new RouteOutcome.NoRoute(RouteOutcome.Reason.BOUND_UNREACHABLE,
+                    "the best route pays " + found.plan().amountOut() + ", less than the signed minimum " + minAmountOut
+                            + " (no route can pay more than " + found.certificate().upperBound() + " plus gas)");
+        }
+        return outcome;
+    }
+
+    private Optional<RouteOutcome.NoRoute> staleness(MarketSnapshot snapshot, RouteRequest request) {
+        if (settings.maxSnapshotAge() == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        for (ChainId chain : List.of(request.origin(), request.destination())) {
+            Optional<Instant> at = freshness.confirmedAt(chain, snapshot);
+            if (at.isEmpty() || at.get().plus(settings.maxSnapshotAge()).isBefore(now)) {
+                return Optional.of(new RouteOutcome.NoRoute(RouteOutcome.Reason.MARKET_STALE,
+                        "the market picture of chain " + chain + " was last confirmed "
+                                + at.map(Instant::toString).orElse("never") + ", more than "
+                                + settings.maxSnapshotAge().toSeconds() + " s ago"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RouteOutcome sameRollup(MarketSnapshot snapshot, RouteRequest request, WarmStart warm, boolean net) {
+        ChainId chain = request.origin();
+        List<PoolState> pools = snapshot.poolsOn(chain);
+        IntFunction<BigInteger> gas = net ? gasIn(chain, pools, request.tokenOut()) : n -> BigInteger.ZERO;
+        SplitRouter.Solved s = split.solve(chain, pools, request.tokenIn(), request.tokenOut(), request.amountIn(),
+                snapshot.version(), settings.maxLegs(), gas, warm == null ? null : warm.origin());
+        if (s == null) {
+            return new RouteOutcome.NoRoute(RouteOutcome.Reason.NO_PATH,
+                    "no pools connect " + request.tokenIn() + " to " + request.tokenOut() + " on chain " + chain);
+        }
+        if (s.route() == null || s.route().amountOut().signum() == 0) {
+            return new RouteOutcome.NoRoute(RouteOutcome.Reason.INSUFFICIENT_LIQUIDITY,
+                    "the pools between " + request.tokenIn() + " and " + request.tokenOut() + " pay nothing for "
+                            + request.amountIn());
+        }
+        int legs = s.legs();
+        BigInteger upper = s.grossBound().subtract(gas.apply(1));
+        var certificate = Certificate.of(s.netOutput(), upper, s.iterations(),
+                "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute");
+        return new RouteOutcome.Found(s.route(), certificate, costs(chain, pools, request.tokenOut(), legs, BigInteger.ZERO),
+                new WarmStart(request, s.warmStart(), Map.of()));
+    }
+
+    private RouteOutcome crossRollup(MarketSnapshot snapshot, RouteRequest request) {
+        Rollup origin = rollup(request.origin());
+        Rollup destination = rollup(request.destination());
+        if (origin == null || destination == null) {
+            return new RouteOutcome.NoRoute(RouteOutcome.Reason.NO_PATH, "chain " + (origin == null ? request.origin()
+                    : request.destination()) + " is not in the network");
+        }
+        List<PoolState> originPools = snapshot.poolsOn(origin.chainId());
+        List<PoolState> destPools = snapshot.poolsOn(destination.chainId());
+        IntFunction<BigInteger> destGas = gasIn(destination.chainId(), destPools, request.tokenOut());
+        RouteOutcome.Found best = null;
+        BigInteger bestNet = null;
+        BigInteger bound = BigInteger.ZERO;
+        var refusals = new ArrayList<String>();
+        int candidates = 0;
+        int iterations = 0;
+        for (Token carried : origin.tokens()) {
+            Optional<Token> arriving = destination.tokenBySymbol(carried.symbol());
+            if (arriving.isEmpty()) {
+                continue;
+            }
+            candidates++;
+            Address tA = carried.address();
+            Address tB = arriving.get().address();
+            // Origin side.
+            Optional<Route> originRoute = Optional.empty();
+            BigInteger carriedAmount = request.amountIn();
+            BigInteger carriedBound = request.amountIn();
+            int originLegs = 0;
+            if (!tA.equals(request.tokenIn())) {
+                SplitRouter.Solved a = split.solve(origin.chainId(), originPools, request.tokenIn(), tA, request.amountIn(),
+                        snapshot.version(), settings.maxLegs(), gasIn(origin.chainId(), originPools, tA), null);
+                if (a == null || a.route() == null || a.route().amountOut().signum() == 0) {
+                    refusals.add(carried.symbol() + ": no origin pools into it");
+                    continue;
+                }
+                iterations += a.iterations();
+                originRoute = Optional.of(a.route());
+                carriedAmount = a.route().amountOut();
+                carriedBound = a.grossBound();
+                originLegs = a.legs();
+            }
+            BigInteger fee = feeIn(destPools, destination, tB);
+            BigInteger delivered = carriedAmount.subtract(fee);
+            if (delivered.signum() <= 0) {
+                refusals.add(carried.symbol() + ": the message fee " + fee + " exceeds the amount carried");
+                continue;
+            }
+            BigInteger held = inventory.get().of(destination.chainId(), tB);
+            if (held.compareTo(delivered) < 0) {
+                refusals.add(carried.symbol() + ": solver inventory on chain " + destination.chainId() + " is " + held
+                        + ", " + delivered + " needed");
+                continue;
+            }
+            var transfer = new Transfer(origin.chainId(), tA, destination.chainId(), tB, carriedAmount, fee, delivered);
+            Optional<Route> destRoute = Optional.empty();
+            BigInteger out = delivered;
+            BigInteger outBound = carriedBound.subtract(fee).max(BigInteger.ZERO);
+            int destLegs = 0;
+            if (!tB.equals(request.tokenOut())) {
+                SplitRouter.Solved b = split.solve(destination.chainId(), destPools, tB, request.tokenOut(), delivered,
+                        snapshot.version(), settings.maxLegs(), destGas, null);
+                if (b == null || b.route() == null || b.route().amountOut().signum() == 0) {
+                    refusals.add(carried.symbol() + ": no destination pools out of it");
+                    continue;
+                }
+                iterations += b.iterations();
+                destRoute = Optional.of(b.route());
+                out = b.route().amountOut();
+                destLegs = b.legs();
+                // The dual bound is affine in the input with slope ν_source: extend it to the origin's bound.
+                BigDecimal extra = new BigDecimal(carriedBound.subtract(fee).subtract(delivered).max(BigInteger.ZERO))
+                        .multiply(BigDecimal.valueOf(b.sourcePrice()));
+                outBound = b.grossBound().add(extra.setScale(0, RoundingMode.CEILING).toBigInteger());
+            }
+            BigInteger gasCost = originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), originLegs)
+                    .add(destLegs == 0 ? BigInteger.ZERO : destGas.apply(destLegs));
+            BigInteger minGas = originLegs == 0 ? BigInteger.ZERO
+                    : originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), 1);
+            minGas = minGas.add(destLegs == 0 ? BigInteger.ZERO : destGas.apply(1));
+            bound = bound.max(outBound.subtract(minGas));
+            BigInteger net = out.subtract(gasCost);
+            if (bestNet == null || net.compareTo(bestNet) > 0) {
+                Plan plan = new CrossRollupRoute(originRoute, transfer, destRoute);
+                long units = (originLegs == 0 ? 0 : settings.gasPerFill() + originLegs * settings.gasPerLeg())
+                        + (destLegs == 0 ? settings.gasPerFill() : settings.gasPerFill() + destLegs * settings.gasPerLeg());
+                BigInteger wei = BigInteger.valueOf(units).multiply(gasPrice(destination));
+                bestNet = net;
+                best = new RouteOutcome.Found(plan, Certificate.of(net, bound, iterations, ""),
+                        new Costs(units, wei, gasCost, fee), null);
+            }
+        }
+        if (best == null) {
+            if (candidates == 0) {
+                return new RouteOutcome.NoRoute(RouteOutcome.Reason.NO_PATH,
+                        "no token is carried between chain " + origin.chainId() + " and chain " + destination.chainId());
+            }
+            return new RouteOutcome.NoRoute(RouteOutcome.Reason.INSUFFICIENT_LIQUIDITY, String.join("; ", refusals));
+        }
+        var certificate = Certificate.of(bestNet, bound, iterations, "best of " + candidates
+                + " carried token(s); each side by dual decomposition with exact integer recompute; bound covers single-carry plans");
+        return new RouteOutcome.Found(best.plan(), certificate, best.costs(), null);
+    }
+
+    /** Gas of an {@code n}-leg fill on {@code chain}, priced in {@code token} at the pools' mid price. */
+    private IntFunction<BigInteger> gasIn(ChainId chain, List<PoolState> pools, Address token) {
+        if (!settings.priceGas()) {
+            return n -> BigInteger.ZERO;
+        }
+        Rollup r = rollup(chain);
+        Optional<Double> rate = r == null ? Optional.empty() : r.tokenBySymbol(NATIVE_WRAPPER)
+                .flatMap(weth -> MidPrice.rate(pools, weth.address(), token));
+        if (rate.isEmpty()) {
+            return n -> BigInteger.ZERO;
+        }
+        BigDecimal perWei = BigDecimal.valueOf(rate.get());
+        BigInteger price = gasPrice(r);
+        return n -> new BigDecimal(BigInteger.valueOf(settings.gasPerFill() + (long) n * settings.gasPerLeg()).multiply(price))
+                .multiply(perWei).setScale(0, RoundingMode.CEILING).toBigInteger();
+    }
+
+    private BigInteger originGasInTokenOut(Rollup origin, List<PoolState> originPools, Rollup destination,
+                                           List<PoolState> destPools, Address tokenOut, int legs) {
+        if (legs == 0 || !settings.priceGas()) {
+            return BigInteger.ZERO;
+        }
+        // Origin gas is paid in the origin's native coin: the same asset as the destination's, priced there.
+        BigInteger wei = BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(gasPrice(origin));
+        return destination.tokenBySymbol(NATIVE_WRAPPER)
+                .flatMap(weth -> MidPrice.rate(destPools, weth.address(), tokenOut))
+                .map(rate -> new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger())
+                .orElse(BigInteger.ZERO);
+    }
+
+    /** The message fee, priced in the carried token on the destination. */
+    private BigInteger feeIn(List<PoolState> destPools, Rollup destination, Address token) {
+        if (settings.messageFeeWei().signum() == 0) {
+            return BigInteger.ZERO;
+        }
+        return destination.tokenBySymbol(NATIVE_WRAPPER)
+                .flatMap(weth -> MidPrice.rate(destPools, weth.address(), token))
+                .map(rate -> new BigDecimal(settings.messageFeeWei()).multiply(BigDecimal.valueOf(rate))
+                        .setScale(0, RoundingMode.CEILING).toBigInteger())
+                .orElse(BigInteger.ZERO);
+    }
+
+    private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, BigInteger transferFee) {
+        long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg();
+        Rollup r = rollup(chain);
+        BigInteger wei = r == null ? BigInteger.ZERO : BigInteger.valueOf(units).multiply(gasPrice(r));
+        return new Costs(units, wei, gasIn(chain, pools, tokenOut).apply(legs), transferFee);
+    }
+
+    private static BigInteger gasPrice(Rollup r) {
+        return r.gasPriceWei() == null ? BigInteger.ZERO : r.gasPriceWei();
+    }
+
+    private Rollup rollup(ChainId chain) {
+        return network.rollup(chain).orElse(null);
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public RouterSettings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,293 @@
+package io.metaroute.solver.routing.convex;
+
+import java.util.PriorityQueue;
+
+/**
+ * Solves the dual of the routing problem "sell {@code X} of the source for as much of the sink as
+ * possible" over a {@link PoolGraph}, by dual decomposition (Angeris et al., "Optimal Routing for
+ * Constant Function Market Makers"). For token prices {@code ν ≥ 0} (in sink units, {@code ν_sink = 1})
+ * the dual function is
+ * <pre>  g(ν) = ν_source · X + Σ_pools arb_i(ν)</pre>
+ * where {@code arb_i} is the most a trader facing prices {@code ν} can earn from pool {@code i}; for a
+ * constant-product pool with fee it has a closed form. Every {@code g(ν)} bounds the best output
+ * from above (weak duality). The minimiser's pool trades are the optimal route. We minimise over
+ * {@code u = ln ν} with L-BFGS and an Armijo line search; {@code g} is continuously differentiable,
+ * and its gradient is the net amount of each token the pools' trades would leave over.
+ */
+public final class DualSolver {
+    private static final int MEMORY = 8;
+
+    private final PoolGraph g;
+    private final double x;
+    private final int n;
+    // Trades at the last evaluation.
+    final double[] tradeIn;
+    final double[] tradeOut;
+    /** 0: pool not traded; 1: sells token0 for token1; 2: sells token1 for token0. */
+    final byte[] direction;
+    private int evaluations;
+    /** The least dual value seen at any prices: each one is an upper bound on the output. */
+    private double bestValue = Double.POSITIVE_INFINITY;
+
+    public DualSolver(PoolGraph graph, double amountIn) {
+        this.g = graph;
+        this.x = amountIn;
+        this.n = graph.tokens.length;
+        this.tradeIn = new double[graph.pools.length];
+        this.tradeOut = new double[graph.pools.length];
+        this.direction = new byte[graph.pools.length];
+    }
+
+    /** The solution: log prices, dual value (an upper bound on the output) and iterations used. */
+    public record Solution(double[] logPrices, double dualValue, int iterations, int evaluations) {
+    }
+
+    /**
+     * Minimises the dual from {@code start} (log prices by token index; null: mid prices), until the
+     * relative gradient falls under {@code tolerance} or {@code maxIterations} pass. {@code check}
+     * is called every few iterations with the current dual value and may stop the search.
+     */
+    public Solution solve(double[] start, double tolerance, int maxIterations, StopCheck check) {
+        double[] u = start != null ? start.clone() : midPrices();
+        u[g.sink] = 0;
+        double[] grad = new double[n];
+        double f = evaluate(u, grad);
+        double[][] s = new double[MEMORY][];
+        double[][] y = new double[MEMORY][];
+        double[] rho = new double[MEMORY];
+        int stored = 0;
+        int head = 0;
+        double[] d = new double[n];
+        double[] uNext = new double[n];
+        double[] gradNext = new double[n];
+        double[] alpha = new double[MEMORY];
+        int iter = 0;
+        while (iter < maxIterations) {
+            if (maxAbs(grad) <= tolerance * Math.abs(f)) {
+                break;
+            }
+            // Two-loop recursion: d = -H grad.
+            for (int j = 0; j < n; j++) {
+                d[j] = -grad[j];
+            }
+            for (int k = 0; k < stored; k++) {
+                int i = Math.floorMod(head - 1 - k, MEMORY);
+                alpha[i] = rho[i] * dot(s[i], d);
+                axpy(-alpha[i], y[i], d);
+            }
+            double scale = 1;
+            if (stored > 0) {
+                int last = Math.floorMod(head - 1, MEMORY);
+                scale = dot(s[last], y[last]) / dot(y[last], y[last]);
+            } else {
+                // First step: move no log price by more than 5%; mid prices start within the fee band.
+                scale = 0.05 / Math.max(maxAbs(grad), 1e-300);
+            }
+            for (int j = 0; j < n; j++) {
+                d[j] *= scale;
+            }
+            for (int k = stored - 1; k >= 0; k--) {
+                int i = Math.floorMod(head - 1 - k, MEMORY);
+                double beta = rho[i] * dot(y[i], d);
+                axpy(alpha[i] - beta, s[i], d);
+            }
+            d[g.sink] = 0;
+            double slope = dot(grad, d);
+            if (!(slope < 0)) {
+                stored = 0;
+                for (int j = 0; j < n; j++) {
+                    d[j] = -0.05 * grad[j] / Math.max(maxAbs(grad), 1e-300);
+                }
+                d[g.sink] = 0;
+                slope = dot(grad, d);
+                if (!(slope < 0)) {
+                    break;
+                }
+            }
+            double t = 1;
+            double fNext = Double.NaN;
+            boolean accepted = false;
+            for (int ls = 0; ls < 60; ls++) {
+                for (int j = 0; j < n; j++) {
+                    uNext[j] = u[j] + t * d[j];
+                }
+                fNext = evaluate(uNext, gradNext);
+                if (fNext <= f + 1e-4 * t * slope) {
+                    accepted = true;
+                    break;
+                }
+                t *= 0.5;
+            }
+            iter++;
+            if (!accepted) {
+                evaluate(u, grad);
+                break;
+            }
+            double[] sk = new double[n];
+            double[] yk = new double[n];
+            for (int j = 0; j < n; j++) {
+                sk[j] = uNext[j] - u[j];
+                yk[j] = gradNext[j] - grad[j];
+            }
+            double sy = dot(sk, yk);
+            if (sy > 1e-12 * Math.sqrt(dot(sk, sk) * dot(yk, yk))) {
+                s[head] = sk;
+                y[head] = yk;
+                rho[head] = 1 / sy;
+                head = (head + 1) % MEMORY;
+                stored = Math.min(stored + 1, MEMORY);
+            }
+            System.arraycopy(uNext, 0, u, 0, n);
+            System.arraycopy(gradNext, 0, grad, 0, n);
+            boolean improved = fNext < f;
+            f = fNext;
+            if (!improved && stored == 0) {
+                break;
+            }
+            if (check != null && iter % 8 == 0 && check.stop(this, u, f)) {
+                break;
+            }
+        }
+        f = evaluate(u, grad);
+        return new Solution(u, f, iter, evaluations);
+    }
+
+    /** Called during the search; returns true to stop. */
+    @FunctionalInterface
+    public interface StopCheck {
+        boolean stop(DualSolver solver, double[] logPrices, double dualValue);
+    }
+
+    /**
+     * {@code g(exp(u))} and its gradient in {@code u}; records each pool's optimal trade. Exposed for
+     * the certificate: the bound is this value at the final prices.
+     */
+    double evaluate(double[] u, double[] grad) {
+        evaluations++;
+        double[] nu = new double[n];
+        for (int j = 0; j < n; j++) {
+            nu[j] = j == g.sink ? 1.0 : Math.exp(u[j]);
+        }
+        double[] gn = new double[n];
+        double value = nu[g.source] * x;
+        gn[g.source] += x;
+        for (int i = 0; i < g.pools.length; i++) {
+            int a = g.t0[i];
+            int b = g.t1[i];
+            double ra = g.r0[i];
+            double rb = g.r1[i];
+            direction[i] = 0;
+            tradeIn[i] = 0;
+            tradeOut[i] = 0;
+            if (nu[b] * PoolGraph.GAMMA * rb > nu[a] * ra) {
+                // Sell token0: (ra + γδ)^2 = γ ra rb ν_b/ν_a.
+                double root = Math.sqrt(PoolGraph.GAMMA * ra * rb * (nu[b] / nu[a]));
+                if (root > ra) {
+                    double in = (root - ra) / PoolGraph.GAMMA;
+                    double out = rb * (1 - ra / root);
+                    direction[i] = 1;
+                    tradeIn[i] = in;
+                    tradeOut[i] = out;
+                    value += nu[b] * out - nu[a] * in;
+                    gn[a] -= in;
+                    gn[b] += out;
+                }
+            } else if (nu[a] * PoolGraph.GAMMA * ra > nu[b] * rb) {
+                double root = Math.sqrt(PoolGraph.GAMMA * ra * rb * (nu[a] / nu[b]));
+                if (root > rb) {
+                    double in = (root - rb) / PoolGraph.GAMMA;
+                    double out = ra * (1 - rb / root);
+                    direction[i] = 2;
+                    tradeIn[i] = in;
+                    tradeOut[i] = out;
+                    value += nu[a] * out - nu[b] * in;
+                    gn[b] -= in;
+                    gn[a] += out;
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            grad[j] = j == g.sink ? 0 : nu[j] * gn[j];
+        }
+        if (value < bestValue && Double.isFinite(value)) {
+            bestValue = value;
+        }
+        return value;
+    }
+
+    /** The least dual value evaluated so far: an upper bound on the best output. */
+    double bestValue() {
+        return bestValue;
+    }
+
+    /** Log prices in sink units from pool mid prices, spreading out from the sink over the deepest pools first. */
+    double[] midPrices() {
+        double[] u = new double[n];
+        boolean[] known = new boolean[n];
+        // Adjacency by token.
+        int[] deg = new int[n];
+        for (int i = 0; i < g.pools.length; i++) {
+            deg[g.t0[i]]++;
+            deg[g.t1[i]]++;
+        }
+        int[][] adj = new int[n][];
+        for (int j = 0; j < n; j++) {
+            adj[j] = new int[deg[j]];
+            deg[j] = 0;
+        }
+        for (int i = 0; i < g.pools.length; i++) {
+            adj[g.t0[i]][deg[g.t0[i]]++] = i;
+            adj[g.t1[i]][deg[g.t1[i]]++] = i;
+        }
+        // Entries: {value depth of the known side, pool, from token}.
+        var queue = new PriorityQueue<double[]>((p, q) -> Double.compare(q[0], p[0]));
+        known[g.sink] = true;
+        u[g.sink] = 0;
+        for (int i : adj[g.sink]) {
+            queue.add(new double[] {reserveOf(i, g.sink), i, g.sink});
+        }
+        while (!queue.isEmpty()) {
+            double[] e = queue.poll();
+            int i = (int) e[1];
+            int from = (int) e[2];
+            int to = g.t0[i] == from ? g.t1[i] : g.t0[i];
+            if (known[to]) {
+                continue;
+            }
+            known[to] = true;
+            // ν_to · R_to = ν_from · R_from.
+            u[to] = u[from] + Math.log(reserveOf(i, from)) - Math.log(reserveOf(i, to));
+            double nuTo = Math.exp(u[to]);
+            for (int k : adj[to]) {
+                queue.add(new double[] {nuTo * reserveOf(k, to), k, to});
+            }
+        }
+        return u;
+    }
+
+    private double reserveOf(int pool, int token) {
+        return g.t0[pool] == token ? g.r0[pool] : g.r1[pool];
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, Math.abs(d));
+        }
+        return m;
+    }
+}

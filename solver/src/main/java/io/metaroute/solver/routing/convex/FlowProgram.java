@@ -1,0 +1,523 @@
+package io.metaroute.solver.routing.convex;
+
+import io.metaroute.core.route.Leg;
+import io.metaroute.core.route.RouteReplay;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A flow turned into something a settler can run: pool trades in topological order of tokens,
+ * each token's holdings split over its outgoing pools by fixed fractions. It is recovered from
+ * the dual solution's pool trades: trades that lead nowhere are pruned, cycles are broken at
+ * their smallest trade, and each token's outflow is divided in proportion to the optimal trades.
+ */
+public final class FlowProgram {
+    /** One trade: pool index, from token, to token, and its fraction of what {@code from} holds in total. */
+    public record Edge(int pool, int from, int to, double fraction) {
+    }
+
+    /** Untraded pools within this relative margin of paying at the dual prices join the program's candidates. */
+    private static final double TIGHT = 1e-5;
+
+    private final List<Edge> edges;
+
+    private FlowProgram(List<Edge> edges) {
+        this.edges = List.copyOf(edges);
+    }
+
+    static FlowProgram of(List<Edge> edges) {
+        return new FlowProgram(edges);
+    }
+
+    public List<Edge> edges() {
+        return edges;
+    }
+
+    public int legs() {
+        return edges.size();
+    }
+
+    public boolean isEmpty() {
+        return edges.isEmpty();
+    }
+
+    /** Recovers the program from the solver's last evaluated trades, weighing trades by value at {@code logPrices}. */
+    static FlowProgram recover(PoolGraph g, DualSolver solver, double[] logPrices) {
+        int pools = g.pools.length;
+        int n = g.tokens.length;
+        boolean[] active = new boolean[pools];
+        int[] from = new int[pools];
+        int[] to = new int[pools];
+        double[] weight = new double[pools];
+        for (int i = 0; i < pools; i++) {
+            byte dir = solver.direction[i];
+            if (dir != 0 && solver.tradeIn[i] > 0) {
+                from[i] = dir == 1 ? g.t0[i] : g.t1[i];
+                to[i] = dir == 1 ? g.t1[i] : g.t0[i];
+                weight[i] = solver.tradeIn[i];
+            } else if (logPrices != null) {
+                // Not traded, but nearly worth trading at these prices: keep it, the polish decides.
+                double nu0 = g.t0[i] == g.sink ? 1 : Math.exp(logPrices[g.t0[i]]);
+                double nu1 = g.t1[i] == g.sink ? 1 : Math.exp(logPrices[g.t1[i]]);
+                double sell0 = nu1 * PoolGraph.GAMMA * g.r1[i] / (nu0 * g.r0[i]);
+                double sell1 = nu0 * PoolGraph.GAMMA * g.r0[i] / (nu1 * g.r1[i]);
+                if (sell0 >= 1 - TIGHT) {
+                    from[i] = g.t0[i];
+                    to[i] = g.t1[i];
+                } else if (sell1 >= 1 - TIGHT) {
+                    from[i] = g.t1[i];
+                    to[i] = g.t0[i];
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            }
+            active[i] = to[i] != g.source && from[i] != g.sink;
+        }
+        // The best path at zero size always joins: small trades route along it, and it anchors the rest.
+        for (int[] e : bestPath(g)) {
+            int i = e[0];
+            if (!active[i]) {
+                active[i] = true;
+                from[i] = e[1];
+                to[i] = e[2];
+            }
+        }
+        int[] order;
+        while (true) {
+            prune(g, active, from, to);
+            order = topologicalOrder(n, pools, active, from, to, g.source);
+            if (order != null) {
+                break;
+            }
+            // A cycle: drop its least valuable trade and try again.
+            int worst = -1;
+            double worstValue = Double.POSITIVE_INFINITY;
+            boolean[] onCycle = cycleNodes(n, pools, active, from, to);
+            for (int i = 0; i < pools; i++) {
+                if (active[i] && onCycle[from[i]] && onCycle[to[i]]) {
+                    double v = weight[i] * (logPrices == null || from[i] == g.sink ? 1 : Math.exp(logPrices[from[i]]));
+                    if (v < worstValue) {
+                        worstValue = v;
+                        worst = i;
+                    }
+                }
+            }
+            active[worst] = false;
+        }
+        double[] outTotal = new double[n];
+        int[] outCount = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                outTotal[from[i]] += weight[i];
+                outCount[from[i]]++;
+            }
+        }
+        int[] rank = new int[n];
+        Arrays.fill(rank, Integer.MAX_VALUE);
+        for (int k = 0; k < order.length; k++) {
+            rank[order[k]] = k;
+        }
+        var list = new ArrayList<Edge>();
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                double f = outTotal[from[i]] > 0 ? weight[i] / outTotal[from[i]] : 1.0 / outCount[from[i]];
+                list.add(new Edge(i, from[i], to[i], f));
+            }
+        }
+        list.sort((p, q) -> rank[p.from()] != rank[q.from()] ? Integer.compare(rank[p.from()], rank[q.from()])
+                : Double.compare(q.fraction(), p.fraction()));
+        return new FlowProgram(list);
+    }
+
+    /**
+     * The path of at most four pools with the best rate for an infinitesimal trade (pool fee
+     * included, no price impact), by Bellman-Ford backwards from the sink. Each entry: pool, from, to.
+     */
+    static List<int[]> bestPath(PoolGraph g) {
+        int n = g.tokens.length;
+        double[] worth = new double[n];
+        int[] via = new int[n];
+        Arrays.fill(via, -1);
+        worth[g.sink] = 1;
+        for (int round = 0; round < 4; round++) {
+            double[] next = worth.clone();
+            for (int i = 0; i < g.pools.length; i++) {
+                int a = g.t0[i];
+                int b = g.t1[i];
+                if (worth[b] > 0 && a != g.sink) {
+                    double w = worth[b] * PoolGraph.GAMMA * g.r1[i] / g.r0[i];
+                    if (w > next[a]) {
+                        next[a] = w;
+                        via[a] = i;
+                    }
+                }
+                if (worth[a] > 0 && b != g.sink) {
+                    double w = worth[a] * PoolGraph.GAMMA * g.r0[i] / g.r1[i];
+                    if (w > next[b]) {
+                        next[b] = w;
+                        via[b] = i;
+                    }
+                }
+            }
+            worth = next;
+        }
+        var path = new ArrayList<int[]>();
+        boolean[] seen = new boolean[n];
+        int at = g.source;
+        while (at != g.sink && via[at] >= 0 && !seen[at] && path.size() < 8) {
+            seen[at] = true;
+            int i = via[at];
+            int to = g.t0[i] == at ? g.t1[i] : g.t0[i];
+            path.add(new int[] {i, at, to});
+            at = to;
+        }
+        return at == g.sink ? path : List.of();
+    }
+
+    /** The same program without one pool's trade; the other trades out of its token take up its share. */
+    FlowProgram without(int pool) {
+        Edge gone = null;
+        for (Edge e : edges) {
+            if (e.pool() == pool) {
+                gone = e;
+            }
+        }
+        if (gone == null) {
+            return this;
+        }
+        double rest = 1 - gone.fraction();
+        var list = new ArrayList<Edge>();
+        for (Edge e : edges) {
+            if (e.pool() != pool) {
+                list.add(e.from() == gone.from() && rest > 0 ? new Edge(e.pool(), e.from(), e.to(), e.fraction() / rest) : e);
+            }
+        }
+        return new FlowProgram(list);
+    }
+
+    /** A polished program, its output, and each token's marginal worth in sink units at the optimum of its edges. */
+    record Polished(FlowProgram program, double value, double[] marginal) {
+    }
+
+    /**
+     * Re-optimises the split at every token for this program's edges by marginal-price water-filling:
+     * forward, each token's total is pushed through its edges; backward, each token's total is
+     * divided so that every used edge pays the same marginal worth ({@code λ}), given the worth of
+     * the tokens downstream. For constant-product pools the division has a closed form. A few sweeps
+     * settle it; edges that get nothing are dropped.
+     */
+    Polished polish(PoolGraph g, double amountIn, int sweeps) {
+        int n = g.tokens.length;
+        int m = edges.size();
+        double[] fraction = new double[m];
+        for (int k = 0; k < m; k++) {
+            fraction[k] = edges.get(k).fraction();
+        }
+        double[] total = new double[n];
+        double[] marginal = new double[n];
+        double value = forward(g, amountIn, fraction, total);
+        double[] target = new double[m];
+        double[] trial = new double[m];
+        double[] trialTotal = new double[n];
+        for (int sweep = 0; sweep < sweeps; sweep++) {
+            System.arraycopy(fraction, 0, target, 0, m);
+            java.util.Arrays.fill(marginal, 0);
+            marginal[g.sink] = 1;
+            int end = m;
+            while (end > 0) {
+                int from = edges.get(end - 1).from();
+                int begin = end;
+                while (begin > 0 && edges.get(begin - 1).from() == from) {
+                    begin--;
+                }
+                marginal[from] = waterFill(g, begin, end, total[from], marginal, target);
+                end = begin;
+            }
+            // Moving every token's split at once can overshoot downstream: step towards it, halving until it pays.
+            double step = 1;
+            boolean improved = false;
+            for (int tries = 0; tries < 6 && !improved; tries++, step /= 2) {
+                for (int k = 0; k < m; k++) {
+                    trial[k] = fraction[k] + step * (target[k] - fraction[k]);
+                }
+                double next = forward(g, amountIn, trial, trialTotal);
+                if (next > value) {
+                    improved = next - value > 1e-13 * next;
+                    value = next;
+                    System.arraycopy(trial, 0, fraction, 0, m);
+                    System.arraycopy(trialTotal, 0, total, 0, n);
+                    if (!improved) {
+                        break;
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        var kept = new ArrayList<Edge>();
+        for (int k = 0; k < m; k++) {
+            Edge e = edges.get(k);
+            if (fraction[k] > 0 && total[e.from()] > 0) {
+                kept.add(new Edge(e.pool(), e.from(), e.to(), fraction[k]));
+            }
+        }
+        return new Polished(new FlowProgram(kept), value, marginal);
+    }
+
+    /** Pushes the input through the edges by {@code fraction}; fills each token's total; returns the output. */
+    private double forward(PoolGraph g, double amountIn, double[] fraction, double[] total) {
+        java.util.Arrays.fill(total, 0);
+        double[] held = new double[g.tokens.length];
+        boolean[] started = new boolean[g.tokens.length];
+        held[g.source] = amountIn;
+        for (int k = 0; k < edges.size(); k++) {
+            Edge e = edges.get(k);
+            if (!started[e.from()]) {
+                started[e.from()] = true;
+                total[e.from()] = held[e.from()];
+            }
+            double in = total[e.from()] * fraction[k];
+            double out = out(g, e, in);
+            held[e.from()] -= in;
+            held[e.to()] += out;
+        }
+        return held[g.sink];
+    }
+
+    /**
+     * Splits {@code total} over edges {@code [begin, end)} (all out of one token) so that each used
+     * edge's marginal worth {@code w_e γ R_in R_out / (R_in + γ x_e)^2} equals a common {@code λ};
+     * writes the fractions and returns {@code λ}, the token's marginal worth.
+     */
+    private double waterFill(PoolGraph g, int begin, int end, double total, double[] marginal, double[] fraction) {
+        int count = end - begin;
+        double[] c = new double[count];
+        double[] rin = new double[count];
+        Integer[] order = new Integer[count];
+        for (int k = 0; k < count; k++) {
+            Edge e = edges.get(begin + k);
+            boolean zeroIn = g.t0[e.pool()] == e.from();
+            rin[k] = zeroIn ? g.r0[e.pool()] : g.r1[e.pool()];
+            double rout = zeroIn ? g.r1[e.pool()] : g.r0[e.pool()];
+            c[k] = PoolGraph.GAMMA * rin[k] * rout * marginal[e.to()];
+            order[k] = k;
+        }
+        if (!(total > 0)) {
+            double best = 0;
+            for (int k = 0; k < count; k++) {
+                best = Math.max(best, c[k] / (rin[k] * rin[k]));
+            }
+            return best;
+        }
+        // Marginal worth at zero input, highest first.
+        java.util.Arrays.sort(order, (p, q) -> Double.compare(c[q] / (rin[q] * rin[q]), c[p] / (rin[p] * rin[p])));
+        double sumSqrtC = 0;
+        double sumR = 0;
+        double lambda = 0;
+        int active = 0;
+        for (int k = 0; k < count; k++) {
+            int e = order[k];
+            double atZero = c[e] / (rin[e] * rin[e]);
+            if (active > 0 && atZero <= lambda) {
+                break;
+            }
+            sumSqrtC += Math.sqrt(c[e]);
+            sumR += rin[e];
+            active++;
+            double root = sumSqrtC / (PoolGraph.GAMMA * total + sumR);
+            lambda = root * root;
+        }
+        for (int k = 0; k < count; k++) {
+            fraction[begin + k] = 0;
+        }
+        double sqrtLambda = Math.sqrt(lambda);
+        double assigned = 0;
+        for (int k = 0; k < active; k++) {
+            int e = order[k];
+            double x = Math.max(0, (Math.sqrt(c[e]) / sqrtLambda - rin[e]) / PoolGraph.GAMMA);
+            fraction[begin + e] = x / total;
+            assigned += x;
+        }
+        // Rounding: make the fractions of this token add up to one.
+        if (assigned > 0) {
+            for (int k = 0; k < active; k++) {
+                fraction[begin + order[k]] *= total / assigned;
+            }
+        }
+        return lambda;
+    }
+
+    private static double out(PoolGraph g, Edge e, double in) {
+        boolean zeroIn = g.t0[e.pool()] == e.from();
+        double rin = zeroIn ? g.r0[e.pool()] : g.r1[e.pool()];
+        double rout = zeroIn ? g.r1[e.pool()] : g.r0[e.pool()];
+        return PoolGraph.GAMMA * in * rout / (rin + PoolGraph.GAMMA * in);
+    }
+
+    /** The output in double precision: the quick check of a program during the search. */
+    double simulate(PoolGraph g, double amountIn) {
+        double[] held = new double[g.tokens.length];
+        double[] total = new double[g.tokens.length];
+        boolean[] started = new boolean[g.tokens.length];
+        held[g.source] = amountIn;
+        for (Edge e : edges) {
+            if (!started[e.from()]) {
+                started[e.from()] = true;
+                total[e.from()] = held[e.from()];
+            }
+            double in = total[e.from()] * e.fraction();
+            boolean zeroIn = g.t0[e.pool()] == e.from();
+            double rin = zeroIn ? g.r0[e.pool()] : g.r1[e.pool()];
+            double rout = zeroIn ? g.r1[e.pool()] : g.r0[e.pool()];
+            double out = PoolGraph.GAMMA * in * rout / (rin + PoolGraph.GAMMA * in);
+            held[e.from()] -= in;
+            held[e.to()] += out;
+        }
+        return held[g.sink];
+    }
+
+    /** The settler's steps: each token's fractions of its total turned into shares of what is left. */
+    public List<RouteReplay.Step> steps(PoolGraph g) {
+        var steps = new ArrayList<RouteReplay.Step>(edges.size());
+        for (int k = 0; k < edges.size(); k++) {
+            Edge e = edges.get(k);
+            boolean lastOfToken = k + 1 == edges.size() || edges.get(k + 1).from() != e.from();
+            double left = 1;
+            for (int j = k - 1; j >= 0 && edges.get(j).from() == e.from(); j--) {
+                left -= edges.get(j).fraction();
+            }
+            long share;
+            if (lastOfToken) {
+                share = Leg.ALL;
+            } else {
+                double s = e.fraction() / left;
+                share = s >= 1 ? Leg.ALL : Math.max(1L, Math.round(s * Leg.ALL));
+            }
+            var pool = g.pools[e.pool()];
+            steps.add(new RouteReplay.Step(pool.address(), g.tokens[e.from()], g.tokens[e.to()], share));
+        }
+        return steps;
+    }
+
+    /** True when {@code sink} stays reachable from {@code source} without {@code pool}. */
+    boolean connectsWithout(PoolGraph g, int pool) {
+        boolean[] reach = new boolean[g.tokens.length];
+        reach[g.source] = true;
+        for (Edge e : edges) {
+            if (e.pool() != pool && reach[e.from()]) {
+                reach[e.to()] = true;
+            }
+        }
+        if (!reach[g.sink]) {
+            return false;
+        }
+        // Every token that still receives something must still be able to pass it on.
+        boolean[] leads = new boolean[g.tokens.length];
+        leads[g.sink] = true;
+        for (int k = edges.size() - 1; k >= 0; k--) {
+            Edge e = edges.get(k);
+            if (e.pool() != pool && leads[e.to()]) {
+                leads[e.from()] = true;
+            }
+        }
+        for (Edge e : edges) {
+            if (e.pool() != pool && reach[e.from()] && !leads[e.to()]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void prune(PoolGraph g, boolean[] active, int[] from, int[] to) {
+        int n = g.tokens.length;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            int[] in = new int[n];
+            int[] out = new int[n];
+            for (int i = 0; i < active.length; i++) {
+                if (active[i]) {
+                    out[from[i]]++;
+                    in[to[i]]++;
+                }
+            }
+            for (int i = 0; i < active.length; i++) {
+                if (active[i] && ((to[i] != g.sink && out[to[i]] == 0) || (from[i] != g.source && in[from[i]] == 0))) {
+                    active[i] = false;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** Tokens in an order where every trade goes forward, the source first; null when there is a cycle. */
+    private static int[] topologicalOrder(int n, int pools, boolean[] active, int[] from, int[] to, int source) {
+        int[] indeg = new int[n];
+        boolean[] used = new boolean[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                indeg[to[i]]++;
+                used[from[i]] = true;
+                used[to[i]] = true;
+            }
+        }
+        used[source] = true;
+        var queue = new ArrayList<Integer>();
+        var order = new ArrayList<Integer>();
+        queue.add(source);
+        int count = 0;
+        for (int j = 0; j < n; j++) {
+            if (used[j]) {
+                count++;
+            }
+        }
+        while (!queue.isEmpty()) {
+            int v = queue.removeLast();
+            order.add(v);
+            for (int i = 0; i < pools; i++) {
+                if (active[i] && from[i] == v && --indeg[to[i]] == 0) {
+                    queue.add(to[i]);
+                }
+            }
+        }
+        if (order.size() < count) {
+            return null;
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */
+    private static boolean[] cycleNodes(int n, int pools, boolean[] active, int[] from, int[] to) {
+        int[] indeg = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                indeg[to[i]]++;
+            }
+        }
+        boolean[] removed = new boolean[n];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int j = 0; j < n; j++) {
+                if (!removed[j] && indeg[j] == 0) {
+                    removed[j] = true;
+                    changed = true;
+                    for (int i = 0; i < pools; i++) {
+                        if (active[i] && from[i] == j) {
+                            indeg[to[i]]--;
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] on = new boolean[n];
+        for (int j = 0; j < n; j++) {
+            on[j] = !removed[j];
+        }
+        return on;
+    }
+}

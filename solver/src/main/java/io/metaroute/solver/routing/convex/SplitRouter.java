@@ -1,0 +1,228 @@
+package io.metaroute.solver.routing.convex;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.pool.PoolState;
+import io.metaroute.core.route.Route;
+import io.metaroute.core.route.RouteReplay;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Optimal split routing on one rollup. Solves the convex problem with {@link DualSolver}, turns
+ * the optimal trades into a {@link FlowProgram}, and recomputes every leg with exact integer pool
+ * math. Fixed per-leg costs (gas) and the settler's leg limit make the real problem
+ * mixed-integer: it compares the few leg sets met by dropping the least valuable leg and
+ * re-solving on what remains, and keeps the one with the most net output. The dual value of the
+ * full problem stays a valid upper bound for all of them.
+ */
+public final class SplitRouter {
+    /** Relative gap at which the search stops: far below what integer rounding costs. */
+    private static final double TARGET_GAP = 1e-8;
+    private static final int MAX_ITERATIONS = 400;
+    /** Safety margin on the double-precision dual value before it is published as a bound. */
+    private static final double BOUND_MARGIN = 1e-9;
+
+    /** A solved request: the best exact route, the bound, and how the search went. */
+    public record Solved(Route route, BigInteger netOutput, int legs, BigInteger grossBound, int iterations,
+                         int candidates, Map<Address, Double> warmStart, double sourcePrice) {
+    }
+
+    /**
+     * @param legCost the cost of a route with {@code n} legs, in sink base units (zero: pure output)
+     * @return null when no pools connect the tokens
+     */
+    public Solved solve(ChainId chain, List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
+                        long snapshotVersion, int maxLegs, IntFunction<BigInteger> legCost, Map<Address, Double> warm) {
+        PoolGraph graph = PoolGraph.build(pools, tokenIn, tokenOut);
+        if (graph == null) {
+            return null;
+        }
+        double x = amountIn.doubleValue();
+        var solver = new DualSolver(graph, x);
+        double[] start = warmStart(graph, solver, warm);
+        var check = new GapCheck(graph, x);
+        DualSolver.Solution sol = solver.solve(start, 1e-11, MAX_ITERATIONS, check);
+        int iterations = sol.iterations();
+        check.stop(solver, sol.logPrices(), sol.dualValue());
+        BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
+        FlowProgram program = check.best;
+        Map<Address, PoolState> byAddress = new HashMap<>();
+        for (PoolState p : graph.pools) {
+            byAddress.put(p.address(), p);
+        }
+        var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, byAddress, legCost);
+        Candidate best = program != null && !program.isEmpty() && program.legs() <= maxLegs ? exact.of(graph, program) : null;
+        int candidates = best == null ? 0 : 1;
+        boolean gasMatters = !legCost.apply(2).equals(legCost.apply(1));
+        if (program != null && (program.legs() > maxLegs || (gasMatters && program.legs() > 1))) {
+            // Drop the least valuable leg, re-solve on the rest, until one path is left.
+            double[] u = sol.logPrices();
+            boolean[] keep = new boolean[graph.pools.length];
+            program.edges().forEach(e -> keep[e.pool()] = true);
+            int worseInARow = 0;
+            while (program.legs() > 1) {
+                int drop = leastValuable(graph, program, solver, u);
+                if (drop < 0) {
+                    break;
+                }
+                keep[drop] = false;
+                PoolGraph sub = graph.restrictedTo(keep);
+                var subSolver = new DualSolver(sub, x);
+                var subCheck = new GapCheck(sub, x);
+                DualSolver.Solution s2 = subSolver.solve(u, 1e-11, MAX_ITERATIONS, subCheck);
+                iterations += s2.iterations();
+                u = s2.logPrices();
+                subCheck.stop(subSolver, u, s2.dualValue());
+                FlowProgram next = subCheck.best;
+                if (next == null || next.isEmpty()) {
+                    break;
+                }
+                // Map pool indices of the restricted graph back to the full graph.
+                program = remap(graph, sub, next);
+                for (int i = 0; i < keep.length; i++) {
+                    keep[i] = false;
+                }
+                program.edges().forEach(e -> keep[e.pool()] = true);
+                if (program.legs() > maxLegs) {
+                    continue;
+                }
+                Candidate c = exact.of(graph, program);
+                candidates++;
+                if (best == null || c.net().compareTo(best.net()) > 0) {
+                    best = c;
+                    worseInARow = 0;
+                } else if (++worseInARow >= 2 || !gasMatters) {
+                    break;
+                }
+            }
+        }
+        if (best == null) {
+            return new Solved(null, BigInteger.ZERO, 0, bound, iterations, candidates, warmMap(graph, sol.logPrices()),
+                    Math.exp(sol.logPrices()[graph.source]));
+        }
+        return new Solved(best.route(), best.net(), best.route().legs().size(), bound, iterations, candidates,
+                warmMap(graph, sol.logPrices()), Math.exp(sol.logPrices()[graph.source]));
+    }
+
+    private record Candidate(Route route, BigInteger net) {
+    }
+
+    /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
+    private record Exact(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, long version,
+                         Map<Address, PoolState> pools, IntFunction<BigInteger> legCost) {
+        Candidate of(PoolGraph g, FlowProgram program) {
+            while (true) {
+                Route route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
+                int zero = -1;
+                for (int k = 0; k < route.legs().size(); k++) {
+                    if (route.legs().get(k).amountOut().signum() == 0) {
+                        zero = program.edges().get(k).pool();
+                        break;
+                    }
+                }
+                if (zero < 0 || program.legs() == 1) {
+                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())));
+                }
+                program = program.without(zero);
+            }
+        }
+    }
+
+    private static int leastValuable(PoolGraph g, FlowProgram program, DualSolver solver, double[] u) {
+        int best = -1;
+        double bestValue = Double.POSITIVE_INFINITY;
+        for (FlowProgram.Edge e : program.edges()) {
+            double value = e.fraction() * Math.exp(e.from() == g.sink ? 0 : u[e.from()]);
+            if (value < bestValue && program.connectsWithout(g, e.pool())) {
+                bestValue = value;
+                best = e.pool();
+            }
+        }
+        return best;
+    }
+
+    private static FlowProgram remap(PoolGraph full, PoolGraph sub, FlowProgram program) {
+        Map<Address, Integer> index = new HashMap<>();
+        for (int i = 0; i < full.pools.length; i++) {
+            index.put(full.pools[i].address(), i);
+        }
+        var edges = new ArrayList<FlowProgram.Edge>();
+        for (FlowProgram.Edge e : program.edges()) {
+            edges.add(new FlowProgram.Edge(index.get(sub.pools[e.pool()].address()), e.from(), e.to(), e.fraction()));
+        }
+        return FlowProgram.of(edges);
+    }
+
+    private static double[] warmStart(PoolGraph g, DualSolver solver, Map<Address, Double> warm) {
+        if (warm == null || warm.isEmpty()) {
+            return null;
+        }
+        double[] u = solver.midPrices();
+        for (int j = 0; j < g.tokens.length; j++) {
+            Double w = warm.get(g.tokens[j]);
+            if (w != null) {
+                u[j] = w;
+            }
+        }
+        return u;
+    }
+
+    private static Map<Address, Double> warmMap(PoolGraph g, double[] u) {
+        var m = new HashMap<Address, Double>();
+        for (int j = 0; j < g.tokens.length; j++) {
+            m.put(g.tokens[j], u[j]);
+        }
+        return Map.copyOf(m);
+    }
+
+    static BigInteger ceil(double v) {
+        return new BigDecimal(v).setScale(0, RoundingMode.CEILING).toBigInteger();
+    }
+
+    /**
+     * Every few iterations: recovers a program from the current trades, polishes it by water-filling,
+     * and tightens the bound with the dual value at the program's marginal worths. Keeps the best
+     * program; stops the search once it is within the target gap of the best bound.
+     */
+    private static final class GapCheck implements DualSolver.StopCheck {
+        private final PoolGraph g;
+        private final double x;
+        FlowProgram best;
+        double bestValue = Double.NEGATIVE_INFINITY;
+
+        GapCheck(PoolGraph g, double x) {
+            this.g = g;
+            this.x = x;
+        }
+
+        @Override
+        public boolean stop(DualSolver solver, double[] logPrices, double dualValue) {
+            FlowProgram p = FlowProgram.recover(g, solver, logPrices);
+            if (p.isEmpty()) {
+                return false;
+            }
+            FlowProgram.Polished polished = p.polish(g, x, 30);
+            if (polished.value() > bestValue && !polished.program().isEmpty()) {
+                bestValue = polished.value();
+                best = polished.program();
+            }
+            double[] u = logPrices.clone();
+            double[] marginal = polished.marginal();
+            for (int j = 0; j < u.length; j++) {
+                if (marginal[j] > 0 && j != g.sink) {
+                    u[j] = Math.log(marginal[j]);
+                }
+            }
+            solver.evaluate(u, new double[u.length]);
+            double bound = solver.bestValue();
+            return bound - bestValue <= TARGET_GAP * bound;
+        }
+    }
+}
