@@ -20,6 +20,7 @@ public final class MarketStore {
     private final Sinks.Many<MarketSnapshot> sink = Sinks.many().replay().latest();
     private final Map<PoolKey, ChainPosition> positions = new HashMap<>();
     private volatile MarketSnapshot current = MarketSnapshot.EMPTY;
+    private final Map<io.metaroute.core.chain.ChainId, java.time.Instant> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MarketStore() {
         this(Clock.systemUTC());
@@ -32,6 +33,16 @@ public final class MarketStore {
 
     public MarketSnapshot current() {
         return current;
+    }
+
+    /** Records that every pool of {@code chain} was just read in full: the picture of that rollup is fresh. */
+    public void confirm(io.metaroute.core.chain.ChainId chain) {
+        confirmed.put(chain, clock.instant());
+    }
+
+    /** When the picture of {@code chain} was last confirmed by a full read; empty before the first. */
+    public java.util.Optional<java.time.Instant> confirmedAt(io.metaroute.core.chain.ChainId chain) {
+        return java.util.Optional.ofNullable(confirmed.get(chain));
     }
 
     /** Every snapshot version from the latest on; never blocks the publisher, conflates for slow readers. */

@@ -53,6 +53,7 @@ public final class PoolCollector {
         return reader.latestBlock()
                 .flatMap(block -> reader.readAll(block).doOnNext(states -> {
                     states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(block)));
+                    store.confirm(rollup.chainId());
                     events.poolsLoaded(rollup.chainId(), states.size(), block);
                 }))
                 .then();
