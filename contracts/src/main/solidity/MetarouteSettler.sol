@@ -13,8 +13,16 @@ interface IUniswapV2PairMinimal {
 }
 
 /// @title MetarouteSettler
-/// @notice Settles a user's EIP-712 signed swap intent on one rollup, atomically, along a path of
-///         Uniswap V2 pairs chosen by the solver. The user is protected by the signed minimum output.
+/// @notice Settles a user's EIP-712 signed swap intent on one rollup, atomically, by running a program
+///         of Uniswap V2 swaps chosen by the solver: a single path, or a split over several pairs.
+///         The user is protected by the signed minimum output.
+/// @dev A program is a list of steps run in order. The settler keeps, in memory, how much of each token
+///      the fill holds; it starts with the intent's `amountIn` of `tokenIn`. Each step sells `share`
+///      parts in 1e18 of what is held of its `tokenIn` (`held * share / 1e18`, rounded down; the whole
+///      held amount when `share == 1e18`) through one pair, and adds the pair's output to what is held
+///      of its `tokenOut`. Every amount of the intent's `tokenOut` bought is the recipient's; when the
+///      program ends nothing else may be left, so no dust stays in the settler. Steps may not sell the
+///      intent's `tokenOut`. Off-chain, core's `RouteReplay` runs the same rule to the wei.
 contract MetarouteSettler {
     struct SwapIntent {
         address user;
@@ -29,6 +37,14 @@ contract MetarouteSettler {
         uint256 deadline;
     }
 
+    /// @notice One swap of a program: sell `share`/1e18 of the held `tokenIn` for `tokenOut` in `pool`.
+    struct Step {
+        address pool;
+        address tokenIn;
+        address tokenOut;
+        uint256 share;
+    }
+
     bytes32 public constant SWAP_INTENT_TYPEHASH = keccak256(
         "SwapIntent(address user,address recipient,uint256 nonce,uint256 originChainId,uint256 destinationChainId,address tokenIn,uint256 amountIn,address tokenOut,uint256 minAmountOut,uint256 deadline)"
     );
@@ -38,7 +54,9 @@ contract MetarouteSettler {
     bytes32 private constant VERSION_HASH = keccak256("1");
     /// @dev secp256k1n / 2: larger s values are the malleable twin of a valid signature.
     uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
-    uint256 private constant MAX_POOLS = 3;
+    uint256 private constant MAX_STEPS = 8;
+    /// @dev A share of 1e18 parts sells everything held of a token.
+    uint256 private constant ALL = 1e18;
 
     /// @notice user => nonce => consumed (filled or cancelled).
     mapping(address => mapping(uint256 => bool)) public nonceUsed;
@@ -73,14 +91,13 @@ contract MetarouteSettler {
         _lock = 1;
     }
 
-    /// @notice Verifies and executes `intent`, swapping through `pools` along token `path`.
+    /// @notice Verifies `intent` and runs the program `steps` for it.
     /// @return amountOut what the recipient's tokenOut balance rose by.
-    function fill(
-        SwapIntent calldata intent,
-        bytes calldata signature,
-        address[] calldata pools,
-        address[] calldata path
-    ) external nonReentrant returns (uint256 amountOut) {
+    function fill(SwapIntent calldata intent, bytes calldata signature, Step[] calldata steps)
+        external
+        nonReentrant
+        returns (uint256 amountOut)
+    {
         if (intent.originChainId != block.chainid || intent.destinationChainId != block.chainid) revert WrongChain();
         if (block.timestamp > intent.deadline) revert IntentExpired();
         if (nonceUsed[intent.user][intent.nonce]) revert NonceAlreadyUsed();
@@ -88,11 +105,11 @@ contract MetarouteSettler {
 
         bytes32 digest = hashIntent(intent);
         _requireSignedBy(digest, signature, intent.user);
-        _requireValidPath(intent, pools, path);
+        if (steps.length == 0 || steps.length > MAX_STEPS) revert InvalidPath();
 
         uint256 balanceBefore = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient);
-        _safeTransferFrom(intent.tokenIn, intent.user, pools[0], intent.amountIn);
-        _swapAlong(intent.amountIn, pools, path, intent.recipient);
+        _safeTransferFrom(intent.tokenIn, intent.user, address(this), intent.amountIn);
+        _run(intent, steps);
         amountOut = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient) - balanceBefore;
         if (amountOut < intent.minAmountOut) revert InsufficientOutput(amountOut, intent.minAmountOut);
         _emitFilled(digest, intent, amountOut);
@@ -128,48 +145,120 @@ contract MetarouteSettler {
         if (signer == address(0) || signer != user) revert InvalidSignature();
     }
 
-    function _requireValidPath(SwapIntent calldata intent, address[] calldata pools, address[] calldata path)
-        private
-        pure
-    {
-        uint256 hops = pools.length;
-        if (hops == 0 || hops > MAX_POOLS || path.length != hops + 1) revert InvalidPath();
-        if (path[0] != intent.tokenIn || path[hops] != intent.tokenOut) revert InvalidPath();
+    /// @dev What the fill holds while its program runs: the tokens seen so far (at most one new one per
+    ///      step) and the amount of each, by index. `tokenOut` is never held: it is paid out as it is bought.
+    struct Holdings {
+        address[] tokens;
+        uint256[] amounts;
+        uint256 known;
     }
 
-    function _swapAlong(uint256 amountIn, address[] calldata pools, address[] calldata path, address recipient)
-        private
-    {
-        uint256 amount = amountIn;
-        uint256 hops = pools.length;
-        for (uint256 i = 0; i < hops; ++i) {
-            address to = i + 1 < hops ? pools[i + 1] : recipient;
-            amount = _swapHop(pools[i], path[i], path[i + 1], amount, to);
+    /// @dev Runs `steps` starting from the intent's `amountIn` of `tokenIn`, which the settler holds.
+    ///      Whatever a step buys of `tokenOut` its pair pays straight to the recipient; what it buys for a
+    ///      next step that sells everything held of that token in another pair, its pair pays straight to
+    ///      that pair (the settler sends only what it already held); anything else comes to the settler.
+    ///      Amounts are exactly those of swapping everything through the settler, in fewer transfers.
+    ///      Reverts `InvalidPath` on a step whose share is 0 or more than 1e18, that sells `tokenOut` or a
+    ///      token not held, that would sell or buy nothing, or whose pair does not trade its two tokens;
+    ///      and when any token but `tokenOut` is left in the settler at the end.
+    function _run(SwapIntent calldata intent, Step[] calldata steps) private {
+        uint256 n = steps.length;
+        Holdings memory h = Holdings(new address[](n + 1), new uint256[](n + 1), 1);
+        h.tokens[0] = intent.tokenIn;
+        h.amounts[0] = intent.amountIn;
+        uint256 prefunded; // what the previous step's pair already paid into this step's pair
+        for (uint256 i = 0; i < n; ++i) {
+            Step calldata step = steps[i];
+            uint256 amount = _take(h, step, intent.tokenOut);
+            bool delivers = step.tokenOut == intent.tokenOut;
+            bool forwards = !delivers && _sellsAllOf(steps, i);
+            address payee = delivers ? intent.recipient : forwards ? steps[i + 1].pool : address(this);
+            uint256 out = _swap(step.pool, step.tokenIn, step.tokenOut, amount, amount - prefunded, payee);
+            prefunded = forwards ? out : 0;
+            if (!delivers) _add(h, step.tokenOut, out);
+        }
+        for (uint256 k = 0; k < h.known; ++k) {
+            if (h.amounts[k] != 0) revert InvalidPath();
         }
     }
 
-    function _swapHop(address pair, address tokenIn, address tokenOut, uint256 amountIn, address to)
+    /// @dev Checks `step` and takes its share out of what is held of its `tokenIn`: the amount it sells.
+    function _take(Holdings memory h, Step calldata step, address tokenOut) private pure returns (uint256 amount) {
+        uint256 share = step.share;
+        if (share == 0 || share > ALL || step.tokenIn == tokenOut) revert InvalidPath();
+        uint256 k = _indexOf(h, step.tokenIn);
+        if (k == h.known) revert InvalidPath();
+        uint256 have = h.amounts[k];
+        amount = share == ALL ? have : (have * share) / ALL;
+        if (amount == 0) revert InvalidPath();
+        h.amounts[k] = have - amount;
+    }
+
+    function _add(Holdings memory h, address token, uint256 amount) private pure {
+        uint256 k = _indexOf(h, token);
+        if (k == h.known) {
+            h.tokens[k] = token;
+            ++h.known;
+        }
+        h.amounts[k] += amount;
+    }
+
+    /// @dev The index of `token` among the tokens held so far, or `h.known` when it was never held.
+    function _indexOf(Holdings memory h, address token) private pure returns (uint256 k) {
+        for (k = 0; k < h.known; ++k) {
+            if (h.tokens[k] == token) return k;
+        }
+    }
+
+    /// @dev Whether the step after `i` sells, in another pair, everything held of what step `i` buys: then
+    ///      step `i`'s pair can pay that pair directly. (The same pair cannot be paid its own output.)
+    function _sellsAllOf(Step[] calldata steps, uint256 i) private pure returns (bool) {
+        if (i + 1 >= steps.length) return false;
+        Step calldata next = steps[i + 1];
+        return next.share == ALL && next.tokenIn == steps[i].tokenOut && next.pool != steps[i].pool;
+    }
+
+    /// @dev Swaps `amountIn` of `tokenIn` for `tokenOut` in `pair`, paid to `to`, with Uniswap V2's integer
+    ///      formula against the pair's current reserves. The pair must already hold `amountIn - send` of it
+    ///      beyond its reserves; the settler sends the other `send`.
+    function _swap(address pair, address tokenIn, address tokenOut, uint256 amountIn, uint256 send, address to)
         private
         returns (uint256 out)
     {
-        IUniswapV2PairMinimal p = IUniswapV2PairMinimal(pair);
-        address token0 = p.token0();
-        address token1 = p.token1();
-        bool zeroForOne;
-        if (token0 == tokenIn && token1 == tokenOut) {
-            zeroForOne = true;
-        } else if (token0 != tokenOut || token1 != tokenIn) {
-            revert InvalidPath();
-        }
-        (uint112 reserve0, uint112 reserve1,) = p.getReserves();
-        (uint256 reserveIn, uint256 reserveOut) = zeroForOne ? (uint256(reserve0), uint256(reserve1)) : (uint256(reserve1), uint256(reserve0));
-        uint256 inWithFee = amountIn * 997;
-        out = (inWithFee * reserveOut) / (reserveIn * 1000 + inWithFee);
+        bool zeroForOne = _direction(pair, tokenIn, tokenOut);
+        out = _amountOut(pair, zeroForOne, amountIn);
+        if (out == 0) revert InvalidPath();
+        if (send != 0) _safeTransfer(tokenIn, pair, send);
         if (zeroForOne) {
-            p.swap(0, out, to, "");
+            IUniswapV2PairMinimal(pair).swap(0, out, to, "");
         } else {
-            p.swap(out, 0, to, "");
+            IUniswapV2PairMinimal(pair).swap(out, 0, to, "");
         }
+    }
+
+    /// @dev Whether `pair` sells its token0 for its token1 when it trades `tokenIn` for `tokenOut`;
+    ///      reverts `InvalidPath` when it does not trade those two tokens.
+    function _direction(address pair, address tokenIn, address tokenOut) private view returns (bool zeroForOne) {
+        if (pair.code.length == 0) revert InvalidPath();
+        address token0 = IUniswapV2PairMinimal(pair).token0();
+        address token1 = IUniswapV2PairMinimal(pair).token1();
+        if (token0 == tokenIn && token1 == tokenOut) return true;
+        if (token0 != tokenOut || token1 != tokenIn) revert InvalidPath();
+    }
+
+    /// @dev `UniswapV2Library.getAmountOut`: `in*997*reserveOut / (reserveIn*1000 + in*997)`, rounded down.
+    function _amountOut(address pair, bool zeroForOne, uint256 amountIn) private view returns (uint256) {
+        (uint112 reserve0, uint112 reserve1,) = IUniswapV2PairMinimal(pair).getReserves();
+        (uint256 reserveIn, uint256 reserveOut) =
+            zeroForOne ? (uint256(reserve0), uint256(reserve1)) : (uint256(reserve1), uint256(reserve0));
+        uint256 inWithFee = amountIn * 997;
+        return (inWithFee * reserveOut) / (reserveIn * 1000 + inWithFee);
+    }
+
+    function _safeTransfer(address token, address to, uint256 amount) private {
+        if (token.code.length == 0) revert TransferFailed();
+        (bool ok, bytes memory data) = token.call(abi.encodeWithSelector(0xa9059cbb, to, amount)); // transfer(address,uint256)
+        if (!ok || (data.length != 0 && (data.length != 32 || !abi.decode(data, (bool))))) revert TransferFailed();
     }
 
     function _safeTransferFrom(address token, address from, address to, uint256 amount) private {

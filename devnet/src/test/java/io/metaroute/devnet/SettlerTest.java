@@ -9,6 +9,7 @@ import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.intent.IntentTypedData;
 import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.network.PoolRef;
 import io.metaroute.core.network.Rollup;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -32,6 +33,8 @@ import org.web3j.tx.gas.StaticGasProvider;
 class SettlerTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final BigInteger CURVE_N = Sign.CURVE_PARAMS.getN();
+    /** A step's share that sells everything held: 1e18 parts. */
+    private static final BigInteger ALL = BigInteger.TEN.pow(18);
 
     private Devnet devnet;
     private Rollup ember;
@@ -62,7 +65,7 @@ class SettlerTest {
         IntentSignature signature = IntentSignature.sign(digest, wallet.credentials().getEcKeyPair());
 
         var receipt = settler(devnet.executor().credentials())
-                .fill(toContract(intent), signature.toBytes(), pools(), path()).send();
+                .fill(toContract(intent), signature.toBytes(), twoHop()).send();
 
         assertThat(receipt.isStatusOK()).isTrue();
         assertThat(devnet.balanceOf(ember.chainId(), weth, recipient)).isEqualTo(expected);
@@ -142,9 +145,15 @@ class SettlerTest {
                 ChainId.of(710002), usdc, usdcUnits(10), weth, BigInteger.ONE, deadlineIn(600));
         assertThat(revertOf(fillCall(crossChain, sign(crossChain)))).isEqualTo(selector("WrongChain()"));
         SwapIntent intent = intent(randomAddress(), usdcUnits(10), BigInteger.ONE, deadlineIn(600));
-        String wrongPath = settler(devnet.executor().credentials()).fill(toContract(intent), sign(intent),
-                pools(), List.of(usdc.hex(), weth.hex(), usdt.hex())).encodeFunctionCall();
-        assertThat(revertOf(wrongPath)).isEqualTo(selector("InvalidPath()"));
+        // the first pair trades USDC for USDT, not for WETH
+        var wrongTokens = List.of(step(DevnetNetworkTest.pool(ember, usdc, usdt), usdc, weth, ALL),
+                step(DevnetNetworkTest.pool(ember, usdt, weth), usdt, weth, ALL));
+        assertThat(revertOf(fillCall(intent, sign(intent), wrongTokens))).isEqualTo(selector("InvalidPath()"));
+        // USDT is left in the settler: only half of it is sold on
+        var leftover = List.of(step(DevnetNetworkTest.pool(ember, usdc, usdt), usdc, usdt, ALL),
+                step(DevnetNetworkTest.pool(ember, usdt, weth), usdt, weth, ALL.shiftRight(1)));
+        assertThat(revertOf(fillCall(intent, sign(intent), leftover))).isEqualTo(selector("InvalidPath()"));
+        assertThat(revertOf(fillCall(intent, sign(intent), List.of()))).isEqualTo(selector("InvalidPath()"));
     }
 
     @Test
@@ -176,17 +185,22 @@ class SettlerTest {
         return DevnetNetworkTest.quote(devnet, ember, usdt, weth, mid);
     }
 
-    private List<String> pools() {
-        return List.of(DevnetNetworkTest.pool(ember, usdc, usdt).address().hex(),
-                DevnetNetworkTest.pool(ember, usdt, weth).address().hex());
+    /** USDC -> USDT -> WETH, each step selling everything held. */
+    private List<MetarouteSettler.Step> twoHop() {
+        return List.of(step(DevnetNetworkTest.pool(ember, usdc, usdt), usdc, usdt, ALL),
+                step(DevnetNetworkTest.pool(ember, usdt, weth), usdt, weth, ALL));
     }
 
-    private List<String> path() {
-        return List.of(usdc.hex(), usdt.hex(), weth.hex());
+    private static MetarouteSettler.Step step(PoolRef pool, Address tokenIn, Address tokenOut, BigInteger share) {
+        return new MetarouteSettler.Step(pool.address().hex(), tokenIn.hex(), tokenOut.hex(), share);
     }
 
     private String fillCall(SwapIntent intent, byte[] signature) {
-        return settler(devnet.executor().credentials()).fill(toContract(intent), signature, pools(), path()).encodeFunctionCall();
+        return fillCall(intent, signature, twoHop());
+    }
+
+    private String fillCall(SwapIntent intent, byte[] signature, List<MetarouteSettler.Step> steps) {
+        return settler(devnet.executor().credentials()).fill(toContract(intent), signature, steps).encodeFunctionCall();
     }
 
     /** Runs {@code data} against the settler with eth_call from the executor; null if it would succeed, else the revert data. */

@@ -4,6 +4,7 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.intent.FillReport;
 import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.route.RouteReplay;
 import io.metaroute.core.route.Route;
 import java.math.BigInteger;
 import java.util.List;
@@ -33,19 +34,41 @@ public final class SettlerAbi {
             .stream().collect(Collectors.toUnmodifiableMap(
                     sig -> Hash.sha3String(sig).substring(0, 10), sig -> sig.substring(0, sig.indexOf('('))));
 
+    /** {@code fill(SwapIntent, bytes, Step[])} with both structs spelled out, as the selector is computed. */
+    public static final String FILL_SIGNATURE = "fill((address,address,uint256,uint256,uint256,address,uint256,address,uint256,uint256),"
+            + "bytes,(address,address,address,uint256)[])";
+    private static final String FILL_SELECTOR = Hash.sha3String(FILL_SIGNATURE).substring(0, 10);
+
     private SettlerAbi() {
     }
 
+    /**
+     * {@code fill(SwapIntent intent, bytes signature, Step[] steps)} for {@code route}: its legs, in order,
+     * as the settler's program, each {@code Step(pool, tokenIn, tokenOut, share)}.
+     */
     public static String encodeFill(SwapIntent intent, IntentSignature signature, Route route) {
+        return encodeFill(intent, signature, route.legs().stream().map(RouteReplay.Step::of).toList());
+    }
+
+    /**
+     * {@code fill} with any program, as given: unlike a {@link Route}, nothing checks here that the steps
+     * hold together, so the settler is the judge ({@code InvalidPath}).
+     */
+    public static String encodeFill(SwapIntent intent, IntentSignature signature, List<RouteReplay.Step> steps) {
         var struct = new StaticStruct(
                 addr(intent.user()), addr(intent.recipient()), new Uint256(intent.nonce()),
                 new Uint256(intent.originChainId().value()), new Uint256(intent.destinationChainId().value()),
                 addr(intent.tokenIn()), new Uint256(intent.amountIn()), addr(intent.tokenOut()),
                 new Uint256(intent.minAmountOut()), new Uint256(intent.deadline()));
-        List<Type> inputs = List.of(struct, new DynamicBytes(signature.toBytes()),
-                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, route.pools().stream().map(SettlerAbi::addr).toList()),
-                new DynamicArray<>(org.web3j.abi.datatypes.Address.class, route.path().stream().map(SettlerAbi::addr).toList()));
-        return FunctionEncoder.encode(new Function("fill", inputs, List.of()));
+        var program = new DynamicArray<>(StaticStruct.class, steps.stream().map(SettlerAbi::step).toList());
+        List<Type> inputs = List.of(struct, new DynamicBytes(signature.toBytes()), program);
+        // the selector from the declared signature: web3j cannot name the element type of an empty struct array
+        return FILL_SELECTOR + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    private static StaticStruct step(RouteReplay.Step step) {
+        return new StaticStruct(addr(step.pool()), addr(step.tokenIn()), addr(step.tokenOut()),
+                new Uint256(BigInteger.valueOf(step.share())));
     }
 
     /** {@code nonceUsed(address user, uint256 nonce)}. */
