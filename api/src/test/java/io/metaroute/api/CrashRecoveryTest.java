@@ -18,7 +18,7 @@ import io.metaroute.devnet.DevAccount;
 import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.quotefeeds.market.MarketStore;
-import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.math.BigInteger;
@@ -39,7 +39,7 @@ class CrashRecoveryTest extends ApiTestBase {
     @Autowired IntentProcessor processor;
     @Autowired Map<ChainId, FillExecutor> executors;
     @Autowired MarketStore market;
-    @Autowired RouteFinder finder;
+    @Autowired Router finder;
     @Autowired ObjectMapper json;
 
     @Test
@@ -100,7 +100,7 @@ class CrashRecoveryTest extends ApiTestBase {
         BigInteger usdcBefore = devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet.address());
         IntentRow row = repository.find(id).block();
         var i = row.intent();
-        Route route = ((RouteOutcome.Found) finder.best(market.current(),
+        Route route = ((RouteOutcome.Found) finder.route(market.current(),
                 new RouteRequest(i.originChainId(), i.tokenIn(), i.tokenOut(), i.amountIn()))).route();
         // a fill signed with a nonce the executor will not reach: the chain queues it and never mines it
         var executorKey = devnet().executor().credentials();
@@ -140,7 +140,7 @@ class CrashRecoveryTest extends ApiTestBase {
     PreparedTransaction signAndStoreFill(UUID id) {
         IntentRow row = repository.find(id).block();
         var i = row.intent();
-        Route route = ((RouteOutcome.Found) finder.best(market.current(),
+        Route route = ((RouteOutcome.Found) finder.route(market.current(),
                 new RouteRequest(i.originChainId(), i.tokenIn(), i.tokenOut(), i.amountIn()))).route();
         assertThat(repository.transition(id, IntentStatus.RECEIVED,
                 Transition.to(IntentStatus.ROUTED, "test").quoted(route.amountOut(), null)).block()).isTrue();

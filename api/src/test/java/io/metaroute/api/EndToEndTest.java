@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class EndToEndTest extends ApiTestBase {
+    @org.springframework.beans.factory.annotation.Autowired
+    io.metaroute.solver.routing.Router router;
 
     @Test
     void aSignedIntentIsQuotedPostedAndFilledForExactlyTheQuotedOutput() throws Exception {
@@ -34,6 +36,11 @@ class EndToEndTest extends ApiTestBase {
         BigInteger min = new BigInteger(quote.get("minAmountOut").asText());
         assertThat(min).isEqualTo(expected.multiply(BigInteger.valueOf(9950)).divide(BigInteger.valueOf(10_000)));
         assertThat(quote.at("/route/legs")).isNotEmpty();
+        // The certificate: a bound no route can beat, at or above the net output, and a tiny gap.
+        BigInteger net = new BigInteger(quote.at("/certificate/netAmountOut").asText());
+        assertThat(new BigInteger(quote.at("/certificate/upperBound").asText())).isGreaterThanOrEqualTo(net);
+        assertThat(net).isEqualTo(expected.subtract(new BigInteger(quote.at("/certificate/gasInTokenOut").asText())));
+        assertThat(quote.at("/certificate/relativeGap").asDouble()).isLessThan(1e-4);
         assertThat(quote.at("/typedData/domain/verifyingContract").asText()).isEqualToIgnoringCase(r.settler().hex());
 
         String id = post(signTyped(quote.get("typedData"), wallet));
@@ -123,7 +130,7 @@ class EndToEndTest extends ApiTestBase {
         String intents = "[{\"chainId\":" + r.chainId().value() + ",\"tokenIn\":\"" + token(r, "USDC").hex()
                 + "\",\"tokenOut\":\"" + token(r, "WETH").hex() + "\",\"amountIn\":\"2500000000\"}]";
         var buffer = new java.io.ByteArrayOutputStream();
-        int failures = io.metaroute.solver.cli.Solve.run(io.metaroute.solver.cli.SnapshotFile.parse(snapshotJson), intents,
+        int failures = io.metaroute.solver.cli.Solve.run(router, io.metaroute.solver.cli.SnapshotFile.parse(snapshotJson), intents,
                 new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(failures).isZero();
         assertThat(buffer.toString(java.nio.charset.StandardCharsets.UTF_8))

@@ -18,7 +18,9 @@ import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import io.metaroute.quotefeeds.pools.PoolCollector;
 import io.metaroute.settlement.fill.FillVerifier;
-import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.Inventory;
+import io.metaroute.solver.routing.Router;
+import io.metaroute.solver.routing.RouterSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -45,9 +47,11 @@ public class ServiceConfig {
         return new MarketStore();
     }
 
+    /** The optimal router; a rollup's market counts as fresh while its collector confirms it by full reads. */
     @Bean
-    RouteFinder routeFinder() {
-        return new RouteFinder();
+    Router router(NetworkContext ctx, MarketStore store, Clock clock) {
+        return new Router(ctx.network(), RouterSettings.defaults(), () -> Inventory.EMPTY, clock,
+                (chain, snapshot) -> store.confirmedAt(chain));
     }
 
     @Bean
@@ -118,13 +122,13 @@ public class ServiceConfig {
     }
 
     @Bean
-    QuoteService quoteService(NetworkContext ctx, MarketStore store, RouteFinder finder, MetarouteProperties props, Clock clock) {
+    QuoteService quoteService(NetworkContext ctx, MarketStore store, Router finder, MetarouteProperties props, Clock clock) {
         return new QuoteService(ctx.network(), store, finder, props.intake().maxDeadline(), clock);
     }
 
     /** WebSocket quote streams: {@code /v1/quotes/stream}. */
     @Bean
-    org.springframework.web.reactive.HandlerMapping quoteStreamMapping(QuoteService quotes, MarketStore store, RouteFinder finder,
+    org.springframework.web.reactive.HandlerMapping quoteStreamMapping(QuoteService quotes, MarketStore store, Router finder,
                                                                       ObjectMapper json) {
         var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder), json);
         return new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(Map.of("/v1/quotes/stream", handler), -1);
@@ -136,7 +140,7 @@ public class ServiceConfig {
     }
 
     @Bean
-    IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, RouteFinder finder,
+    IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, Router finder,
                                     Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock) {
         return new IntentProcessor(repository, store, finder, executors, new FillVerifier(), json, clock);
     }

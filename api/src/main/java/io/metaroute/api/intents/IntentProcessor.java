@@ -17,7 +17,7 @@ import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
-import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.time.Clock;
@@ -45,7 +45,7 @@ public final class IntentProcessor {
 
     private final IntentRepository repository;
     private final MarketStore market;
-    private final RouteFinder finder;
+    private final Router finder;
     private final Map<ChainId, FillExecutor> executors;
     private final FillVerifier verifier;
     private final ObjectMapper json;
@@ -54,7 +54,7 @@ public final class IntentProcessor {
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private Disposable running;
 
-    public IntentProcessor(IntentRepository repository, MarketStore market, RouteFinder finder,
+    public IntentProcessor(IntentRepository repository, MarketStore market, Router finder,
                            Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
         this.repository = repository;
         this.market = market;
@@ -138,7 +138,7 @@ public final class IntentProcessor {
     /** The best route on the current market that pays at least the signed minimum. */
     private RouteOutcome bestRoute(IntentRow row) {
         var intent = row.intent();
-        return finder.best(market.current(),
+        return finder.route(market.current(),
                 new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
     }
 

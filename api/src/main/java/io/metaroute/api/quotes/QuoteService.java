@@ -13,7 +13,7 @@ import io.metaroute.core.route.Route;
 import io.metaroute.core.token.Token;
 import io.metaroute.core.token.Uint256;
 import io.metaroute.quotefeeds.market.MarketStore;
-import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.math.BigInteger;
@@ -29,12 +29,12 @@ public final class QuoteService {
 
     private final Network network;
     private final MarketStore market;
-    private final RouteFinder finder;
+    private final Router finder;
     private final Duration maxDeadline;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public QuoteService(Network network, MarketStore market, RouteFinder finder, Duration maxDeadline, Clock clock) {
+    public QuoteService(Network network, MarketStore market, Router finder, Duration maxDeadline, Clock clock) {
         this.network = network;
         this.market = market;
         this.finder = finder;
@@ -60,11 +60,12 @@ public final class QuoteService {
         }
         BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : parse("nonce", q.nonce(), "invalid_field");
 
-        Route route = switch (finder.best(market.current(), request)) {
-            case RouteOutcome.Found f -> f.route();
+        RouteOutcome.Found found = switch (finder.route(market.current(), request)) {
+            case RouteOutcome.Found f -> f;
             case RouteOutcome.NoRoute n -> throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
                     n.reason().name().toLowerCase() + ": " + n.detail());
         };
+        Route route = found.route();
         BigInteger minOut = route.amountOut().multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
         if (minOut.signum() == 0) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
@@ -75,7 +76,8 @@ public final class QuoteService {
                 out.address(), minOut, deadline);
         var typed = IntentTypedData.of(SigningDomain.of(rollup.chainId(), rollup.settler()), intent);
         return new QuoteResponse(rollup.chainId().value(), in.address().checksummed(), out.address().checksummed(),
-                amountIn.toString(), route.amountOut().toString(), minOut.toString(), slippage, deadline, RouteDto.from(route), typed);
+                amountIn.toString(), route.amountOut().toString(), minOut.toString(), slippage, deadline, RouteDto.from(route),
+                CertificateDto.from(found), typed);
     }
 
     /** Checks a prospective trade: a served chain, two different tokens on it (address or symbol), a positive amount. */

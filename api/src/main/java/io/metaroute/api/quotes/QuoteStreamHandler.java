@@ -70,6 +70,7 @@ public final class QuoteStreamHandler implements WebSocketHandler {
                 m.put("snapshotVersion", f.route().snapshotVersion());
                 m.put("expectedAmountOut", f.route().amountOut().toString());
                 m.put("route", RouteDto.from(f.route()));
+                m.put("certificate", CertificateDto.from(f));
             }
             case RouteOutcome.NoRoute n -> {
                 m.put("type", "no_route");

@@ -28,7 +28,7 @@ public record RouterSettings(long gasPerFill, long gasPerLeg, boolean priceGas, 
     }
 
     public static RouterSettings defaults() {
-        return new RouterSettings(90_000, 75_000, true, SETTLER_MAX_LEGS, BigInteger.valueOf(200_000_000_000_000L),
+        return new RouterSettings(105_000, 60_000, true, SETTLER_MAX_LEGS, BigInteger.valueOf(200_000_000_000_000L),
                 Duration.ofSeconds(30));
     }
 

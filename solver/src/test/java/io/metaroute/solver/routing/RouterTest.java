@@ -122,7 +122,7 @@ class RouterTest {
 
     @Test
     void gasKeepsASmallTradeOnOnePool() {
-        // 1 gwei gas on a 90k + 75k/leg fill is worth about 0.4 USDC here: a second leg gains far less for 100 USDC.
+        // 1 gwei gas on a 105k + 60k/leg fill is worth about 0.4 USDC here: a second leg gains far less for 100 USDC.
         var router = new Router(network(CHAIN, BigInteger.valueOf(1_000_000_000L)), RouterSettings.defaults(),
                 () -> Inventory.EMPTY, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         var found = (RouteOutcome.Found) router.route(snapshot(a, b, ab, bt), new RouteRequest(CHAIN, WETH, USDC, E18.divide(BigInteger.TEN)));
