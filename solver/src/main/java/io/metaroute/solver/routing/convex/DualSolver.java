@@ -28,6 +28,9 @@ public final class DualSolver {
     private int evaluations;
     /** The least dual value seen at any prices: each one is an upper bound on the output. */
     private double bestValue = Double.POSITIVE_INFINITY;
+    private double[] bestPoint;
+    /** Pools at each token, built on first use. */
+    private int[][] adjacent;
 
     public DualSolver(PoolGraph graph, double amountIn) {
         this.g = graph;
@@ -144,8 +147,16 @@ public final class DualSolver {
             if (!improved && stored == 0) {
                 break;
             }
-            if (check != null && iter % 8 == 0 && check.stop(this, u, f)) {
-                break;
+            if (check != null && iter % 8 == 0) {
+                if (check.stop(this, u, f)) {
+                    break;
+                }
+                if (bestValue < f - 1e-12 * Math.abs(f)) {
+                    // The check found better prices than the search (from the primal's marginal worths): jump there.
+                    System.arraycopy(bestPoint, 0, u, 0, n);
+                    f = evaluate(u, grad);
+                    stored = 0;
+                }
             }
         }
         f = evaluate(u, grad);
@@ -211,8 +222,78 @@ public final class DualSolver {
         }
         if (value < bestValue && Double.isFinite(value)) {
             bestValue = value;
+            bestPoint = u.clone();
         }
         return value;
+    }
+
+    /**
+     * Sets each token not in {@code fixed} to the price that minimises the dual with every other
+     * price held: the dual is convex in each price, and its derivative there is the token's net
+     * excess, so a bisection on its sign finds it. One sweep in token order.
+     */
+    void minimiseCoordinates(double[] u, boolean[] fixed) {
+        if (adjacent == null) {
+            int[] deg = new int[n];
+            for (int i = 0; i < g.pools.length; i++) {
+                deg[g.t0[i]]++;
+                deg[g.t1[i]]++;
+            }
+            adjacent = new int[n][];
+            for (int j = 0; j < n; j++) {
+                adjacent[j] = new int[deg[j]];
+                deg[j] = 0;
+            }
+            for (int i = 0; i < g.pools.length; i++) {
+                adjacent[g.t0[i]][deg[g.t0[i]]++] = i;
+                adjacent[g.t1[i]][deg[g.t1[i]]++] = i;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            if (j == g.sink || fixed[j]) {
+                continue;
+            }
+            double lo = u[j] - 40;
+            double hi = u[j] + 40;
+            for (int step = 0; step < 60 && hi - lo > 1e-12; step++) {
+                double mid = 0.5 * (lo + hi);
+                double excess = excess(u, j, mid);
+                if (excess > 0) {
+                    hi = mid;
+                } else if (excess < 0) {
+                    lo = mid;
+                } else {
+                    lo = mid;
+                    hi = mid;
+                }
+            }
+            u[j] = 0.5 * (lo + hi);
+        }
+    }
+
+    /** The derivative of the dual in {@code ν_j} (up to the factor ν_j) with {@code u_j} set to {@code uj}. */
+    private double excess(double[] u, int j, double uj) {
+        double nuJ = Math.exp(uj);
+        double net = j == g.source ? x : 0;
+        for (int i : adjacent[j]) {
+            boolean jIs0 = g.t0[i] == j;
+            int k = jIs0 ? g.t1[i] : g.t0[i];
+            double nuK = k == g.sink ? 1 : Math.exp(u[k]);
+            double rj = jIs0 ? g.r0[i] : g.r1[i];
+            double rk = jIs0 ? g.r1[i] : g.r0[i];
+            if (nuK * PoolGraph.GAMMA * rk > nuJ * rj) {
+                double root = Math.sqrt(PoolGraph.GAMMA * rj * rk * (nuK / nuJ));
+                if (root > rj) {
+                    net -= (root - rj) / PoolGraph.GAMMA;
+                }
+            } else if (nuJ * PoolGraph.GAMMA * rj > nuK * rk) {
+                double root = Math.sqrt(PoolGraph.GAMMA * rj * rk * (nuJ / nuK));
+                if (root > rk) {
+                    net += rj * (1 - rk / root);
+                }
+            }
+        }
+        return net;
     }
 
     /** The least dual value evaluated so far: an upper bound on the best output. */

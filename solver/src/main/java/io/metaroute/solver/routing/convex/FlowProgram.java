@@ -44,6 +44,11 @@ public final class FlowProgram {
 
     /** Recovers the program from the solver's last evaluated trades, weighing trades by value at {@code logPrices}. */
     static FlowProgram recover(PoolGraph g, DualSolver solver, double[] logPrices) {
+        return recover(g, solver, logPrices, null);
+    }
+
+    /** As {@link #recover(PoolGraph, DualSolver, double[])}, keeping every edge of {@code include} as a candidate too. */
+    static FlowProgram recover(PoolGraph g, DualSolver solver, double[] logPrices, FlowProgram include) {
         int pools = g.pools.length;
         int n = g.tokens.length;
         boolean[] active = new boolean[pools];
@@ -75,6 +80,17 @@ public final class FlowProgram {
                 continue;
             }
             active[i] = to[i] != g.source && from[i] != g.sink;
+        }
+        if (include != null) {
+            for (Edge e : include.edges) {
+                int i = e.pool();
+                if (!active[i] || from[i] != e.from()) {
+                    active[i] = true;
+                    from[i] = e.from();
+                    to[i] = e.to();
+                    weight[i] = 0;
+                }
+            }
         }
         // The best path at zero size always joins: small trades route along it, and it anchors the rest.
         for (int[] e : bestPath(g)) {

@@ -26,6 +26,8 @@ public final class SplitRouter {
     /** Relative gap at which the search stops: far below what integer rounding costs. */
     private static final double TARGET_GAP = 1e-8;
     private static final int MAX_ITERATIONS = 400;
+    /** Column-generation rounds tried before the dual search: enough on their own after a warm start. */
+    private static final int START_ROUNDS = 6;
     /** Safety margin on the double-precision dual value before it is published as a bound. */
     private static final double BOUND_MARGIN = 1e-9;
 
@@ -48,7 +50,11 @@ public final class SplitRouter {
         var solver = new DualSolver(graph, x);
         double[] start = warmStart(graph, solver, warm);
         var check = new GapCheck(graph, x);
-        DualSolver.Solution sol = solver.solve(start, 1e-11, MAX_ITERATIONS, check);
+        double[] u0 = start != null ? start : solver.midPrices();
+        solver.evaluate(u0, new double[u0.length]);
+        boolean done = check.rounds(solver, u0, START_ROUNDS);
+        DualSolver.Solution sol = done ? new DualSolver.Solution(u0, solver.bestValue(), 0, 1)
+                : solver.solve(start, 1e-11, MAX_ITERATIONS, check);
         int iterations = sol.iterations();
         check.stop(solver, sol.logPrices(), sol.dualValue());
         BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
@@ -204,23 +210,44 @@ public final class SplitRouter {
 
         @Override
         public boolean stop(DualSolver solver, double[] logPrices, double dualValue) {
-            FlowProgram p = FlowProgram.recover(g, solver, logPrices);
-            if (p.isEmpty()) {
-                return false;
-            }
-            FlowProgram.Polished polished = p.polish(g, x, 30);
-            if (polished.value() > bestValue && !polished.program().isEmpty()) {
-                bestValue = polished.value();
-                best = polished.program();
-            }
-            double[] u = logPrices.clone();
-            double[] marginal = polished.marginal();
-            for (int j = 0; j < u.length; j++) {
-                if (marginal[j] > 0 && j != g.sink) {
-                    u[j] = Math.log(marginal[j]);
+            return rounds(solver, logPrices, 3);
+        }
+
+        /**
+         * Rounds of column generation: recover a program from the trades at {@code logPrices} (with the
+         * best so far), polish it, price every other token at its best given the program's marginal
+         * worths, and look at the trades there. Stops when a round brings nothing or the gap is closed.
+         */
+        boolean rounds(DualSolver solver, double[] logPrices, int maxRounds) {
+            double[] u = logPrices;
+            for (int round = 0; round < maxRounds; round++) {
+                // Candidates: the trades and near-trades at these prices, plus the best program so far.
+                FlowProgram p = FlowProgram.recover(g, solver, u, best);
+                if (p.isEmpty()) {
+                    return false;
+                }
+                FlowProgram.Polished polished = p.polish(g, x, 30);
+                boolean improved = polished.value() > bestValue * (1 + 1e-12) && !polished.program().isEmpty();
+                if (improved) {
+                    bestValue = polished.value();
+                    best = polished.program();
+                }
+                // Prices from the polished program's marginal worths; the other tokens set to their best given those.
+                u = u.clone();
+                double[] marginal = polished.marginal();
+                boolean[] fixed = new boolean[u.length];
+                for (int j = 0; j < u.length; j++) {
+                    if (marginal[j] > 0 && j != g.sink) {
+                        u[j] = Math.log(marginal[j]);
+                        fixed[j] = true;
+                    }
+                }
+                solver.minimiseCoordinates(u, fixed);
+                solver.evaluate(u, new double[u.length]);
+                if ((!improved && round > 0) || solver.bestValue() - bestValue <= TARGET_GAP * solver.bestValue()) {
+                    break;
                 }
             }
-            solver.evaluate(u, new double[u.length]);
             double bound = solver.bestValue();
             return bound - bestValue <= TARGET_GAP * bound;
         }
