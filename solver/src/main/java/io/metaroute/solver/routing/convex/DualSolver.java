@@ -65,6 +65,8 @@ public final class DualSolver {
         double[] gradNext = new double[n];
         double[] alpha = new double[MEMORY];
         int iter = 0;
+        // Checks are dear next to an iteration: often at first, then every 32 iterations at most.
+        int nextCheck = 8;
         while (iter < maxIterations) {
             if (maxAbs(grad) <= tolerance * Math.abs(f)) {
                 break;
@@ -147,7 +149,8 @@ public final class DualSolver {
             if (!improved && stored == 0) {
                 break;
             }
-            if (check != null && iter % 8 == 0) {
+            if (check != null && iter == nextCheck) {
+                nextCheck += Math.min(32, Math.max(8, iter / 2));
                 if (check.stop(this, u, f)) {
                     break;
                 }
@@ -255,7 +258,7 @@ public final class DualSolver {
             }
             double lo = u[j] - 40;
             double hi = u[j] + 40;
-            for (int step = 0; step < 60 && hi - lo > 1e-12; step++) {
+            for (int step = 0; step < 34 && hi - lo > 1e-9; step++) {
                 double mid = 0.5 * (lo + hi);
                 double excess = excess(u, j, mid);
                 if (excess > 0) {

@@ -491,11 +491,12 @@ public final class FlowProgram {
                 count++;
             }
         }
+        int[][] out = outEdges(n, pools, active, from);
         while (!queue.isEmpty()) {
             int v = queue.removeLast();
             order.add(v);
-            for (int i = 0; i < pools; i++) {
-                if (active[i] && from[i] == v && --indeg[to[i]] == 0) {
+            for (int i : out[v]) {
+                if (--indeg[to[i]] == 0) {
                     queue.add(to[i]);
                 }
             }
@@ -504,6 +505,26 @@ public final class FlowProgram {
             return null;
         }
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[][] outEdges(int n, int pools, boolean[] active, int[] from) {
+        int[] deg = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                deg[from[i]]++;
+            }
+        }
+        int[][] out = new int[n][];
+        for (int j = 0; j < n; j++) {
+            out[j] = new int[deg[j]];
+            deg[j] = 0;
+        }
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                out[from[i]][deg[from[i]]++] = i;
+            }
+        }
+        return out;
     }
 
     /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */

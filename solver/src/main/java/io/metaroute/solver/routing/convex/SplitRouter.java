@@ -210,7 +210,7 @@ public final class SplitRouter {
 
         @Override
         public boolean stop(DualSolver solver, double[] logPrices, double dualValue) {
-            return rounds(solver, logPrices, 3);
+            return rounds(solver, logPrices, 2);
         }
 
         /**
