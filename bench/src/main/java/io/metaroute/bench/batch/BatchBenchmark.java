@@ -1,0 +1,156 @@
+package io.metaroute.bench.batch;
+
+import io.metaroute.solver.batch.BatchDecision;
+import io.metaroute.solver.batch.BatchIntent;
+import io.metaroute.solver.batch.BatchProblem;
+import io.metaroute.solver.batch.BatchResult;
+import io.metaroute.solver.batch.BatchSettings;
+import io.metaroute.solver.batch.BatchSolver;
+import io.metaroute.solver.batch.CompletionModel;
+import io.metaroute.solver.batch.OneByOne;
+import io.metaroute.solver.batch.ProblemBuilder;
+import io.metaroute.solver.batch.candidates.CandidateSource;
+import io.metaroute.solver.batch.candidates.CarryCandidates;
+import io.metaroute.solver.batch.candidates.CostModel;
+import io.metaroute.solver.batch.candidates.GasCosts;
+import io.metaroute.solver.batch.candidates.RouteFinderCandidates;
+import io.metaroute.solver.batch.candidates.RouterCandidates;
+import io.metaroute.solver.batch.planning.BatchPlanner;
+import io.metaroute.solver.routing.RouteFinder;
+import io.metaroute.solver.routing.Router;
+import io.metaroute.solver.routing.RouterSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How long one batch of intents takes to decide, end to end (routing every intent into candidates,
+ * planning with OptaPlanner, exact settlement), and how its total surplus compares with deciding
+ * the same intents one by one on the same candidates. The target: 1,000 intents in at most 500 ms
+ * on 2 cores, with a total surplus at least the one-by-one total.
+ *
+ * <p>Run: {@code java -cp <solver classpath + this> io.metaroute.bench.batch.BatchBenchmark
+ * --intents=1000 --runs=20 --warmup=10 --spent-ms=200 --unimproved-ms=80 --seed=1 [--no-gas] [--router]}
+ * ({@code --router} adds the optimal router's split plan to each intent's candidates)
+ * (limits default to {@link BatchSettings#defaults()}). Warm-up runs are not measured: a service
+ * decides batches all day, so the measured runs are the warm ones.
+ */
+public final class BatchBenchmark {
+
+    record Options(int intents, int runs, int warmup, long spentMs, long unimprovedMs, long seed, boolean gas, boolean router) {
+        static Options parse(String[] args) {
+            var o = new HashMap<String, String>();
+            for (String raw : args) {
+                for (String a : raw.trim().split("\\s+")) {
+                    if (a.startsWith("--")) {
+                        int eq = a.indexOf('=');
+                        o.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
+                    }
+                }
+            }
+            var defaults = BatchSettings.defaults();
+            return new Options(Integer.parseInt(o.getOrDefault("intents", "1000")), Integer.parseInt(o.getOrDefault("runs", "20")),
+                    Integer.parseInt(o.getOrDefault("warmup", "10")),
+                    Long.parseLong(o.getOrDefault("spent-ms", Long.toString(defaults.spentLimit().toMillis()))),
+                    Long.parseLong(o.getOrDefault("unimproved-ms", Long.toString(defaults.unimprovedSpentLimit().toMillis()))),
+                    Long.parseLong(o.getOrDefault("seed", "1")), !o.containsKey("no-gas"), o.containsKey("router"));
+        }
+    }
+
+    public static void main(String[] args) {
+        var options = Options.parse(args);
+        var market = SyntheticMarket.generate(options.seed());
+        var finder = new RouteFinder(3);
+        CostModel costs = options.gas() ? new GasCosts(market.network, RouterSettings.defaults()) : CostModel.NONE;
+        var clock = Clock.fixed(SyntheticMarket.NOW, ZoneOffset.UTC);
+        var sources = new ArrayList<CandidateSource>();
+        if (options.router()) {
+            var routerSettings = options.gas() ? RouterSettings.defaults() : RouterSettings.withoutGas();
+            sources.add(new RouterCandidates(new Router(market.network, routerSettings, () -> market.inventory, clock)));
+        }
+        sources.add(new RouteFinderCandidates(finder, 3, costs));
+        sources.add(new CarryCandidates(finder, market.carries, costs));
+        List<BatchIntent> intents = market.intents(options.intents(), options.seed() + 1, sources);
+        var settings = BatchSettings.defaults().withLimits(Duration.ofMillis(options.spentMs()), Duration.ofMillis(options.unimprovedMs()));
+        var completion = CompletionModel.of(market.network, Duration.ofSeconds(2), settings.spentLimit());
+        var problems = new ProblemBuilder(sources, completion);
+
+        System.out.printf("batch benchmark: %d intents, %d cores, pools per rollup %s, gas %s, candidates %s, planner limits %d ms / %d ms unimproved%n",
+                options.intents(), Runtime.getRuntime().availableProcessors(), market.poolsPerChain(), options.gas() ? "priced" : "off",
+                options.router() ? "router + single paths + carries" : "single paths + carries", options.spentMs(), options.unimprovedMs());
+
+        long t0 = System.nanoTime();
+        BatchProblem problem = problems.build(0, intents, market.snapshot, market.inventory, SyntheticMarket.NOW);
+        long candidatesNanos = System.nanoTime() - t0;
+        int options_ = problem.entries().stream().mapToInt(e -> e.options().size()).sum();
+        BatchResult greedy = OneByOne.solve(problem);
+
+        var walls = new ArrayList<Long>();
+        var results = new ArrayList<BatchResult>();
+        try (var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, () -> market.snapshot,
+                () -> market.inventory, clock)) {
+            for (int run = 0; run < options.warmup() + options.runs(); run++) {
+                long start = System.nanoTime();
+                BatchResult result = solver.solve(intents).block();
+                long wall = System.nanoTime() - start;
+                if (run >= options.warmup()) {
+                    walls.add(wall);
+                    results.add(result);
+                }
+            }
+        }
+        for (int run = 0; run < 3; run++) {
+            long start = System.nanoTime();
+            OneByOne.solve(problems.build(0, intents, market.snapshot, market.inventory, SyntheticMarket.NOW));
+            walls.add(-(System.nanoTime() - start)); // negative: one-by-one timings, reported apart
+        }
+        long[] batch = walls.stream().filter(w -> w > 0).mapToLong(Long::longValue).sorted().toArray();
+        long[] oneByOne = walls.stream().filter(w -> w < 0).mapToLong(w -> -w).sorted().toArray();
+
+        System.out.printf("candidates: %d options for %d intents, routed in %.1f ms (first, cold)%n", options_, problem.entries().size(),
+                candidatesNanos / 1e6);
+        System.out.printf("batch wall time over %d runs (routing + planning + settlement): p50 %.1f ms, p99 %.1f ms, min %.1f ms, max %.1f ms%n",
+                batch.length, pct(batch, 50), pct(batch, 99), batch[0] / 1e6, batch[batch.length - 1] / 1e6);
+        System.out.printf("  every run, in order (ms): %s%n", walls.stream().filter(w -> w > 0).map(w -> String.format("%.0f", w / 1e6)).toList());
+        System.out.printf("one-by-one wall time (routing + greedy + settlement): p50 %.1f ms%n", pct(oneByOne, 50));
+        System.out.println();
+        results.sort(java.util.Comparator.comparingLong(BatchResult::surplusPpm));
+        BatchResult median = results.get(results.size() / 2);
+        System.out.printf("%-20s %8s %16s %14s %16s  %s%n", "method", "filled", "surplus (ppm)", "costs (ppm)", "net (ppm)", "deferred");
+        report("one-by-one", greedy);
+        report("batch, worst run", results.getFirst());
+        report("batch, median run", median);
+        report("batch, best run", results.getLast());
+        long below = results.stream().filter(r -> r.surplusPpm() < greedy.surplusPpm()).count();
+        System.out.printf("%nbatch total surplus vs one-by-one: worst %+d ppm (%+.3f%%), median %+d ppm (%+.3f%%); runs below one-by-one: %d of %d%n",
+                results.getFirst().surplusPpm() - greedy.surplusPpm(), gain(results.getFirst(), greedy),
+                median.surplusPpm() - greedy.surplusPpm(), gain(median, greedy), below, results.size());
+    }
+
+    private static double gain(BatchResult batch, BatchResult greedy) {
+        return 100.0 * (batch.surplusPpm() - greedy.surplusPpm()) / Math.max(1, greedy.surplusPpm());
+    }
+
+    private static void report(String label, BatchResult r) {
+        Map<BatchDecision.Reason, Integer> reasons = new EnumMap<>(BatchDecision.Reason.class);
+        for (var d : r.decisions()) {
+            if (d instanceof BatchDecision.Deferred deferred) {
+                reasons.merge(deferred.reason(), 1, Integer::sum);
+            }
+        }
+        System.out.printf("%-20s %8d %,16d %,14d %,16d  %s%n", label, r.filled(), r.surplusPpm(), r.costPpm(), r.netPpm(), reasons);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    private BatchBenchmark() {
+    }
+}
