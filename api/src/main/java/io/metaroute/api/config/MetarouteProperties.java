@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Everything under {@code metaroute.*}; defaults are in application.yml. */
 @ConfigurationProperties("metaroute")
 public record MetarouteProperties(Network network, Database database, Executor executor, Execution execution,
-                                  Intake intake, Feeds feeds, Redis redis) {
+                                  Intake intake, Feeds feeds, Redis redis, Batch batch) {
 
     public record Network(String file) {
         public boolean embedded() {
@@ -27,6 +27,10 @@ public record MetarouteProperties(Network network, Database database, Executor e
     }
 
     public record Feeds(Duration resyncEvery) {
+    }
+
+    /** Batch routing: intents routed within one window are planned together (OptaPlanner). */
+    public record Batch(boolean enabled, Duration window, int maxSize, Duration spentLimit, Duration unimprovedLimit) {
     }
 
     public record Redis(String url) {

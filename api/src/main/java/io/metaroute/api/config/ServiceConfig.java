@@ -18,11 +18,21 @@ import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import io.metaroute.quotefeeds.pools.PoolCollector;
 import io.metaroute.settlement.fill.FillVerifier;
+import io.metaroute.api.intents.BatchRouting;
+import io.metaroute.solver.batch.BatchSettings;
+import io.metaroute.solver.batch.BatchSolver;
+import io.metaroute.solver.batch.CompletionModel;
+import io.metaroute.solver.batch.ProblemBuilder;
+import io.metaroute.solver.batch.candidates.RouteFinderCandidates;
+import io.metaroute.solver.batch.candidates.RouterCandidates;
+import io.metaroute.solver.batch.planning.BatchPlanner;
 import io.metaroute.solver.routing.Inventory;
+import io.metaroute.solver.routing.RouteFinder;
 import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouterSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -140,9 +150,24 @@ public class ServiceConfig {
     }
 
     @Bean
-    IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, Router finder,
-                                    Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock) {
-        return new IntentProcessor(repository, store, finder, executors, new FillVerifier(), json, clock);
+    IntentProcessor intentProcessor(NetworkContext ctx, IntentRepository repository, MarketStore store, Router finder,
+                                    Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock,
+                                    MetarouteProperties props) {
+        return new IntentProcessor(repository, store, finder, batchRouting(ctx, store, finder, props.batch(), clock),
+                executors, new FillVerifier(), json, clock);
+    }
+
+    /** Null when batch routing is off. */
+    private static BatchRouting batchRouting(NetworkContext ctx, MarketStore store, Router router,
+                                             MetarouteProperties.Batch batch, Clock clock) {
+        if (batch == null || !batch.enabled()) {
+            return null;
+        }
+        var settings = new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
+        var problems = new ProblemBuilder(List.of(new RouterCandidates(router), new RouteFinderCandidates(new RouteFinder())),
+                CompletionModel.of(ctx.network(), Duration.ofSeconds(10), batch.window().plus(batch.spentLimit())));
+        var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock);
+        return new BatchRouting(solver, batch.window(), clock);
     }
 
     @Bean

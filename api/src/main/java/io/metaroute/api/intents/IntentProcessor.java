@@ -46,6 +46,7 @@ public final class IntentProcessor {
     private final IntentRepository repository;
     private final MarketStore market;
     private final Router finder;
+    private final BatchRouting batch;
     private final Map<ChainId, FillExecutor> executors;
     private final FillVerifier verifier;
     private final ObjectMapper json;
@@ -56,6 +57,13 @@ public final class IntentProcessor {
 
     public IntentProcessor(IntentRepository repository, MarketStore market, Router finder,
                            Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
+        this(repository, market, finder, null, executors, verifier, json, clock);
+    }
+
+    /** With {@code batch} set, new intents are routed in batches; without, one by one on the live market. */
+    public IntentProcessor(IntentRepository repository, MarketStore market, Router finder, BatchRouting batch,
+                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
+        this.batch = batch;
         this.repository = repository;
         this.market = market;
         this.finder = finder;
@@ -82,6 +90,9 @@ public final class IntentProcessor {
     public void stop() {
         if (running != null) {
             running.dispose();
+        }
+        if (batch != null) {
+            batch.close();
         }
     }
 
@@ -115,14 +126,15 @@ public final class IntentProcessor {
             return move(row, IntentStatus.RECEIVED, Transition.to(IntentStatus.REJECTED, "deadline passed before routing")
                     .reason("deadline_expired"));
         }
-        return switch (bestRoute(row)) {
+        Mono<RouteOutcome> outcome = batch != null ? batch.route(row.intent()) : Mono.fromCallable(() -> bestRoute(row));
+        return outcome.flatMap(best -> switch (best) {
             case RouteOutcome.NoRoute none -> move(row, IntentStatus.RECEIVED,
                     Transition.to(IntentStatus.REJECTED, none.detail()).reason(none.reason().name().toLowerCase()));
             case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
                             Transition.to(IntentStatus.ROUTED, found.route().legs().size() + "-leg route, snapshot v"
                                     + found.route().snapshotVersion()).quoted(found.route().amountOut(), toJson(found.route())))
                     .flatMap(moved -> moved ? submitFill(row, found.route()) : Mono.empty());
-        };
+        });
     }
 
     /** A routed intent whose route was not yet sent (a crash in between): route it again. */
