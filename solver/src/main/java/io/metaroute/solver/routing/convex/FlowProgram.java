@@ -21,13 +21,17 @@ public final class FlowProgram {
     private static final double TIGHT = 1e-5;
 
     private final List<Edge> edges;
+    private final int source;
+    private final int sink;
 
-    private FlowProgram(List<Edge> edges) {
+    private FlowProgram(List<Edge> edges, int source, int sink) {
         this.edges = List.copyOf(edges);
+        this.source = source;
+        this.sink = sink;
     }
 
-    static FlowProgram of(List<Edge> edges) {
-        return new FlowProgram(edges);
+    static FlowProgram of(List<Edge> edges, PoolGraph g) {
+        return new FlowProgram(edges, g.source, g.sink);
     }
 
     public List<Edge> edges() {
@@ -84,7 +88,7 @@ public final class FlowProgram {
         if (include != null) {
             for (Edge e : include.edges) {
                 int i = e.pool();
-                if (!active[i] || from[i] != e.from()) {
+                if (!active[i]) {
                     active[i] = true;
                     from[i] = e.from();
                     to[i] = e.to();
@@ -145,7 +149,7 @@ public final class FlowProgram {
         }
         list.sort((p, q) -> rank[p.from()] != rank[q.from()] ? Integer.compare(rank[p.from()], rank[q.from()])
                 : Double.compare(q.fraction(), p.fraction()));
-        return new FlowProgram(list);
+        return new FlowProgram(list, g.source, g.sink);
     }
 
     /**
@@ -193,8 +197,43 @@ public final class FlowProgram {
         return at == g.sink ? path : List.of();
     }
 
-    /** The same program without one pool's trade; the other trades out of its token take up its share. */
+    /**
+     * The same program without one pool's trade; the other trades out of its token take up its share,
+     * and trades that no longer lead anywhere (into a token with nothing going on, or out of a token
+     * that nothing reaches) go too.
+     */
     FlowProgram without(int pool) {
+        return withoutOne(pool).closed();
+    }
+
+    /** Drops trades out of tokens nothing reaches and into tokens (other than the sink) nothing leaves. */
+    FlowProgram closed() {
+        FlowProgram p = this;
+        while (true) {
+            var reached = new java.util.HashSet<Integer>();
+            var leaving = new java.util.HashSet<Integer>();
+            reached.add(source);
+            for (Edge e : p.edges) {
+                if (reached.contains(e.from())) {
+                    reached.add(e.to());
+                }
+                leaving.add(e.from());
+            }
+            Edge bad = null;
+            for (Edge e : p.edges) {
+                if (!reached.contains(e.from()) || (e.to() != sink && !leaving.contains(e.to()))) {
+                    bad = e;
+                    break;
+                }
+            }
+            if (bad == null) {
+                return p;
+            }
+            p = p.withoutOne(bad.pool());
+        }
+    }
+
+    private FlowProgram withoutOne(int pool) {
         Edge gone = null;
         for (Edge e : edges) {
             if (e.pool() == pool) {
@@ -211,7 +250,7 @@ public final class FlowProgram {
                 list.add(e.from() == gone.from() && rest > 0 ? new Edge(e.pool(), e.from(), e.to(), e.fraction() / rest) : e);
             }
         }
-        return new FlowProgram(list);
+        return new FlowProgram(list, source, sink);
     }
 
     /** A polished program, its output, and each token's marginal worth in sink units at the optimum of its edges. */
@@ -281,7 +320,7 @@ public final class FlowProgram {
                 kept.add(new Edge(e.pool(), e.from(), e.to(), fraction[k]));
             }
         }
-        return new Polished(new FlowProgram(kept), value, marginal);
+        return new Polished(new FlowProgram(kept, source, sink), value, marginal);
     }
 
     /** Pushes the input through the edges by {@code fraction}; fills each token's total; returns the output. */

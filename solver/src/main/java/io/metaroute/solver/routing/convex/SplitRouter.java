@@ -66,8 +66,22 @@ public final class SplitRouter {
         var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, byAddress, legCost);
         Candidate best = program != null && !program.isEmpty() && program.legs() <= maxLegs ? exact.of(graph, program) : null;
         int candidates = best == null ? 0 : 1;
+        // The best path for a small trade is always a candidate: integer rounding can make it beat a split.
+        List<int[]> path = FlowProgram.bestPath(graph);
+        if (!path.isEmpty() && path.size() <= maxLegs) {
+            var edges = new ArrayList<FlowProgram.Edge>();
+            path.forEach(e -> edges.add(new FlowProgram.Edge(e[0], e[1], e[2], 1.0)));
+            Candidate single = exact.of(graph, FlowProgram.of(edges, graph));
+            candidates++;
+            if (best == null || single.net().compareTo(best.net()) > 0) {
+                best = single;
+            }
+        }
         boolean gasMatters = !legCost.apply(2).equals(legCost.apply(1));
-        if (program != null && (program.legs() > maxLegs || (gasMatters && program.legs() > 1))) {
+        // Small amounts in base units lose to rounding on every leg: then fewer legs may pay more.
+        boolean roundingHurts = best != null && check.bestValue > 0
+                && new BigDecimal(best.route().amountOut()).doubleValue() < check.bestValue * (1 - 1e-7);
+        if (program != null && (program.legs() > maxLegs || ((gasMatters || roundingHurts) && program.legs() > 1))) {
             // Drop the least valuable leg, re-solve on the rest, until one path is left.
             double[] u = sol.logPrices();
             boolean[] keep = new boolean[graph.pools.length];
@@ -104,7 +118,7 @@ public final class SplitRouter {
                 if (best == null || c.net().compareTo(best.net()) > 0) {
                     best = c;
                     worseInARow = 0;
-                } else if (++worseInARow >= 2 || !gasMatters) {
+                } else if ((++worseInARow >= 2 && !roundingHurts) || !(gasMatters || roundingHurts)) {
                     break;
                 }
             }
@@ -124,6 +138,7 @@ public final class SplitRouter {
     private record Exact(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, long version,
                          Map<Address, PoolState> pools, IntFunction<BigInteger> legCost) {
         Candidate of(PoolGraph g, FlowProgram program) {
+            program = program.closed();
             while (true) {
                 Route route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
                 int zero = -1;
@@ -163,7 +178,7 @@ public final class SplitRouter {
         for (FlowProgram.Edge e : program.edges()) {
             edges.add(new FlowProgram.Edge(index.get(sub.pools[e.pool()].address()), e.from(), e.to(), e.fraction()));
         }
-        return FlowProgram.of(edges);
+        return FlowProgram.of(edges, full);
     }
 
     private static double[] warmStart(PoolGraph g, DualSolver solver, Map<Address, Double> warm) {

@@ -1,0 +1,33 @@
+package io.metaroute.bench.routing;
+
+import io.metaroute.solver.routing.RouteOutcome;
+import java.math.BigInteger;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every solve the routing benchmarks time must succeed: a benchmark that throws measures nothing. */
+class RoutingWorkloadTest {
+
+    @ParameterizedTest(name = "{0} pools")
+    @ValueSource(ints = {100, 1000})
+    void everyBenchmarkedSolveFindsARoute(int pools) {
+        var work = RoutingWorkload.create(42, pools);
+        var soft = new SoftAssertions();
+        for (int i = 0; i < RoutingWorkload.INTENTS; i++) {
+            for (int c = 0; c < RoutingWorkload.CHANGES; c++) {
+                String what = "seed 42, " + pools + " pools, intent " + i + " " + work.intent(i) + ", change " + c;
+                for (boolean warm : new boolean[] {false, true}) {
+                    try {
+                        var outcome = work.router().route(work.changed(i, c), work.request(i), BigInteger.ZERO,
+                                warm ? work.warmStart(i) : null);
+                        soft.assertThat(outcome).as((warm ? "warm: " : "cold: ") + what).isInstanceOf(RouteOutcome.Found.class);
+                    } catch (RuntimeException e) {
+                        soft.fail((warm ? "warm: " : "cold: ") + what + " threw " + e);
+                    }
+                }
+            }
+        }
+        soft.assertAll();
+    }
+}
