@@ -77,7 +77,10 @@ class FillExecutorTest {
         var tx = fills.prepare(fair, fairSig, route).block(Duration.ofSeconds(10));
         assertThat(tx.nonce().longValueExact()).isEqualTo(before);
         StepVerifier.create(fills.broadcast(tx).flatMap(fills::await))
-                .assertNext(outcome -> assertThat(((FillOutcome.Filled) outcome).report().amountOut()).isEqualTo(simulated))
+                .assertNext(outcome -> {
+                    assertThat(outcome).as("the fair fill").isInstanceOf(FillOutcome.Filled.class);
+                    assertThat(((FillOutcome.Filled) outcome).report().amountOut()).isEqualTo(simulated);
+                })
                 .verifyComplete();
         // sending the same bytes again (as after a restart) is harmless: the chain already has them
         StepVerifier.create(fills.broadcast(tx).onErrorResume(e -> reactor.core.publisher.Mono.just("refused")))

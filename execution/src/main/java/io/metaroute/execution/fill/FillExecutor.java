@@ -53,17 +53,24 @@ public final class FillExecutor {
     }
 
     public Mono<FillOutcome> await(String txHash) {
-        return chain.awaitReceipt(txHash, receiptTimeout).map(receipt -> {
+        return chain.awaitReceipt(txHash, receiptTimeout).flatMap(receipt -> {
             if (!receipt.isStatusOK()) {
                 events.reverted(chain.chain(), txHash);
-                return new FillOutcome.Reverted(txHash, "transaction reverted on chain");
+                String gas = "gas used " + receipt.getGasUsed();
+                return chain.revertData(receipt)
+                        .map(data -> SettlerAbi.revertReason(data).orElse("revert data " + data))
+                        .defaultIfEmpty("the call succeeds on the state before its block; " + gas)
+                        .onErrorReturn("reason unknown; " + gas)
+                        .<FillOutcome>map(why -> new FillOutcome.Reverted(txHash, "transaction reverted on chain: " + why));
             }
+            return Mono.just(receipt).map(r -> {
             return SettlerAbi.filledEvent(receipt, settler)
                     .<FillOutcome>map(report -> {
                         events.filled(chain.chain(), txHash, report.amountOut());
                         return new FillOutcome.Filled(report);
                     })
                     .orElseGet(() -> new FillOutcome.Reverted(txHash, "no IntentFilled event in the receipt"));
+            });
         });
     }
 

@@ -55,6 +55,27 @@ public final class ChainClient {
                 });
     }
 
+    /**
+     * Why a mined transaction reverted, as far as replaying its call on the state before its block
+     * shows: the revert data, or empty when the replay succeeds (the cause was in the same block,
+     * or was gas).
+     */
+    public Mono<String> revertData(TransactionReceipt receipt) {
+        return Mono.fromFuture(() -> web3j.ethGetTransactionByHash(receipt.getTransactionHash()).sendAsync())
+                .transform(this::withRpcRetry)
+                .flatMap(r -> Mono.justOrEmpty(checked(r, "eth_getTransactionByHash").getTransaction()))
+                .flatMap(tx -> {
+                    var call = Transaction.createEthCallTransaction(tx.getFrom(), tx.getTo(), tx.getInput());
+                    var parent = org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                            receipt.getBlockNumber().subtract(java.math.BigInteger.ONE));
+                    return Mono.fromFuture(() -> web3j.ethCall(call, parent).sendAsync()).transform(this::withRpcRetry);
+                })
+                .flatMap(r -> r.isReverted() || r.hasError()
+                        ? Mono.just(r.hasError() && r.getError().getData() != null ? r.getError().getData().toString()
+                                : String.valueOf(r.getValue()))
+                        : Mono.empty());
+    }
+
     /** Estimates gas, takes a nonce, signs: nothing is sent yet. */
     public Mono<PreparedTransaction> prepare(String to, String data) {
         var estimateTx = Transaction.createFunctionCallTransaction(sender.getAddress(), null, null, null, to, data);
@@ -65,8 +86,11 @@ public final class ChainClient {
                 .transform(this::withRpcRetry)
                 .map(r -> checked(r, "eth_gasPrice").getGasPrice());
         return Mono.zip(gas, price).flatMap(gp -> nonces.reserve().map(nonce -> {
-            // 25% headroom over the estimate; pools can move between estimate and inclusion
-            BigInteger gasLimit = gp.getT1().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4));
+            // Headroom over the estimate: pools can move between estimate and inclusion, and a Uniswap
+            // V2 pair updates its price accumulators only in a block later than its last trade, which
+            // the estimate (run at the latest block's time) may not see: two storage writes per pair,
+            // 40k gas for a pair's first ever. Unused gas is not charged.
+            BigInteger gasLimit = gp.getT1().multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO).add(BigInteger.valueOf(50_000));
             var raw = RawTransaction.createTransaction(nonce, gp.getT2(), gasLimit, to, BigInteger.ZERO, data);
             byte[] signed = TransactionEncoder.signMessage(raw, chain.value(), sender);
             return new PreparedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), nonce);
