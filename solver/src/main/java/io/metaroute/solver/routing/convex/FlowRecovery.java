@@ -1,0 +1,276 @@
+package io.metaroute.solver.routing.convex;
+
+import io.metaroute.solver.routing.convex.FlowProgram.Edge;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns the dual solution's pool trades into a {@link FlowProgram}: trades (and trades nearly worth
+ * making at the dual prices) become candidate edges, edges that lead nowhere are pruned, cycles are
+ * broken at their least valuable trade, and each token's outflow is divided in proportion to the
+ * trades. The zero-size best path always joins as an anchor.
+ */
+final class FlowRecovery {
+    /** Untraded pools within this relative margin of paying at the dual prices join the program's candidates. */
+    private static final double TIGHT = 1e-5;
+
+    private FlowRecovery() {
+    }
+
+    /** Recovers a program from the solver's last evaluated trades, keeping every edge of {@code include} (may be null) as a candidate too. */
+    static FlowProgram recover(PoolGraph g, DualSolver solver, double[] logPrices, FlowProgram include) {
+        int pools = g.pools.length;
+        int n = g.tokens.length;
+        boolean[] active = new boolean[pools];
+        int[] from = new int[pools];
+        int[] to = new int[pools];
+        double[] weight = new double[pools];
+        for (int i = 0; i < pools; i++) {
+            byte dir = solver.direction[i];
+            if (dir != 0 && solver.tradeIn[i] > 0) {
+                from[i] = dir == 1 ? g.t0[i] : g.t1[i];
+                to[i] = dir == 1 ? g.t1[i] : g.t0[i];
+                weight[i] = solver.tradeIn[i];
+            } else if (logPrices != null) {
+                // Not traded, but nearly worth trading at these prices: keep it, the polish decides.
+                double nu0 = g.t0[i] == g.sink ? 1 : Math.exp(logPrices[g.t0[i]]);
+                double nu1 = g.t1[i] == g.sink ? 1 : Math.exp(logPrices[g.t1[i]]);
+                double sell0 = nu1 * PoolGraph.GAMMA * g.r1[i] / (nu0 * g.r0[i]);
+                double sell1 = nu0 * PoolGraph.GAMMA * g.r0[i] / (nu1 * g.r1[i]);
+                if (sell0 >= 1 - TIGHT) {
+                    from[i] = g.t0[i];
+                    to[i] = g.t1[i];
+                } else if (sell1 >= 1 - TIGHT) {
+                    from[i] = g.t1[i];
+                    to[i] = g.t0[i];
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            }
+            active[i] = to[i] != g.source && from[i] != g.sink;
+        }
+        if (include != null) {
+            for (Edge e : include.edges()) {
+                int i = e.pool();
+                if (!active[i]) {
+                    active[i] = true;
+                    from[i] = e.from();
+                    to[i] = e.to();
+                    weight[i] = 0;
+                }
+            }
+        }
+        // The best path at zero size always joins: small trades route along it, and it anchors the rest.
+        for (int[] e : bestPath(g)) {
+            int i = e[0];
+            if (!active[i]) {
+                active[i] = true;
+                from[i] = e[1];
+                to[i] = e[2];
+            }
+        }
+        int[] order;
+        while (true) {
+            prune(g, active, from, to);
+            order = topologicalOrder(n, pools, active, from, to, g.source);
+            if (order != null) {
+                break;
+            }
+            // A cycle: drop its least valuable trade and try again.
+            int worst = -1;
+            double worstValue = Double.POSITIVE_INFINITY;
+            boolean[] onCycle = cycleNodes(n, pools, active, from, to);
+            for (int i = 0; i < pools; i++) {
+                if (active[i] && onCycle[from[i]] && onCycle[to[i]]) {
+                    double v = weight[i] * (logPrices == null || from[i] == g.sink ? 1 : Math.exp(logPrices[from[i]]));
+                    if (v < worstValue) {
+                        worstValue = v;
+                        worst = i;
+                    }
+                }
+            }
+            active[worst] = false;
+        }
+        double[] outTotal = new double[n];
+        int[] outCount = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                outTotal[from[i]] += weight[i];
+                outCount[from[i]]++;
+            }
+        }
+        int[] rank = new int[n];
+        Arrays.fill(rank, Integer.MAX_VALUE);
+        for (int k = 0; k < order.length; k++) {
+            rank[order[k]] = k;
+        }
+        var list = new ArrayList<Edge>();
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                double f = outTotal[from[i]] > 0 ? weight[i] / outTotal[from[i]] : 1.0 / outCount[from[i]];
+                list.add(new Edge(i, from[i], to[i], f));
+            }
+        }
+        list.sort((p, q) -> rank[p.from()] != rank[q.from()] ? Integer.compare(rank[p.from()], rank[q.from()])
+                : Double.compare(q.fraction(), p.fraction()));
+        return FlowProgram.of(list, g);
+    }
+
+    /**
+     * The path of at most four pools with the best rate for an infinitesimal trade (pool fee
+     * included, no price impact), by Bellman-Ford backwards from the sink. Each entry: pool, from, to.
+     */
+    static List<int[]> bestPath(PoolGraph g) {
+        int n = g.tokens.length;
+        double[] worth = new double[n];
+        int[] via = new int[n];
+        Arrays.fill(via, -1);
+        worth[g.sink] = 1;
+        for (int round = 0; round < 4; round++) {
+            double[] next = worth.clone();
+            for (int i = 0; i < g.pools.length; i++) {
+                int a = g.t0[i];
+                int b = g.t1[i];
+                if (worth[b] > 0 && a != g.sink) {
+                    double w = worth[b] * PoolGraph.GAMMA * g.r1[i] / g.r0[i];
+                    if (w > next[a]) {
+                        next[a] = w;
+                        via[a] = i;
+                    }
+                }
+                if (worth[a] > 0 && b != g.sink) {
+                    double w = worth[a] * PoolGraph.GAMMA * g.r0[i] / g.r1[i];
+                    if (w > next[b]) {
+                        next[b] = w;
+                        via[b] = i;
+                    }
+                }
+            }
+            worth = next;
+        }
+        var path = new ArrayList<int[]>();
+        boolean[] seen = new boolean[n];
+        int at = g.source;
+        while (at != g.sink && via[at] >= 0 && !seen[at] && path.size() < 8) {
+            seen[at] = true;
+            int i = via[at];
+            int to = g.t0[i] == at ? g.t1[i] : g.t0[i];
+            path.add(new int[] {i, at, to});
+            at = to;
+        }
+        return at == g.sink ? path : List.of();
+    }
+
+    private static void prune(PoolGraph g, boolean[] active, int[] from, int[] to) {
+        int n = g.tokens.length;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            int[] in = new int[n];
+            int[] out = new int[n];
+            for (int i = 0; i < active.length; i++) {
+                if (active[i]) {
+                    out[from[i]]++;
+                    in[to[i]]++;
+                }
+            }
+            for (int i = 0; i < active.length; i++) {
+                if (active[i] && ((to[i] != g.sink && out[to[i]] == 0) || (from[i] != g.source && in[from[i]] == 0))) {
+                    active[i] = false;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /** Tokens in an order where every trade goes forward, the source first; null when there is a cycle. */
+    private static int[] topologicalOrder(int n, int pools, boolean[] active, int[] from, int[] to, int source) {
+        int[] indeg = new int[n];
+        boolean[] used = new boolean[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                indeg[to[i]]++;
+                used[from[i]] = true;
+                used[to[i]] = true;
+            }
+        }
+        used[source] = true;
+        var queue = new ArrayList<Integer>();
+        var order = new ArrayList<Integer>();
+        queue.add(source);
+        int count = 0;
+        for (int j = 0; j < n; j++) {
+            if (used[j]) {
+                count++;
+            }
+        }
+        int[][] out = outEdges(n, pools, active, from);
+        while (!queue.isEmpty()) {
+            int v = queue.removeLast();
+            order.add(v);
+            for (int i : out[v]) {
+                if (--indeg[to[i]] == 0) {
+                    queue.add(to[i]);
+                }
+            }
+        }
+        if (order.size() < count) {
+            return null;
+        }
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[][] outEdges(int n, int pools, boolean[] active, int[] from) {
+        int[] deg = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                deg[from[i]]++;
+            }
+        }
+        int[][] out = new int[n][];
+        for (int j = 0; j < n; j++) {
+            out[j] = new int[deg[j]];
+            deg[j] = 0;
+        }
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                out[from[i]][deg[from[i]]++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */
+    private static boolean[] cycleNodes(int n, int pools, boolean[] active, int[] from, int[] to) {
+        int[] indeg = new int[n];
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                indeg[to[i]]++;
+            }
+        }
+        boolean[] removed = new boolean[n];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int j = 0; j < n; j++) {
+                if (!removed[j] && indeg[j] == 0) {
+                    removed[j] = true;
+                    changed = true;
+                    for (int i = 0; i < pools; i++) {
+                        if (active[i] && from[i] == j) {
+                            indeg[to[i]]--;
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] on = new boolean[n];
+        for (int j = 0; j < n; j++) {
+            on[j] = !removed[j];
+        }
+        return on;
+    }
+}
