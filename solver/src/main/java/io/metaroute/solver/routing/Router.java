@@ -254,19 +254,12 @@ public final class Router {
 
     /** Gas of an {@code n}-leg fill on {@code chain}, priced in {@code token} at the pools' mid price. */
     private IntFunction<BigInteger> gasIn(ChainId chain, List<PoolState> pools, Address token) {
-        if (!settings.priceGas()) {
-            return n -> BigInteger.ZERO;
-        }
         Rollup r = rollup(chain);
-        Optional<Double> rate = r == null ? Optional.empty() : r.tokenBySymbol(NATIVE_WRAPPER)
-                .flatMap(weth -> MidPrice.rate(pools, weth.address(), token));
+        Optional<Double> rate = !settings.priceGas() || r == null ? Optional.empty() : nativeRate(r, pools, token);
         if (rate.isEmpty()) {
             return n -> BigInteger.ZERO;
         }
-        BigDecimal perWei = BigDecimal.valueOf(rate.get());
-        BigInteger price = gasPrice(r);
-        return n -> new BigDecimal(BigInteger.valueOf(settings.gasPerFill() + (long) n * settings.gasPerLeg()).multiply(price))
-                .multiply(perWei).setScale(0, RoundingMode.CEILING).toBigInteger();
+        return n -> priced(gasWei(r, n), rate.get());
     }
 
     private BigInteger originGasInTokenOut(Rollup origin, List<PoolState> originPools, Rollup destination,
@@ -275,11 +268,7 @@ public final class Router {
             return BigInteger.ZERO;
         }
         // Origin gas is paid in the origin's native coin: the same asset as the destination's, priced there.
-        BigInteger wei = BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(gasPrice(origin));
-        return destination.tokenBySymbol(NATIVE_WRAPPER)
-                .flatMap(weth -> MidPrice.rate(destPools, weth.address(), tokenOut))
-                .map(rate -> new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger())
-                .orElse(BigInteger.ZERO);
+        return nativeRate(destination, destPools, tokenOut).map(rate -> priced(gasWei(origin, legs), rate)).orElse(BigInteger.ZERO);
     }
 
     /** The message fee, priced in the carried token on the destination. */
@@ -287,17 +276,27 @@ public final class Router {
         if (settings.messageFeeWei().signum() == 0) {
             return BigInteger.ZERO;
         }
-        return destination.tokenBySymbol(NATIVE_WRAPPER)
-                .flatMap(weth -> MidPrice.rate(destPools, weth.address(), token))
-                .map(rate -> new BigDecimal(settings.messageFeeWei()).multiply(BigDecimal.valueOf(rate))
-                        .setScale(0, RoundingMode.CEILING).toBigInteger())
-                .orElse(BigInteger.ZERO);
+        return nativeRate(destination, destPools, token).map(rate -> priced(settings.messageFeeWei(), rate)).orElse(BigInteger.ZERO);
+    }
+
+    private BigInteger gasWei(Rollup r, int legs) {
+        return BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(gasPrice(r));
+    }
+
+    /** Base units of {@code token} one wei of the rollup's native coin is worth, at the mid price of its wrapper. */
+    private static Optional<Double> nativeRate(Rollup r, List<PoolState> pools, Address token) {
+        return r.tokenBySymbol(NATIVE_WRAPPER).flatMap(weth -> MidPrice.rate(pools, weth.address(), token));
+    }
+
+    /** {@code wei} at {@code rate}, rounded up: a cost is never understated. */
+    private static BigInteger priced(BigInteger wei, double rate) {
+        return new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger();
     }
 
     private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, BigInteger transferFee) {
         long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg();
         Rollup r = rollup(chain);
-        BigInteger wei = r == null ? BigInteger.ZERO : BigInteger.valueOf(units).multiply(gasPrice(r));
+        BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs);
         return new Costs(units, wei, gasIn(chain, pools, tokenOut).apply(legs), transferFee);
     }
 
