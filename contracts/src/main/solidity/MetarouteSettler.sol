@@ -15,14 +15,16 @@ interface IUniswapV2PairMinimal {
 /// @title MetarouteSettler
 /// @notice Settles a user's EIP-712 signed swap intent on one rollup, atomically, by running a program
 ///         of Uniswap V2 swaps chosen by the solver: a single path, or a split over several pairs.
-///         The user is protected by the signed minimum output.
+///         The user is protected by the signed minimum output. `settle` does the same for a batch of
+///         intents at once, from pooled holdings, so that opposite intents pay each other and only
+///         the net imbalance trades through pairs.
 /// @dev A program is a list of steps run in order. The settler keeps, in memory, how much of each token
 ///      the fill holds; it starts with the intent's `amountIn` of `tokenIn`. Each step sells `share`
 ///      parts in 1e18 of what is held of its `tokenIn` (`held * share / 1e18`, rounded down; the whole
 ///      held amount when `share == 1e18`) through one pair, and adds the pair's output to what is held
 ///      of its `tokenOut`. Every amount of the intent's `tokenOut` bought is the recipient's; when the
-///      program ends nothing else may be left, so no dust stays in the settler. Steps may not sell the
-///      intent's `tokenOut`. Off-chain, core's `RouteReplay` runs the same rule to the wei.
+///      program ends nothing else may be left, so no dust stays in the settler. In `fill`, steps may not
+///      sell the intent's `tokenOut`. Off-chain, core's `RouteReplay` runs the same rule to the wei.
 contract MetarouteSettler {
     struct SwapIntent {
         address user;
@@ -55,6 +57,7 @@ contract MetarouteSettler {
     /// @dev secp256k1n / 2: larger s values are the malleable twin of a valid signature.
     uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 private constant MAX_STEPS = 8;
+    uint256 private constant MAX_INTENTS = 16;
     /// @dev A share of 1e18 parts sells everything held of a token.
     uint256 private constant ALL = 1e18;
 
@@ -80,6 +83,8 @@ contract MetarouteSettler {
     error NonceAlreadyUsed();
     error InvalidSignature();
     error InvalidPath();
+    error InvalidBatch();
+    error Unbalanced();
     error InsufficientOutput(uint256 amountOut, uint256 minAmountOut);
     error TransferFailed();
     error Reentrancy();
@@ -115,6 +120,43 @@ contract MetarouteSettler {
         _emitFilled(digest, intent, amountOut);
     }
 
+    /// @notice Settles several intents on this rollup in one transaction, from what they bring together.
+    /// @dev In order:
+    ///      1. The batch must have 1 to 16 intents, one signature and one output per intent, and at most 8
+    ///         steps (none is fine: a pure coincidence of wants); otherwise `InvalidBatch`.
+    ///      2. Each intent is checked as `fill` checks it (`WrongChain`, `IntentExpired`, `NonceAlreadyUsed`,
+    ///         `InvalidSignature`), its nonce is spent, and its `amountIn` of `tokenIn` is pulled into the
+    ///         settler and added to what the batch holds.
+    ///      3. The steps run in order over those holdings by `fill`'s share rule, except that any held token
+    ///         may be sold, also one some intent buys. Every step's output comes to the settler and is held.
+    ///         A bad step reverts `InvalidPath`, as in `fill`.
+    ///      4. Intent `i` is paid `amountsOut[i]` of its `tokenOut` out of the holdings: at least its signed
+    ///         minimum (`InsufficientOutput`), and never more than is held of that token (`Unbalanced`).
+    ///         Each payout emits `IntentFilled`.
+    ///      5. Nothing may be left: every unit pulled or bought goes to some user (`Unbalanced`).
+    ///      Payouts come from the settler's own balance, which is empty between transactions, so a pair
+    ///      that pays less than its formula says makes a payout fail rather than take from anyone.
+    ///      Off-chain, core's `BatchReplay` runs steps 2 and 3 to the wei.
+    function settle(
+        SwapIntent[] calldata intents,
+        bytes[] calldata signatures,
+        Step[] calldata steps,
+        uint256[] calldata amountsOut
+    ) external nonReentrant {
+        uint256 m = intents.length;
+        if (
+            m == 0 || m > MAX_INTENTS || signatures.length != m || amountsOut.length != m || steps.length > MAX_STEPS
+        ) revert InvalidBatch();
+        // each intent brings at most one new token, each step buys at most one
+        Holdings memory h = Holdings(new address[](m + steps.length), new uint256[](m + steps.length), 0);
+        bytes32[] memory digests = _pull(intents, signatures, h);
+        _runPooled(h, steps);
+        _payOut(intents, amountsOut, digests, h);
+        for (uint256 k = 0; k < h.known; ++k) {
+            if (h.amounts[k] != 0) revert Unbalanced();
+        }
+    }
+
     /// @notice Marks one of the caller's nonces as used, so an intent signed with it can never be filled.
     function cancelNonce(uint256 nonce) external {
         if (nonceUsed[msg.sender][nonce]) revert NonceAlreadyUsed();
@@ -145,8 +187,9 @@ contract MetarouteSettler {
         if (signer == address(0) || signer != user) revert InvalidSignature();
     }
 
-    /// @dev What the fill holds while its program runs: the tokens seen so far (at most one new one per
-    ///      step) and the amount of each, by index. `tokenOut` is never held: it is paid out as it is bought.
+    /// @dev What the settler holds while a program runs: the tokens seen so far and the amount of each, by
+    ///      index. In `fill` there is at most one new token per step and its `tokenOut` is never held (it is
+    ///      paid out as it is bought); in `settle` every intent's input and every step's output is held.
     struct Holdings {
         address[] tokens;
         uint256[] amounts;
@@ -169,7 +212,8 @@ contract MetarouteSettler {
         uint256 prefunded; // what the previous step's pair already paid into this step's pair
         for (uint256 i = 0; i < n; ++i) {
             Step calldata step = steps[i];
-            uint256 amount = _take(h, step, intent.tokenOut);
+            if (step.tokenIn == intent.tokenOut) revert InvalidPath();
+            uint256 amount = _take(h, step);
             bool delivers = step.tokenOut == intent.tokenOut;
             bool forwards = !delivers && _sellsAllOf(steps, i);
             address payee = delivers ? intent.recipient : forwards ? steps[i + 1].pool : address(this);
@@ -183,14 +227,23 @@ contract MetarouteSettler {
     }
 
     /// @dev Checks `step` and takes its share out of what is held of its `tokenIn`: the amount it sells.
-    function _take(Holdings memory h, Step calldata step, address tokenOut) private pure returns (uint256 amount) {
+    function _take(Holdings memory h, Step calldata step) private pure returns (uint256 amount) {
         uint256 share = step.share;
-        if (share == 0 || share > ALL || step.tokenIn == tokenOut) revert InvalidPath();
+        if (share == 0 || share > ALL) revert InvalidPath();
         uint256 k = _indexOf(h, step.tokenIn);
         if (k == h.known) revert InvalidPath();
         uint256 have = h.amounts[k];
         amount = share == ALL ? have : (have * share) / ALL;
         if (amount == 0) revert InvalidPath();
+        h.amounts[k] = have - amount;
+    }
+
+    /// @dev Takes exactly `amount` of `token` out of the holdings; `Unbalanced` when less than that is held.
+    function _takeExactly(Holdings memory h, address token, uint256 amount) private pure {
+        uint256 k = _indexOf(h, token);
+        if (k == h.known) revert Unbalanced();
+        uint256 have = h.amounts[k];
+        if (have < amount) revert Unbalanced();
         h.amounts[k] = have - amount;
     }
 
@@ -207,6 +260,58 @@ contract MetarouteSettler {
     function _indexOf(Holdings memory h, address token) private pure returns (uint256 k) {
         for (k = 0; k < h.known; ++k) {
             if (h.tokens[k] == token) return k;
+        }
+    }
+
+    /// @dev Checks every intent of a batch, spends its nonce and pulls its input into the holdings; returns
+    ///      the intents' digests for their events.
+    function _pull(SwapIntent[] calldata intents, bytes[] calldata signatures, Holdings memory h)
+        private
+        returns (bytes32[] memory digests)
+    {
+        uint256 m = intents.length;
+        digests = new bytes32[](m);
+        for (uint256 i = 0; i < m; ++i) {
+            SwapIntent calldata intent = intents[i];
+            if (intent.originChainId != block.chainid || intent.destinationChainId != block.chainid) {
+                revert WrongChain();
+            }
+            if (block.timestamp > intent.deadline) revert IntentExpired();
+            if (nonceUsed[intent.user][intent.nonce]) revert NonceAlreadyUsed();
+            nonceUsed[intent.user][intent.nonce] = true;
+            bytes32 digest = hashIntent(intent);
+            _requireSignedBy(digest, signatures[i], intent.user);
+            digests[i] = digest;
+            _safeTransferFrom(intent.tokenIn, intent.user, address(this), intent.amountIn);
+            _add(h, intent.tokenIn, intent.amountIn);
+        }
+    }
+
+    /// @dev Runs a batch's steps over its holdings. Every output is paid to the settler: what a batch holds
+    ///      is split between several recipients only at the end, so there is nobody to forward to.
+    function _runPooled(Holdings memory h, Step[] calldata steps) private {
+        for (uint256 i = 0; i < steps.length; ++i) {
+            Step calldata step = steps[i];
+            uint256 amount = _take(h, step);
+            uint256 out = _swap(step.pool, step.tokenIn, step.tokenOut, amount, amount, address(this));
+            _add(h, step.tokenOut, out);
+        }
+    }
+
+    /// @dev Pays every intent of a batch its output out of the holdings, in order, and reports the fill.
+    function _payOut(
+        SwapIntent[] calldata intents,
+        uint256[] calldata amountsOut,
+        bytes32[] memory digests,
+        Holdings memory h
+    ) private {
+        for (uint256 i = 0; i < intents.length; ++i) {
+            SwapIntent calldata intent = intents[i];
+            uint256 amountOut = amountsOut[i];
+            if (amountOut < intent.minAmountOut) revert InsufficientOutput(amountOut, intent.minAmountOut);
+            _takeExactly(h, intent.tokenOut, amountOut);
+            _safeTransfer(intent.tokenOut, intent.recipient, amountOut);
+            _emitFilled(digests[i], intent, amountOut);
         }
     }
 

@@ -7,6 +7,7 @@ import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.core.route.RouteReplay;
 import io.metaroute.core.route.Route;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
-/** The MetarouteSettler's ABI as far as execution needs it: the fill call, its event and its errors. */
+/** The MetarouteSettler's ABI as far as execution needs it: the fill and settle calls, their event and errors. */
 public final class SettlerAbi {
     public static final String INTENT_FILLED_TOPIC = Hash.sha3String(
             "IntentFilled(bytes32,address,address,address,address,uint256,uint256,address)");
@@ -30,7 +31,7 @@ public final class SettlerAbi {
     /** Custom error selector to a stable reason code. */
     private static final Map<String, String> ERRORS = List.of(
                     "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidSignature()", "InvalidPath()",
-                    "InsufficientOutput(uint256,uint256)")
+                    "InsufficientOutput(uint256,uint256)", "InvalidBatch()", "Unbalanced()")
             .stream().collect(Collectors.toUnmodifiableMap(
                     sig -> Hash.sha3String(sig).substring(0, 10), sig -> sig.substring(0, sig.indexOf('('))));
 
@@ -38,6 +39,11 @@ public final class SettlerAbi {
     public static final String FILL_SIGNATURE = "fill((address,address,uint256,uint256,uint256,address,uint256,address,uint256,uint256),"
             + "bytes,(address,address,address,uint256)[])";
     private static final String FILL_SELECTOR = Hash.sha3String(FILL_SIGNATURE).substring(0, 10);
+
+    /** {@code settle(SwapIntent[], bytes[], Step[], uint256[])} with both structs spelled out. */
+    public static final String SETTLE_SIGNATURE = "settle((address,address,uint256,uint256,uint256,address,uint256,address,uint256,uint256)[],"
+            + "bytes[],(address,address,address,uint256)[],uint256[])";
+    private static final String SETTLE_SELECTOR = Hash.sha3String(SETTLE_SIGNATURE).substring(0, 10);
 
     private SettlerAbi() {
     }
@@ -55,15 +61,37 @@ public final class SettlerAbi {
      * hold together, so the settler is the judge ({@code InvalidPath}).
      */
     public static String encodeFill(SwapIntent intent, IntentSignature signature, List<RouteReplay.Step> steps) {
-        var struct = new StaticStruct(
+        List<Type> inputs = List.of(intent(intent), new DynamicBytes(signature.toBytes()), program(steps));
+        // the selector from the declared signature: web3j cannot name the element type of an empty struct array
+        return FILL_SELECTOR + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    /**
+     * {@code settle(SwapIntent[] intents, bytes[] signatures, Step[] steps, uint256[] amountsOut)}: the
+     * intents, each with its signature and its output, settled together from pooled holdings. Nothing
+     * checks here that the lists line up or that the outputs add up to what the steps leave; the settler
+     * judges ({@code InvalidBatch}, {@code Unbalanced}, {@code InvalidPath}).
+     */
+    public static String encodeSettle(List<SwapIntent> intents, List<IntentSignature> signatures,
+                                      List<RouteReplay.Step> steps, List<BigInteger> amountsOut) {
+        var intentArray = new DynamicArray<>(StaticStruct.class, intents.stream().map(SettlerAbi::intent).toList());
+        var signatureArray = new DynamicArray<>(DynamicBytes.class,
+                signatures.stream().map(s -> new DynamicBytes(s.toBytes())).toList());
+        var outputs = new DynamicArray<>(Uint256.class, amountsOut.stream().map(Uint256::new).toList());
+        List<Type> inputs = List.of(intentArray, signatureArray, program(steps), outputs);
+        return SETTLE_SELECTOR + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    private static StaticStruct intent(SwapIntent intent) {
+        return new StaticStruct(
                 addr(intent.user()), addr(intent.recipient()), new Uint256(intent.nonce()),
                 new Uint256(intent.originChainId().value()), new Uint256(intent.destinationChainId().value()),
                 addr(intent.tokenIn()), new Uint256(intent.amountIn()), addr(intent.tokenOut()),
                 new Uint256(intent.minAmountOut()), new Uint256(intent.deadline()));
-        var program = new DynamicArray<>(StaticStruct.class, steps.stream().map(SettlerAbi::step).toList());
-        List<Type> inputs = List.of(struct, new DynamicBytes(signature.toBytes()), program);
-        // the selector from the declared signature: web3j cannot name the element type of an empty struct array
-        return FILL_SELECTOR + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    private static DynamicArray<StaticStruct> program(List<RouteReplay.Step> steps) {
+        return new DynamicArray<>(StaticStruct.class, steps.stream().map(SettlerAbi::step).toList());
     }
 
     private static StaticStruct step(RouteReplay.Step step) {
@@ -94,18 +122,24 @@ public final class SettlerAbi {
         return Optional.ofNullable(ERRORS.get(data.substring(at, at + 10).toLowerCase(java.util.Locale.ROOT)));
     }
 
-    /** The {@code IntentFilled} event of a receipt, emitted by {@code settler}. */
+    /** The (first) {@code IntentFilled} event of a receipt, emitted by {@code settler}. */
     public static Optional<FillReport> filledEvent(TransactionReceipt receipt, Address settler) {
+        return filledEvents(receipt, settler).stream().findFirst();
+    }
+
+    /** Every {@code IntentFilled} event of a receipt emitted by {@code settler}, in log order: one per settled intent. */
+    public static List<FillReport> filledEvents(TransactionReceipt receipt, Address settler) {
+        var reports = new ArrayList<FillReport>();
         for (Log log : receipt.getLogs()) {
             if (log.getTopics().size() == 4 && INTENT_FILLED_TOPIC.equalsIgnoreCase(log.getTopics().get(0))
                     && settler.hex().equalsIgnoreCase(log.getAddress())) {
                 String d = log.getData().substring(2);
-                return Optional.of(new FillReport(log.getTopics().get(1), topicAddress(log.getTopics().get(2)),
+                reports.add(new FillReport(log.getTopics().get(1), topicAddress(log.getTopics().get(2)),
                         topicAddress(log.getTopics().get(3)), wordAddress(d, 0), wordAddress(d, 1), word(d, 2), word(d, 3),
                         wordAddress(d, 4), receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact()));
             }
         }
-        return Optional.empty();
+        return List.copyOf(reports);
     }
 
     private static org.web3j.abi.datatypes.Address addr(Address a) {
