@@ -14,7 +14,9 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -107,5 +109,48 @@ public abstract class ApiTestBase {
 
     protected long intentCount() {
         return db.sql("select count(*) as n from intents").map(row -> row.get("n", Long.class)).one().block();
+    }
+
+    protected JsonNode quote(Rollup r, String in, String out, String amount, DevAccount wallet) {
+        return patientHttp().post().uri("/v1/quotes").bodyValue(Map.of("chainId", r.chainId().value(), "tokenIn", in,
+                        "tokenOut", out, "amountIn", amount, "slippageBps", 50, "user", wallet.address().hex()))
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** What a wallet does with the quote: sign the typed data exactly as served. */
+    protected static Map<String, Object> signTyped(JsonNode typedData, DevAccount wallet) {
+        var m = typedData.get("message");
+        var d = typedData.get("domain");
+        var intent = new SwapIntent(Address.of(m.get("user").asText()), Address.of(m.get("recipient").asText()),
+                new BigInteger(m.get("nonce").asText()), io.metaroute.core.chain.ChainId.of(m.get("originChainId").asLong()),
+                io.metaroute.core.chain.ChainId.of(m.get("destinationChainId").asLong()), Address.of(m.get("tokenIn").asText()),
+                new BigInteger(m.get("amountIn").asText()), Address.of(m.get("tokenOut").asText()),
+                new BigInteger(m.get("minAmountOut").asText()), m.get("deadline").asLong());
+        var domain = SigningDomain.of(io.metaroute.core.chain.ChainId.of(d.get("chainId").asLong()),
+                Address.of(d.get("verifyingContract").asText()));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("typedData", typedData);
+        body.put("signature", IntentSignature.sign(IntentTypedData.digest(domain, intent), wallet.credentials().getEcKeyPair()).toHex());
+        return body;
+    }
+
+    protected String submit(Map<String, Object> body) {
+        JsonNode answer = patientHttp().post().uri("/v1/intents").bodyValue(body).exchange()
+                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        return answer.get("id").asText();
+    }
+
+    protected JsonNode awaitFinished(String id) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < until) {
+            last = http.get().uri("/v1/intents/" + id).exchange().expectStatus().isOk()
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            if (List.of("filled", "rejected", "failed").contains(last.get("status").asText())) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("intent " + id + " did not finish in 30 s: " + last);
     }
 }

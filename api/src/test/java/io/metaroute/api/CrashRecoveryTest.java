@@ -23,6 +23,7 @@ import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,79 @@ class CrashRecoveryTest extends ApiTestBase {
         assertThat(done.status()).isEqualTo(IntentStatus.FAILED);
         assertThat(done.reason()).isEqualTo("not_mined");
         assertThat(devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet.address())).isEqualTo(usdcBefore);
+    }
+
+    @Test
+    void aMatchSignedAndStoredButNeverSentIsSentOnceAndEachMemberFilledByIt() {
+        Rollup r = gaming();
+        UUID buyer = storeWithoutProcessing(wallet(1));
+        UUID seller = storeSellWithoutProcessing(wallet(2));
+        BigInteger wethBefore = wethOf(wallet(1));
+        BigInteger usdcBefore = devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet(2).address());
+        var match = matchOf(buyer, seller);
+        List<IntentRow> rows = List.of(repository.find(buyer).block(), repository.find(seller).block());
+        for (int k = 0; k < 2; k++) {
+            assertThat(repository.transition(rows.get(k).id(), IntentStatus.RECEIVED, Transition.to(IntentStatus.ROUTED, "test")
+                    .quoted(match.members().get(k).amountOut(), null)).block()).isTrue();
+        }
+        PreparedTransaction tx = executors.get(r.chainId()).prepareSettle(rows.stream().map(IntentRow::intent).toList(),
+                rows.stream().map(x -> IntentSignature.parse(x.signature())).toList(), match.steps(), match.amountsOut()).block();
+        assertThat(repository.transitionAll(List.of(buyer, seller), IntentStatus.ROUTED,
+                Transition.to(IntentStatus.SUBMITTED, "test").tx(tx.hash(), tx.raw())).block()).isTrue();
+
+        processor.recover().block(); // both members resend the same bytes: the chain takes them once
+        IntentRow bought = awaitFinished(buyer);
+        IntentRow sold = awaitFinished(seller);
+        processor.recover().block();
+
+        assertThat(List.of(bought, sold)).allMatch(x -> x.status() == IntentStatus.FILLED && x.txHash().equals(tx.hash()));
+        assertThat(bought.realisedAmountOut()).isEqualTo(match.members().get(0).amountOut());
+        assertThat(sold.realisedAmountOut()).isEqualTo(match.members().get(1).amountOut());
+        assertThat(wethOf(wallet(1)).subtract(wethBefore)).isEqualTo(bought.realisedAmountOut());
+        assertThat(devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet(2).address()).subtract(usdcBefore))
+                .isEqualTo(sold.realisedAmountOut());
+    }
+
+    @Test
+    void aMatchQuotedButNeverSignedIsRoutedMemberByMemberOnRecovery() {
+        UUID buyer = storeWithoutProcessing(wallet(1));
+        UUID seller = storeSellWithoutProcessing(wallet(2));
+        var match = matchOf(buyer, seller);
+        List<UUID> ids = List.of(buyer, seller);
+        for (int k = 0; k < 2; k++) {
+            assertThat(repository.transition(ids.get(k), IntentStatus.RECEIVED, Transition.to(IntentStatus.ROUTED, "test")
+                    .quoted(match.members().get(k).amountOut(), null)).block()).isTrue();
+        }
+
+        processor.recover().block();
+        IntentRow bought = awaitFinished(buyer);
+        IntentRow sold = awaitFinished(seller);
+
+        // No settlement transaction was stored, so none is sent: each member gets its own fill.
+        assertThat(List.of(bought, sold)).allMatch(x -> x.status() == IntentStatus.FILLED);
+        assertThat(bought.txHash()).isNotEqualTo(sold.txHash());
+    }
+
+    /** The match the batch's first stage makes of a stored buyer and seller, on the current market. */
+    io.metaroute.solver.cow.MatchSettlement matchOf(UUID buyer, UUID seller) {
+        var stage = new io.metaroute.solver.batch.MatchStage(io.metaroute.solver.cow.Assets.bySymbol(devnet().network()),
+                new io.metaroute.solver.cow.MatchSettler(finder));
+        var now = java.time.Instant.now();
+        var staged = stage.stage(1, List.of(new io.metaroute.solver.batch.BatchIntent(1, repository.find(buyer).block().intent(), now),
+                new io.metaroute.solver.batch.BatchIntent(2, repository.find(seller).block().intent(), now)), market.current());
+        assertThat(staged.matched()).hasSize(2);
+        return staged.matched().getFirst().match();
+    }
+
+    /** A stored intent selling 0.05 WETH for USDC, not handed to the processor. */
+    UUID storeSellWithoutProcessing(DevAccount wallet) {
+        Rollup r = gaming();
+        var intent = new io.metaroute.core.intent.SwapIntent(wallet.address(), wallet.address(), freshNonce(), r.chainId(),
+                r.chainId(), token(r, "WETH"), new BigInteger("50000000000000000"), token(r, "USDC"), BigInteger.ONE,
+                java.time.Instant.now().getEpochSecond() + 600);
+        var verified = intake.verify(json.valueToTree(signedBody(intent, domainOf(r), wallet.credentials())));
+        var outcome = repository.insert(verified.intentHash(), verified.intent(), verified.signature().toHex()).block();
+        return ((InsertOutcome.Created) outcome).id();
     }
 
     UUID storeWithoutProcessing(DevAccount wallet) {

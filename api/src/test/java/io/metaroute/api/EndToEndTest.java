@@ -43,7 +43,7 @@ class EndToEndTest extends ApiTestBase {
         assertThat(quote.at("/certificate/relativeGap").asDouble()).isLessThan(1e-4);
         assertThat(quote.at("/typedData/domain/verifyingContract").asText()).isEqualToIgnoringCase(r.settler().hex());
 
-        String id = post(signTyped(quote.get("typedData"), wallet));
+        String id = submit(signTyped(quote.get("typedData"), wallet));
         JsonNode done = awaitFinished(id);
 
         assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("filled");
@@ -69,7 +69,7 @@ class EndToEndTest extends ApiTestBase {
         JsonNode quote = quote(r, "USDC", "WETH", "1000000000", wallet);
         Map<String, Object> body = signTyped(quote.get("typedData"), wallet);
 
-        List<Callable<String>> posts = java.util.Collections.nCopies(8, () -> post(body));
+        List<Callable<String>> posts = java.util.Collections.nCopies(8, () -> submit(body));
         try (var pool = Executors.newFixedThreadPool(8)) {
             var ids = pool.invokeAll(posts).stream().map(f -> {
                 try {
@@ -99,7 +99,7 @@ class EndToEndTest extends ApiTestBase {
         SwapIntent tooGreedy = new SwapIntent(wallet.address(), wallet.address(), freshNonce(), r.chainId(), r.chainId(),
                 token(r, "USDC"), BigInteger.valueOf(1_000_000), token(r, "WETH"), expected.multiply(BigInteger.TWO),
                 Instant.now().getEpochSecond() + 600);
-        String id = post(signedBody(tooGreedy, domainOf(r), wallet.credentials()));
+        String id = submit(signedBody(tooGreedy, domainOf(r), wallet.credentials()));
         JsonNode done = awaitFinished(id);
         assertThat(done.get("status").asText()).isEqualTo("rejected");
         assertThat(done.get("reason").asText()).isEqualTo("bound_unreachable");
@@ -147,48 +147,5 @@ class EndToEndTest extends ApiTestBase {
         } finally {
             client.shutdown();
         }
-    }
-
-    JsonNode quote(Rollup r, String in, String out, String amount, DevAccount wallet) {
-        return patientHttp().post().uri("/v1/quotes").bodyValue(Map.of("chainId", r.chainId().value(), "tokenIn", in,
-                        "tokenOut", out, "amountIn", amount, "slippageBps", 50, "user", wallet.address().hex()))
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
-
-    /** What a wallet does with the quote: sign the typed data exactly as served. */
-    static Map<String, Object> signTyped(JsonNode typedData, DevAccount wallet) {
-        var m = typedData.get("message");
-        var d = typedData.get("domain");
-        var intent = new SwapIntent(Address.of(m.get("user").asText()), Address.of(m.get("recipient").asText()),
-                new BigInteger(m.get("nonce").asText()), io.metaroute.core.chain.ChainId.of(m.get("originChainId").asLong()),
-                io.metaroute.core.chain.ChainId.of(m.get("destinationChainId").asLong()), Address.of(m.get("tokenIn").asText()),
-                new BigInteger(m.get("amountIn").asText()), Address.of(m.get("tokenOut").asText()),
-                new BigInteger(m.get("minAmountOut").asText()), m.get("deadline").asLong());
-        var domain = SigningDomain.of(io.metaroute.core.chain.ChainId.of(d.get("chainId").asLong()),
-                Address.of(d.get("verifyingContract").asText()));
-        var body = new LinkedHashMap<String, Object>();
-        body.put("typedData", typedData);
-        body.put("signature", IntentSignature.sign(IntentTypedData.digest(domain, intent), wallet.credentials().getEcKeyPair()).toHex());
-        return body;
-    }
-
-    String post(Map<String, Object> body) {
-        JsonNode answer = patientHttp().post().uri("/v1/intents").bodyValue(body).exchange()
-                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
-        return answer.get("id").asText();
-    }
-
-    JsonNode awaitFinished(String id) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < until) {
-            last = http.get().uri("/v1/intents/" + id).exchange().expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
-            if (List.of("filled", "rejected", "failed").contains(last.get("status").asText())) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("intent " + id + " did not finish in 30 s: " + last);
     }
 }

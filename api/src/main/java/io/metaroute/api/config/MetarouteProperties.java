@@ -30,7 +30,9 @@ public record MetarouteProperties(Network network, Database database, Executor e
     }
 
     /** Batch routing: intents routed within one window are planned together (OptaPlanner). */
-    public record Batch(boolean enabled, Duration window, int maxSize, Duration spentLimit, Duration unimprovedLimit) {
+    /** {@code matching}: settle opposite intents of a batch against each other before planning the rest. */
+    public record Batch(boolean enabled, Duration window, int maxSize, Duration spentLimit, Duration unimprovedLimit,
+                        boolean matching) {
     }
 
     public record Redis(String url) {

@@ -21,6 +21,9 @@ import io.metaroute.settlement.fill.FillVerifier;
 import io.metaroute.api.intents.BatchRouting;
 import io.metaroute.solver.batch.BatchSettings;
 import io.metaroute.solver.batch.BatchSolver;
+import io.metaroute.solver.batch.MatchStage;
+import io.metaroute.solver.cow.Assets;
+import io.metaroute.solver.cow.MatchSettler;
 import io.metaroute.solver.batch.CompletionModel;
 import io.metaroute.solver.batch.ProblemBuilder;
 import io.metaroute.solver.batch.candidates.RouteFinderCandidates;
@@ -166,7 +169,9 @@ public class ServiceConfig {
         var settings = new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
         var problems = new ProblemBuilder(List.of(new RouterCandidates(router), new RouteFinderCandidates(new RouteFinder())),
                 CompletionModel.of(ctx.network(), Duration.ofSeconds(10), batch.window().plus(batch.spentLimit())));
-        var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock);
+        var matching = batch.matching() ? new MatchStage(Assets.bySymbol(ctx.network()), new MatchSettler(router)) : null;
+        var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
+                matching);
         return new BatchRouting(solver, batch.window(), clock);
     }
 

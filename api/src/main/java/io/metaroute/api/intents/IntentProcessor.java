@@ -6,9 +6,11 @@ import io.metaroute.api.persistence.IntentRepository;
 import io.metaroute.api.persistence.IntentRow;
 import io.metaroute.api.persistence.IntentStatus;
 import io.metaroute.api.persistence.Transition;
+import io.metaroute.api.quotes.MatchedRouteDto;
 import io.metaroute.api.quotes.RouteDto;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.core.route.Route;
 import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.fill.FillOutcome;
@@ -17,10 +19,12 @@ import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
+import io.metaroute.solver.cow.MatchSettlement;
 import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
@@ -126,8 +131,17 @@ public final class IntentProcessor {
             return move(row, IntentStatus.RECEIVED, Transition.to(IntentStatus.REJECTED, "deadline passed before routing")
                     .reason("deadline_expired"));
         }
-        Mono<RouteOutcome> outcome = batch != null ? batch.route(row.intent()) : Mono.fromCallable(() -> bestRoute(row));
-        return outcome.flatMap(best -> switch (best) {
+        Mono<BatchRouting.Answer> answer = batch != null ? batch.route(row.id(), row.intent())
+                : Mono.fromCallable(() -> new BatchRouting.Answer.Single(bestRoute(row)));
+        return answer.flatMap(a -> switch (a) {
+            case BatchRouting.Answer.Joint joint when !joint.leads() -> Mono.<Void>empty(); // its first member sends it
+            case BatchRouting.Answer.Joint joint -> settleMatch(joint);
+            case BatchRouting.Answer.Single single -> routed(row, single.outcome());
+        });
+    }
+
+    private Mono<Void> routed(IntentRow row, RouteOutcome outcome) {
+        return Mono.just(outcome).flatMap(best -> switch (best) {
             case RouteOutcome.NoRoute none -> move(row, IntentStatus.RECEIVED,
                     Transition.to(IntentStatus.REJECTED, none.detail()).reason(none.reason().name().toLowerCase()));
             case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
@@ -166,6 +180,59 @@ public final class IntentProcessor {
                         Transition.to(IntentStatus.REJECTED, e.getMessage()).reason(e.reason())));
     }
 
+    /**
+     * Settles a match: every member is quoted its payout (RECEIVED to ROUTED), the one transaction is
+     * simulated and signed, and it is stored on every member at once (ROUTED to SUBMITTED, all or
+     * none) before it is sent; then each member follows it to its own {@code IntentFilled}. When the
+     * match no longer settles (the settler refuses it on the current chain state, or a member was
+     * moved elsewhere), no transaction exists and the members that were quoted are routed alone.
+     * After a crash, members in ROUTED are routed alone and members in SUBMITTED resend the stored
+     * bytes, as single fills do.
+     */
+    private Mono<Void> settleMatch(BatchRouting.Answer.Joint joint) {
+        MatchSettlement match = joint.match();
+        return Flux.fromIterable(joint.members()).concatMap(repository::find).collectList().flatMap(rows -> {
+            if (rows.size() != match.members().size()) {
+                return Mono.error(new IllegalStateException("a member of the match is not stored"));
+            }
+            return Flux.range(0, rows.size())
+                    .concatMap(k -> repository.transition(rows.get(k).id(), IntentStatus.RECEIVED,
+                            Transition.to(IntentStatus.ROUTED, "matched with " + (rows.size() - 1) + " opposite intent(s), "
+                                            + match.legs().size() + " pool leg(s) for the imbalance")
+                                    .quoted(match.members().get(k).amountOut(),
+                                            toJson(MatchedRouteDto.from(rows.get(k).intent(), match, match.members().get(k))))))
+                    .all(Boolean::booleanValue)
+                    .flatMap(all -> all ? sendMatch(rows, match) : routeAlone(rows));
+        });
+    }
+
+    private Mono<Void> sendMatch(List<IntentRow> rows, MatchSettlement match) {
+        FillExecutor executor = executors.get(match.chain());
+        List<SwapIntent> intents = rows.stream().map(IntentRow::intent).toList();
+        List<IntentSignature> signatures = rows.stream().map(r -> IntentSignature.parse(r.signature())).toList();
+        List<UUID> ids = rows.stream().map(IntentRow::id).toList();
+        return executor.simulateSettle(intents, signatures, match.steps(), match.amountsOut())
+                .then(executor.prepareSettle(intents, signatures, match.steps(), match.amountsOut()))
+                .flatMap(tx -> repository.transitionAll(ids, IntentStatus.ROUTED, Transition.to(IntentStatus.SUBMITTED,
+                                "settlement transaction signed for " + rows.size() + " matched intents").tx(tx.hash(), tx.raw()))
+                        .flatMap(moved -> moved
+                                ? Flux.fromIterable(rows).concatMap(r -> broadcastAndAwait(r, executor, tx)).then()
+                                : routeAlone(rows)))
+                .onErrorResume(FillRejected.class, e -> {
+                    log.info("match of {} intents no longer settles ({}); routing them alone", rows.size(), e.getMessage());
+                    return routeAlone(rows);
+                });
+    }
+
+    /** Members of a match that did not settle and were quoted for it: each is routed and filled by itself. */
+    private Mono<Void> routeAlone(List<IntentRow> rows) {
+        return Flux.fromIterable(rows)
+                .concatMap(r -> repository.find(r.id()))
+                .filter(r -> r.status() == IntentStatus.ROUTED)
+                .concatMap(this::execute)
+                .then();
+    }
+
     /** A submitted intent after a restart: send the stored bytes again and follow them. */
     private Mono<Void> resume(IntentRow row) {
         FillExecutor executor = executors.get(row.intent().originChainId());
@@ -175,7 +242,7 @@ public final class IntentProcessor {
     private Mono<Void> broadcastAndAwait(IntentRow row, FillExecutor executor, PreparedTransaction tx) {
         return executor.broadcast(tx)
                 .onErrorResume(e -> Mono.just(tx.hash())) // e.g. nonce too low after a restart: the receipt decides
-                .flatMap(executor::await)
+                .flatMap(hash -> executor.await(hash, row.intentHash()))
                 .onErrorResume(RpcException.class, e -> neverMined(row, executor, tx.hash(), e).then(Mono.empty()))
                 .flatMap(outcome -> switch (outcome) {
                     case FillOutcome.Filled filled -> settle(row, filled);
@@ -221,8 +288,12 @@ public final class IntentProcessor {
     }
 
     private String toJson(Route route) {
+        return toJson(RouteDto.from(route));
+    }
+
+    private String toJson(Object dto) {
         try {
-            return json.writeValueAsString(RouteDto.from(route));
+            return json.writeValueAsString(dto);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -107,6 +107,27 @@ public final class IntentRepository {
         return spec.map(r -> r.get("intent_id", UUID.class)).all().hasElements();
     }
 
+    /**
+     * Moves every one of {@code ids} from {@code from} with the same change, in one transaction: all
+     * of them, or (false) none when any was not in {@code from}. A transaction settling several
+     * intents is stored this way, so that no member can be sent without the others.
+     */
+    public Mono<Boolean> transitionAll(List<UUID> ids, IntentStatus from, Transition change) {
+        return Flux.fromIterable(ids)
+                .concatMap(id -> transition(id, from, change))
+                .all(Boolean::booleanValue)
+                .flatMap(all -> all ? Mono.just(true) : Mono.<Boolean>error(new NotAllMoved()))
+                .as(tx::transactional)
+                .onErrorResume(NotAllMoved.class, e -> Mono.just(false));
+    }
+
+    /** Rolls back a {@link #transitionAll} that could not move every intent. */
+    private static final class NotAllMoved extends RuntimeException {
+        NotAllMoved() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Marks a submitted intent filled and books its ledger lines, in one transaction: both or neither. */
     public Mono<Boolean> completeFill(UUID id, Transition filled, List<LedgerEntry> entries) {
         return transition(id, IntentStatus.SUBMITTED, filled)

@@ -10,7 +10,7 @@ public record RouteDto(long chainId, String tokenIn, String tokenOut, String amo
 
     /** {@code share}: parts in 10^18 of what the route holds of {@code tokenIn} when the leg runs. */
     public record LegDto(String pool, String tokenIn, String tokenOut, String amountIn, String amountOut, String share) {
-        static LegDto from(Leg leg) {
+        public static LegDto from(Leg leg) {
             return new LegDto(leg.pool().checksummed(), leg.tokenIn().checksummed(), leg.tokenOut().checksummed(),
                     leg.amountIn().toString(), leg.amountOut().toString(), Long.toString(leg.share()));
         }

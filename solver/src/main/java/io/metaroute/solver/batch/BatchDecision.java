@@ -1,6 +1,7 @@
 package io.metaroute.solver.batch;
 
 import io.metaroute.core.route.Plan;
+import io.metaroute.solver.cow.MatchSettlement;
 import io.metaroute.solver.routing.Costs;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -36,6 +37,30 @@ public sealed interface BatchDecision {
         /** What the user receives above the signed minimum, in base units of the output token. */
         public BigInteger surplus() {
             return plan.amountOut().subtract(intent.intent().minAmountOut());
+        }
+    }
+
+    /**
+     * Settled whole against opposite intents of the same batch, in one transaction with the other
+     * members of {@code match} (coincidence of wants): it receives {@code match.member(id).amountOut()},
+     * at least its signed minimum and at least what its best route alone would pay.
+     */
+    record Matched(long batch, BatchIntent intent, MatchSettlement match) implements BatchDecision {
+        public Matched {
+            Objects.requireNonNull(intent, "intent");
+            Objects.requireNonNull(match, "match");
+            if (match.member(MatchStage.idOf(intent)).amountOut().compareTo(intent.intent().minAmountOut()) < 0) {
+                throw new IllegalArgumentException("a match must pay at least the signed minimum");
+            }
+        }
+
+        public BigInteger amountOut() {
+            return match.member(MatchStage.idOf(intent)).amountOut();
+        }
+
+        /** Whether this member sends the match's one transaction for all members (the first of them). */
+        public boolean leads() {
+            return match.members().getFirst().intentId().equals(MatchStage.idOf(intent));
         }
     }
 

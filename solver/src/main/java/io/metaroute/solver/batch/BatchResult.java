@@ -18,12 +18,17 @@ public record BatchResult(long batch, List<BatchDecision> decisions, long surplu
     }
 
     public long filled() {
-        return decisions.stream().filter(d -> d instanceof BatchDecision.Filled).count();
+        return decisions.stream().filter(d -> d instanceof BatchDecision.Filled || d instanceof BatchDecision.Matched).count();
     }
 
     /** Surplus less costs: the soft score of the batch. */
     public long netPpm() {
         return surplusPpm - costPpm;
+    }
+
+    /** Intents settled against each other rather than through pools alone. */
+    public long matched() {
+        return decisions.stream().filter(d -> d instanceof BatchDecision.Matched).count();
     }
 
     public BatchResult withElapsed(Duration newElapsed) {
