@@ -169,7 +169,9 @@ public class ServiceConfig {
         var settings = new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
         var problems = new ProblemBuilder(List.of(new RouterCandidates(router), new RouteFinderCandidates(new RouteFinder())),
                 CompletionModel.of(ctx.network(), Duration.ofSeconds(10), batch.window().plus(batch.spentLimit())));
-        var matching = batch.matching() ? new MatchStage(Assets.bySymbol(ctx.network()), new MatchSettler(router)) : null;
+        // Members of a match are promised at least what the best route alone pays, gas and leg limit ignored.
+        var matching = batch.matching() ? new MatchStage(Assets.bySymbol(ctx.network()),
+                new MatchSettler(router, new Router(ctx.network(), RouterSettings.withoutGas()))) : null;
         var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
                 matching);
         return new BatchRouting(solver, batch.window(), clock);

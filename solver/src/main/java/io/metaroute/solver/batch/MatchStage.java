@@ -1,6 +1,6 @@
 package io.metaroute.solver.batch;
 
-import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.chain.Address;
 import io.metaroute.core.market.MarketSnapshot;
 import io.metaroute.core.pool.PoolState;
 import io.metaroute.solver.cow.Assets;
@@ -30,8 +30,16 @@ import java.util.TreeMap;
  *
  * <p>Matching runs on the intents that start and end on one rollup: a match across rollups needs
  * Metalayer settlement to pay a user on another rollup, which cross-rollup intents wait for anyway.
+ * Per rollup and token pair, intents are taken in arrival order in chunks the settler can take in
+ * one transaction (up to 8 from each direction). A chunk whose match would leave some member with
+ * less than its route alone pays is matched again without those members, a few times at most.
+ * Rollups are matched in parallel (they share no pools); the time this takes is mostly the
+ * reference solve of each member's route alone.
  */
 public final class MatchStage {
+    /** Rounds of matching a chunk again without the members that fell short. */
+    private static final int MAX_ATTEMPTS = 4;
+
     private final Assets assets;
     private final MatchSettler settler;
 
@@ -59,44 +67,103 @@ public final class MatchStage {
 
     public Staged stage(long batch, List<BatchIntent> intents, MarketSnapshot market) {
         Map<String, BatchIntent> byId = new HashMap<>();
-        // Per rollup: a match is settled by one settler, so its members must all be on its rollup.
-        var byChain = new TreeMap<ChainId, List<CowIntent>>();
+        // A match is settled by one settler, so its members are on one rollup and trade one token pair.
+        var groups = new TreeMap<String, List<BatchIntent>>();
         for (BatchIntent i : intents) {
-            if (i.intent().originChainId().equals(i.intent().destinationChainId())) {
+            var s = i.intent();
+            if (s.originChainId().equals(s.destinationChainId())) {
                 byId.put(idOf(i), i);
-                byChain.computeIfAbsent(i.intent().originChainId(), c -> new ArrayList<>()).add(CowIntent.of(idOf(i), i.intent()));
+                String a = s.tokenIn().hex();
+                String b = s.tokenOut().hex();
+                String key = s.originChainId() + "/" + (a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
         var matcher = new CowMatcher(assets, new PoolPrices(market, assets));
-        var matches = new ArrayList<CowMatch>();
-        for (List<CowIntent> candidates : byChain.values()) {
-            if (candidates.size() >= 2) {
-                matches.addAll(matcher.match(candidates, Inventory.EMPTY).matches());
-            }
-        }
-        if (matches.isEmpty()) {
-            return Staged.nothing(intents, market);
-        }
+        // Rollups share no pools: each is matched on its own, in parallel; within one, groups run in
+        // order, each on the pools the previous matches left.
+        var byChain = new TreeMap<String, List<List<BatchIntent>>>();
+        groups.forEach((key, group) -> byChain.computeIfAbsent(key.substring(0, key.indexOf('/')), c -> new ArrayList<>()).add(group));
+        List<List<MatchSettlement>> perChain = byChain.values().parallelStream()
+                .map(chainGroups -> {
+                    var settlements = new ArrayList<MatchSettlement>();
+                    MarketSnapshot view = market;
+                    for (List<BatchIntent> group : chainGroups) {
+                        for (List<BatchIntent> chunk : chunks(group)) {
+                            Optional<MatchSettlement> s = settleChunk(matcher, chunk, view);
+                            if (s.isPresent()) {
+                                settlements.add(s.get());
+                                view = withPools(view, s.get().poolsAfter().values());
+                            }
+                        }
+                    }
+                    return (List<MatchSettlement>) settlements;
+                })
+                .toList();
         var decisions = new ArrayList<BatchDecision.Matched>();
         Set<String> settled = new HashSet<>();
         MarketSnapshot after = market;
-        for (CowMatch match : matches) {
-            Optional<MatchSettlement> settlement = settler.settle(match, after);
-            if (settlement.isEmpty()) {
-                continue;
+        for (List<MatchSettlement> settlements : perChain) {
+            for (MatchSettlement s : settlements) {
+                for (MatchSettlement.Member m : s.members()) {
+                    decisions.add(new BatchDecision.Matched(batch, byId.get(m.intentId()), s));
+                    settled.add(m.intentId());
+                }
+                after = withPools(after, s.poolsAfter().values());
             }
-            MatchSettlement s = settlement.get();
-            for (MatchSettlement.Member m : s.members()) {
-                decisions.add(new BatchDecision.Matched(batch, byId.get(m.intentId()), s));
-                settled.add(m.intentId());
-            }
-            after = withPools(after, s.poolsAfter().values());
         }
         if (decisions.isEmpty()) {
             return Staged.nothing(intents, market);
         }
+        decisions.sort(java.util.Comparator.comparingLong(d -> d.intent().sequence()));
         List<BatchIntent> rest = intents.stream().filter(i -> !settled.contains(idOf(i))).toList();
         return new Staged(decisions, rest, after);
+    }
+
+    /**
+     * Matches one chunk; when members would fall short (a price the deepest pool sets but another pool
+     * beats for them, or a rest too large to route well together), matches again without them.
+     */
+    private Optional<MatchSettlement> settleChunk(CowMatcher matcher, List<BatchIntent> chunk, MarketSnapshot market) {
+        List<CowIntent> candidates = new ArrayList<>(chunk.stream().map(i -> CowIntent.of(idOf(i), i.intent())).toList());
+        Map<String, java.math.BigInteger> alone = new HashMap<>();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && candidates.size() >= 2; attempt++) {
+            List<CowMatch> matches = matcher.match(candidates, Inventory.EMPTY).matches();
+            if (matches.isEmpty()) {
+                return Optional.empty();
+            }
+            switch (settler.attempt(matches.getFirst(), market, alone)) {
+                case MatchSettler.Attempt.Settled s -> {
+                    return Optional.of(s.settlement());
+                }
+                case MatchSettler.Attempt.Refused r when !r.shortMembers().isEmpty() ->
+                        candidates.removeIf(c -> r.shortMembers().contains(c.id()));
+                case MatchSettler.Attempt.Refused r -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Splits one rollup's intents on one token pair into chunks the settler can take in one
+     * transaction: in arrival order, up to half of {@link MatchSettler#MAX_INTENTS} from each
+     * direction, so every chunk has both sides while both last.
+     */
+    static List<List<BatchIntent>> chunks(List<BatchIntent> group) {
+        Address first = group.getFirst().intent().tokenIn();
+        List<BatchIntent> one = group.stream().filter(i -> i.intent().tokenIn().equals(first)).toList();
+        List<BatchIntent> other = group.stream().filter(i -> !i.intent().tokenIn().equals(first)).toList();
+        int half = MatchSettler.MAX_INTENTS / 2;
+        var chunks = new ArrayList<List<BatchIntent>>();
+        for (int k = 0; k * half < Math.min(one.size(), other.size()); k++) {
+            var chunk = new ArrayList<BatchIntent>();
+            chunk.addAll(one.subList(k * half, Math.min(one.size(), (k + 1) * half)));
+            chunk.addAll(other.subList(k * half, Math.min(other.size(), (k + 1) * half)));
+            chunks.add(chunk);
+        }
+        return chunks;
     }
 
     /** The same market with the pools a match traded through as it leaves them (same version: nothing was observed). */

@@ -14,10 +14,12 @@ import io.metaroute.solver.routing.Router;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,8 +39,8 @@ import java.util.function.Function;
  * <p>A match is settled only when every member gets at least its signed minimum and at least
  * what the best route would pay it alone on the same market: matching never leaves a user worse
  * off. Otherwise, or when the match spans rollups (that needs Metalayer settlement), exceeds the
- * settler's limits, or leaves both sides with a rest to route, there is no settlement and the
- * members are routed one by one.
+ * settler's limits, or leaves both sides with a rest to route, there is no settlement; the refusal
+ * names the members that fell short, so the caller can match the others again without them.
  */
 public final class MatchSettler {
     /** The settler's limits on one {@code settle}. */
@@ -46,15 +48,54 @@ public final class MatchSettler {
     public static final int MAX_STEPS = 8;
 
     private final Router router;
+    private final Router reference;
 
     public MatchSettler(Router router) {
+        this(router, router);
+    }
+
+    /**
+     * @param router    routes a match's rest, as it will be settled (the settler's leg limit, gas priced)
+     * @param reference says what each member's best route alone pays; one without gas or leg limit
+     *                  pays at least as much as any settled route, so beating it is the stronger promise,
+     *                  and it is the cheaper solve
+     */
+    public MatchSettler(Router router, Router reference) {
         this.router = Objects.requireNonNull(router, "router");
+        this.reference = Objects.requireNonNull(reference, "reference");
+    }
+
+    /** What became of a match: settled, or refused, naming the members that would have got too little (maybe none). */
+    public sealed interface Attempt {
+        record Settled(MatchSettlement settlement) implements Attempt {
+        }
+
+        record Refused(Set<String> shortMembers, String why) implements Attempt {
+            public Refused {
+                shortMembers = Set.copyOf(shortMembers);
+            }
+        }
     }
 
     public Optional<MatchSettlement> settle(CowMatch match, MarketSnapshot snapshot) {
+        return attempt(match, snapshot) instanceof Attempt.Settled s ? Optional.of(s.settlement()) : Optional.empty();
+    }
+
+    public Attempt attempt(CowMatch match, MarketSnapshot snapshot) {
+        return attempt(match, snapshot, new HashMap<>());
+    }
+
+    /**
+     * As {@link #attempt(CowMatch, MarketSnapshot)}, remembering in {@code alone} what each intent's
+     * route alone pays on {@code snapshot}, for attempts at matching the same intents again.
+     */
+    public Attempt attempt(CowMatch match, MarketSnapshot snapshot, Map<String, BigInteger> alone) {
         List<CowFill> fills = match.fills();
-        if (fills.size() > MAX_INTENTS || match.baseSellers().isEmpty() || match.quoteSellers().isEmpty()) {
-            return Optional.empty();
+        if (fills.size() > MAX_INTENTS) {
+            return refused("more than " + MAX_INTENTS + " members");
+        }
+        if (match.baseSellers().isEmpty() || match.quoteSellers().isEmpty()) {
+            return refused("one side is empty");
         }
         ChainId chain = fills.getFirst().intent().origin();
         CowIntent first = match.baseSellers().getFirst().intent();
@@ -65,13 +106,13 @@ public final class MatchSettler {
             boolean sellsBase = match.baseSellers().contains(f);
             if (!i.origin().equals(chain) || !i.destination().equals(chain)
                     || !i.tokenIn().equals(sellsBase ? base : quote) || !i.tokenOut().equals(sellsBase ? quote : base)) {
-                return Optional.empty();
+                return refused("members on more than one rollup or token pair");
             }
         }
         BigInteger restBase = sum(match.baseSellers(), CowFill::residualIn);
         BigInteger restQuote = sum(match.quoteSellers(), CowFill::residualIn);
         if (restBase.signum() > 0 && restQuote.signum() > 0) {
-            return Optional.empty();
+            return refused("both sides have a rest to route");
         }
         boolean baseLong = restBase.signum() > 0;
         List<CowFill> longSide = baseLong ? match.baseSellers() : match.quoteSellers();
@@ -87,7 +128,7 @@ public final class MatchSettler {
         if (rest.signum() > 0) {
             if (!(router.route(snapshot, new RouteRequest(chain, longIn, longOut, rest)) instanceof RouteOutcome.Found found)
                     || !(found.plan() instanceof Route route) || route.legs().size() > MAX_STEPS) {
-                return Optional.empty();
+                return refused("no route of at most " + MAX_STEPS + " legs for the rest");
             }
             steps = sellingOutOf(route, longTotal);
         }
@@ -98,18 +139,18 @@ public final class MatchSettler {
         try {
             replay = BatchReplay.run(chain, deposits, steps, pools);
         } catch (IllegalArgumentException e) {
-            return Optional.empty(); // the rescaled program rounds a leg to nothing
+            return refused("the rescaled program rounds a leg to nothing");
         }
         BigInteger heldOut = replay.holdings().getOrDefault(longOut, BigInteger.ZERO);
         BigInteger heldIn = replay.holdings().getOrDefault(longIn, BigInteger.ZERO);
         if (replay.holdings().keySet().stream().anyMatch(t -> !t.equals(base) && !t.equals(quote))) {
-            return Optional.empty();
+            return refused("the program leaves a third token");
         }
         // Long side: the short side's input, as cleared, plus everything bought, pro rata to each rest.
         BigInteger cleared = sum(longSide, CowFill::received);
         BigInteger bought = heldOut.subtract(cleared);
         if (bought.signum() < 0 || (bought.signum() > 0 && rest.signum() == 0)) {
-            return Optional.empty();
+            return refused("holdings do not cover the cleared amounts");
         }
         List<BigInteger> boughtParts = rest.signum() == 0 ? longSide.stream().map(f -> BigInteger.ZERO).toList()
                 : Shares.split(bought, longSide.stream().map(CowFill::residualIn).toList());
@@ -124,22 +165,35 @@ public final class MatchSettler {
             payout.put(shortSide.get(k).intentId(), shortParts.get(k));
         }
         var members = new ArrayList<MatchSettlement.Member>(fills.size());
+        var shortMembers = new HashSet<String>();
         for (CowFill f : fills.stream().sorted(java.util.Comparator.comparing(CowFill::intentId)).toList()) {
             CowIntent i = f.intent();
             BigInteger out = payout.get(i.id());
-            BigInteger alone = alone(snapshot, i);
-            if (out.compareTo(i.minAmountOut()) < 0 || out.compareTo(alone) < 0) {
-                return Optional.empty();
+            if (out.compareTo(i.minAmountOut()) < 0) {
+                shortMembers.add(i.id());
+                continue;
             }
-            members.add(new MatchSettlement.Member(i.id(), i.tokenIn(), i.amountIn(), f.matchedIn(), i.tokenOut(), out, alone));
+            BigInteger byItself = alone.computeIfAbsent(i.id(), id -> alone(snapshot, i));
+            if (out.compareTo(byItself) < 0) {
+                shortMembers.add(i.id());
+            } else {
+                members.add(new MatchSettlement.Member(i.id(), i.tokenIn(), i.amountIn(), f.matchedIn(), i.tokenOut(), out, byItself));
+            }
         }
-        return Optional.of(new MatchSettlement(chain, match.pair(), match.price(), members, steps, replay.legs(),
+        if (!shortMembers.isEmpty()) {
+            return new Attempt.Refused(shortMembers, shortMembers.size() + " member(s) would get less than alone or their minimum");
+        }
+        return new Attempt.Settled(new MatchSettlement(chain, match.pair(), match.price(), members, steps, replay.legs(),
                 replay.poolsAfter()));
+    }
+
+    private static Attempt refused(String why) {
+        return new Attempt.Refused(Set.of(), why);
     }
 
     /** What the best route pays {@code intent} by itself on this market (zero when nothing does). */
     private BigInteger alone(MarketSnapshot snapshot, CowIntent intent) {
-        return router.route(snapshot, intent.toRouteRequest()) instanceof RouteOutcome.Found f
+        return reference.route(snapshot, intent.toRouteRequest()) instanceof RouteOutcome.Found f
                 ? f.plan().amountOut() : BigInteger.ZERO;
     }
 

@@ -91,6 +91,41 @@ class MatchStageTest {
     }
 
     @Test
+    void aMemberAnotherPoolServesBetterIsLeftOutAndTheOthersAreMatchedWithoutIt() {
+        // The deep pool sets the clearing price at 2,000 USDC per WETH; a shallower one pays 2,010.
+        var market = snapshot(pool(A, 1, USDC, WETH, usdc(20_000_000), weth(10_000)),
+                pool(A, 2, USDC, WETH, usdc(201_000), weth(100)));
+        var buyer = swap(1, USDC, usdc(30_000), WETH, weth(1));
+        var smallSeller = swap(2, WETH, weth(0.1), USDC, usdc(1)); // alone it gets about 200.2 USDC, matched 200
+        var bigSeller = swap(3, WETH, weth(10), USDC, usdc(1));
+
+        MatchStage.Staged staged = stage.stage(1, List.of(buyer, smallSeller, bigSeller), market);
+
+        assertThat(staged.matched()).extracting(d -> d.intent().sequence()).containsExactly(1L, 3L);
+        assertThat(staged.rest()).containsExactly(smallSeller);
+        for (BatchDecision.Matched m : staged.matched()) {
+            var member = m.match().member(MatchStage.idOf(m.intent()));
+            assertThat(member.amountOut()).isGreaterThanOrEqualTo(member.alone());
+        }
+    }
+
+    @Test
+    void chunksTakeUpToEightIntentsFromEachDirectionInArrivalOrder() {
+        var intents = new java.util.ArrayList<BatchIntent>();
+        for (int k = 0; k < 20; k++) {
+            intents.add(k % 4 == 0 ? swap(k, WETH, weth(1), USDC, usdc(1)) : swap(k, USDC, usdc(100), WETH, weth(0.01)));
+        }
+
+        var chunks = MatchStage.chunks(intents);
+
+        // 15 buyers and 5 sellers: one chunk of the first 8 buyers and all 5 sellers; the other buyers have nobody left.
+        assertThat(chunks).hasSize(1);
+        assertThat(chunks.getFirst()).hasSize(13);
+        assertThat(chunks.getFirst()).extracting(BatchIntent::sequence)
+                .containsExactly(0L, 4L, 8L, 12L, 16L, 1L, 2L, 3L, 5L, 6L, 7L, 9L, 10L);
+    }
+
+    @Test
     void intentsWithNothingOppositeGoStraightToThePlanner() {
         MatchStage.Staged staged = stage.stage(1, List.of(buyer, elsewhere), BatchSolverTest.MARKET);
 
