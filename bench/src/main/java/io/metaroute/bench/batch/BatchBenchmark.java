@@ -128,25 +128,25 @@ public final class BatchBenchmark {
         System.out.printf("  every run, in order (ms): %s%n", walls.stream().filter(w -> w > 0).map(w -> String.format("%.0f", w / 1e6)).toList());
         System.out.printf("one-by-one wall time (routing + greedy + settlement): p50 %.1f ms%n", pct(oneByOne, 50));
         System.out.println();
-        results.sort(java.util.Comparator.comparingLong(BatchResult::surplusPpm));
-        BatchResult median = results.get(results.size() / 2);
-        System.out.printf("%-20s %8s %16s %14s %16s  %s%n", "method", "filled", "surplus (ppm)", "costs (ppm)", "net (ppm)", "deferred");
-        report("one-by-one", greedy);
-        report("batch, worst run", results.getFirst());
-        report("batch, median run", median);
-        report("batch, best run", results.getLast());
-        long below = results.stream().filter(r -> r.surplusPpm() < greedy.surplusPpm()).count();
+        // With matching, the planner's objective leaves out the matched members: count every filled intent alike.
+        java.util.function.ToLongFunction<BatchResult> surplus = options.matching() ? BatchBenchmark::allSurplusPpm : BatchResult::surplusPpm;
+        results.sort(java.util.Comparator.comparingLong(surplus));
+        System.out.printf("%-20s %8s %8s %16s %14s  %s%n", "method", "filled", "matched", "surplus (ppm)", "costs (ppm)", "deferred");
+        report("one-by-one", greedy, surplus);
+        report("batch, worst run", results.getFirst(), surplus);
+        report("batch, median run", results.get(results.size() / 2), surplus);
+        report("batch, best run", results.getLast(), surplus);
+        BatchResult worst = results.getFirst();
+        BatchResult middle = results.get(results.size() / 2);
         if (options.matching()) {
-            // The planner's objective covers what it planned; surplus here counts matched members too.
-            System.out.printf("%nwith matching: %d intents matched in the median run; total surplus over every filled intent "
-                            + "(ppm of each minimum): one-by-one %,d, batch median %,d (%+.3f%%), worst %,d%n",
-                    median.matched(), allSurplusPpm(greedy), allSurplusPpm(median),
-                    100.0 * (allSurplusPpm(median) - allSurplusPpm(greedy)) / Math.max(1, allSurplusPpm(greedy)),
-                    results.stream().mapToLong(BatchBenchmark::allSurplusPpm).min().orElse(0));
+            System.out.printf("%nwith matching: %d intents matched in the median run; surplus counted over every filled intent%n",
+                    middle.matched());
         }
+        long base = surplus.applyAsLong(greedy);
+        long below = results.stream().filter(r -> surplus.applyAsLong(r) < base).count();
         System.out.printf("%nbatch total surplus vs one-by-one: worst %+d ppm (%+.3f%%), median %+d ppm (%+.3f%%); runs below one-by-one: %d of %d%n",
-                results.getFirst().surplusPpm() - greedy.surplusPpm(), gain(results.getFirst(), greedy),
-                median.surplusPpm() - greedy.surplusPpm(), gain(median, greedy), below, results.size());
+                surplus.applyAsLong(worst) - base, 100.0 * (surplus.applyAsLong(worst) - base) / Math.max(1, base),
+                surplus.applyAsLong(middle) - base, 100.0 * (surplus.applyAsLong(middle) - base) / Math.max(1, base), below, results.size());
     }
 
     /** Surplus above each filled intent's minimum, in ppm of that minimum, summed: planned fills and matched members alike. */
@@ -166,18 +166,14 @@ public final class BatchBenchmark {
         return total;
     }
 
-    private static double gain(BatchResult batch, BatchResult greedy) {
-        return 100.0 * (batch.surplusPpm() - greedy.surplusPpm()) / Math.max(1, greedy.surplusPpm());
-    }
-
-    private static void report(String label, BatchResult r) {
+    private static void report(String label, BatchResult r, java.util.function.ToLongFunction<BatchResult> surplus) {
         Map<BatchDecision.Reason, Integer> reasons = new EnumMap<>(BatchDecision.Reason.class);
         for (var d : r.decisions()) {
             if (d instanceof BatchDecision.Deferred deferred) {
                 reasons.merge(deferred.reason(), 1, Integer::sum);
             }
         }
-        System.out.printf("%-20s %8d %,16d %,14d %,16d  %s%n", label, r.filled(), r.surplusPpm(), r.costPpm(), r.netPpm(), reasons);
+        System.out.printf("%-20s %8d %8d %,16d %,14d  %s%n", label, r.filled(), r.matched(), surplus.applyAsLong(r), r.costPpm(), reasons);
     }
 
     private static double pct(long[] sorted, double p) {
