@@ -8,8 +8,9 @@ import java.util.PriorityQueue;
  * Constant Function Market Makers"). For token prices {@code ν ≥ 0} (in sink units, {@code ν_sink = 1})
  * the dual function is
  * <pre>  g(ν) = ν_source · X + Σ_pools arb_i(ν)</pre>
- * where {@code arb_i} is the most a trader facing prices {@code ν} can earn from pool {@code i}; for a
- * constant-product pool with fee it has a closed form. Every {@code g(ν)} bounds the best output
+ * where {@code arb_i} is the most a trader facing prices {@code ν} can earn from pool {@code i}, which
+ * its {@link PoolCurve} solves ({@link PoolCurve#arbitrage}; in closed form for a constant-product
+ * pool with fee). Every {@code g(ν)} bounds the best output
  * from above (weak duality). The minimiser's pool trades are the optimal route. We minimise over
  * {@code u = ln ν} with L-BFGS and an Armijo line search; {@code g} is continuously differentiable,
  * and its gradient is the net amount of each token the pools' trades would leave over.
@@ -31,6 +32,10 @@ public final class DualSolver {
     private double[] bestPoint;
     /** Pools at each token, built on first use. */
     private int[][] adjacent;
+    // Scratch for the inner loops, which run for every pool on every evaluation: nothing is allocated there.
+    private final PoolCurve.Trade trade = new PoolCurve.Trade();
+    private final double[] nu;
+    private final double[] net;
 
     public DualSolver(PoolGraph graph, double amountIn) {
         this.g = graph;
@@ -39,6 +44,8 @@ public final class DualSolver {
         this.tradeIn = new double[graph.pools.length];
         this.tradeOut = new double[graph.pools.length];
         this.direction = new byte[graph.pools.length];
+        this.nu = new double[n];
+        this.net = new double[n];
     }
 
     /** The solution: log prices, dual value (an upper bound on the output) and iterations used. */
@@ -178,47 +185,33 @@ public final class DualSolver {
      */
     double evaluate(double[] u, double[] grad) {
         evaluations++;
-        double[] nu = new double[n];
+        double[] nu = this.nu;
+        double[] gn = this.net;
         for (int j = 0; j < n; j++) {
             nu[j] = j == g.sink ? 1.0 : Math.exp(u[j]);
+            gn[j] = 0;
         }
-        double[] gn = new double[n];
         double value = nu[g.source] * x;
         gn[g.source] += x;
-        for (int i = 0; i < g.pools.length; i++) {
+        PoolCurve[] curves = g.curves;
+        PoolCurve.Trade t = trade;
+        for (int i = 0; i < curves.length; i++) {
             int a = g.t0[i];
             int b = g.t1[i];
-            double ra = g.r0[i];
-            double rb = g.r1[i];
-            direction[i] = 0;
-            tradeIn[i] = 0;
-            tradeOut[i] = 0;
-            if (nu[b] * PoolGraph.GAMMA * rb > nu[a] * ra) {
-                // Sell token0: (ra + γδ)^2 = γ ra rb ν_b/ν_a.
-                double root = Math.sqrt(PoolGraph.GAMMA * ra * rb * (nu[b] / nu[a]));
-                if (root > ra) {
-                    double in = (root - ra) / PoolGraph.GAMMA;
-                    double out = rb * (1 - ra / root);
-                    direction[i] = 1;
-                    tradeIn[i] = in;
-                    tradeOut[i] = out;
-                    value += nu[b] * out - nu[a] * in;
-                    gn[a] -= in;
-                    gn[b] += out;
-                }
-            } else if (nu[a] * PoolGraph.GAMMA * ra > nu[b] * rb) {
-                double root = Math.sqrt(PoolGraph.GAMMA * ra * rb * (nu[a] / nu[b]));
-                if (root > rb) {
-                    double in = (root - rb) / PoolGraph.GAMMA;
-                    double out = ra * (1 - rb / root);
-                    direction[i] = 2;
-                    tradeIn[i] = in;
-                    tradeOut[i] = out;
-                    value += nu[a] * out - nu[b] * in;
-                    gn[b] -= in;
-                    gn[a] += out;
-                }
+            value += curves[i].arbitrage(nu[a], nu[b], t);
+            if (t.side == 0) {
+                direction[i] = 1;
+                gn[a] -= t.in;
+                gn[b] += t.out;
+            } else if (t.side == 1) {
+                direction[i] = 2;
+                gn[b] -= t.in;
+                gn[a] += t.out;
+            } else {
+                direction[i] = 0;
             }
+            tradeIn[i] = t.in;
+            tradeOut[i] = t.out;
         }
         for (int j = 0; j < n; j++) {
             grad[j] = j == g.sink ? 0 : nu[j] * gn[j];
@@ -278,22 +271,18 @@ public final class DualSolver {
     private double excess(double[] u, int j, double uj) {
         double nuJ = Math.exp(uj);
         double net = j == g.source ? x : 0;
+        PoolCurve.Trade t = trade;
         for (int i : adjacent[j]) {
             boolean jIs0 = g.t0[i] == j;
             int k = jIs0 ? g.t1[i] : g.t0[i];
             double nuK = k == g.sink ? 1 : Math.exp(u[k]);
-            double rj = jIs0 ? g.r0[i] : g.r1[i];
-            double rk = jIs0 ? g.r1[i] : g.r0[i];
-            if (nuK * PoolGraph.GAMMA * rk > nuJ * rj) {
-                double root = Math.sqrt(PoolGraph.GAMMA * rj * rk * (nuK / nuJ));
-                if (root > rj) {
-                    net -= (root - rj) / PoolGraph.GAMMA;
-                }
-            } else if (nuJ * PoolGraph.GAMMA * rj > nuK * rk) {
-                double root = Math.sqrt(PoolGraph.GAMMA * rj * rk * (nuJ / nuK));
-                if (root > rk) {
-                    net += rj * (1 - rk / root);
-                }
+            g.curves[i].arbitrage(jIs0 ? nuJ : nuK, jIs0 ? nuK : nuJ, t);
+            // Selling j spends it; buying j brings it in.
+            int sellJ = jIs0 ? 0 : 1;
+            if (t.side == sellJ) {
+                net -= t.in;
+            } else if (t.side != PoolCurve.Trade.NONE) {
+                net += t.out;
             }
         }
         return net;
@@ -304,7 +293,10 @@ public final class DualSolver {
         return bestValue;
     }
 
-    /** Log prices in sink units from pool mid prices, spreading out from the sink over the deepest pools first. */
+    /**
+     * Log prices in sink units from pool mid prices, spreading out from the sink over the deepest pools
+     * first (by the value of what each can pay out of the token already priced).
+     */
     double[] midPrices() {
         double[] u = new double[n];
         boolean[] known = new boolean[n];
@@ -339,8 +331,9 @@ public final class DualSolver {
                 continue;
             }
             known[to] = true;
-            // ν_to · R_to = ν_from · R_from.
-            u[to] = u[from] + Math.log(reserveOf(i, from)) - Math.log(reserveOf(i, to));
+            // The pool's fee-free price carries the known price over: ν0 = ν1 · (token1 per token0).
+            double logMid = Math.log(g.curves[i].midPrice());
+            u[to] = g.t0[i] == to ? u[from] + logMid : u[from] - logMid;
             double nuTo = Math.exp(u[to]);
             for (int k : adj[to]) {
                 queue.add(new double[] {nuTo * reserveOf(k, to), k, to});
@@ -349,8 +342,9 @@ public final class DualSolver {
         return u;
     }
 
+    /** How much of {@code token} the pool can pay out: its depth on that side (the reserve, for V2). */
     private double reserveOf(int pool, int token) {
-        return g.t0[pool] == token ? g.r0[pool] : g.r1[pool];
+        return g.curves[pool].capacity(g.t0[pool] == token ? 1 : 0);
     }
 
     private static double dot(double[] a, double[] b) {

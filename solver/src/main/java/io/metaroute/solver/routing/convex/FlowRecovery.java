@@ -36,8 +36,10 @@ final class FlowRecovery {
                 // Not traded, but nearly worth trading at these prices: keep it, the polish decides.
                 double nu0 = g.t0[i] == g.sink ? 1 : Math.exp(logPrices[g.t0[i]]);
                 double nu1 = g.t1[i] == g.sink ? 1 : Math.exp(logPrices[g.t1[i]]);
-                double sell0 = nu1 * PoolGraph.GAMMA * g.r1[i] / (nu0 * g.r0[i]);
-                double sell1 = nu0 * PoolGraph.GAMMA * g.r0[i] / (nu1 * g.r1[i]);
+                // What the first unit sold on each side earns, relative to what it costs.
+                PoolCurve c = g.curves[i];
+                double sell0 = nu1 * c.marginalAtZero(0) / nu0;
+                double sell1 = nu0 * c.marginalAtZero(1) / nu1;
                 if (sell0 >= 1 - TIGHT) {
                     from[i] = g.t0[i];
                     to[i] = g.t1[i];
@@ -134,15 +136,16 @@ final class FlowRecovery {
             for (int i = 0; i < g.pools.length; i++) {
                 int a = g.t0[i];
                 int b = g.t1[i];
+                PoolCurve c = g.curves[i];
                 if (worth[b] > 0 && a != g.sink) {
-                    double w = worth[b] * PoolGraph.GAMMA * g.r1[i] / g.r0[i];
+                    double w = worth[b] * c.marginalAtZero(0);
                     if (w > next[a]) {
                         next[a] = w;
                         via[a] = i;
                     }
                 }
                 if (worth[a] > 0 && b != g.sink) {
-                    double w = worth[a] * PoolGraph.GAMMA * g.r0[i] / g.r1[i];
+                    double w = worth[a] * c.marginalAtZero(1);
                     if (w > next[b]) {
                         next[b] = w;
                         via[b] = i;

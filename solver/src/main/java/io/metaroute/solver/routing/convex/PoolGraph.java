@@ -9,39 +9,64 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pools of one rollup as a graph for the optimiser: tokens are nodes, each constant-product
- * pool an undirected edge that can be traded either way. Only the part that can carry flow from
- * the source to the sink is kept: the source's connected component, with dead ends (tokens other
- * than source and sink reached by a single pool) pruned away. Reserves are kept as doubles for the
- * optimiser; the exact {@link PoolState}s stay alongside for the final integer recompute.
+ * The pools of one rollup as a graph for the optimiser: tokens are nodes, each pool an undirected
+ * edge that can be traded either way. Only the part that can carry flow from the source to the sink
+ * is kept: the source's connected component, with dead ends (tokens other than source and sink
+ * reached by a single pool) pruned away. Each pool's trading function is held as a
+ * {@link PoolCurve} in double precision for the optimiser; the exact {@link PoolState}s stay
+ * alongside for the final integer recompute.
  */
 public final class PoolGraph {
-    /** Uniswap V2's 0.3% fee: 997/1000 of the input trades. */
-    public static final double GAMMA = 0.997;
+    /** Uniswap V2's 0.3% fee: 997/1000 of the input trades. The pool math itself is in the {@link #curves}. */
+    public static final double GAMMA = ConstantProductCurve.V2_GAMMA;
 
     final Address[] tokens;
+    /** The exact pool states; null entries in a graph built from curves alone ({@link #ofCurves}). */
     final PoolState[] pools;
     /** Token index of each pool's token0 and token1. */
     final int[] t0;
     final int[] t1;
-    final double[] r0;
-    final double[] r1;
+    /** Each pool's trading function, by pool index. */
+    final PoolCurve[] curves;
     final int source;
     final int sink;
 
-    private PoolGraph(Address[] tokens, PoolState[] pools, int[] t0, int[] t1, int source, int sink) {
+    private PoolGraph(Address[] tokens, PoolState[] pools, PoolCurve[] curves, int[] t0, int[] t1, int source,
+                      int sink) {
         this.tokens = tokens;
         this.pools = pools;
+        this.curves = curves;
         this.t0 = t0;
         this.t1 = t1;
         this.source = source;
         this.sink = sink;
-        this.r0 = new double[pools.length];
-        this.r1 = new double[pools.length];
-        for (int i = 0; i < pools.length; i++) {
-            r0[i] = pools[i].reserve0().doubleValue();
-            r1[i] = pools[i].reserve1().doubleValue();
+    }
+
+    /**
+     * The curve of one pool state: the one place that maps a pool's kind to its trading function.
+     * Every {@link PoolState} is a Uniswap V2 pair today.
+     */
+    static PoolCurve curveOf(PoolState p) {
+        return ConstantProductCurve.v2(p.reserve0().doubleValue(), p.reserve1().doubleValue());
+    }
+
+    /**
+     * A graph of {@code tokenCount} tokens from curves alone, with no exact pool states behind them:
+     * for exercising the optimiser on pool kinds that {@link PoolState} cannot describe yet. Its
+     * programs can be polished and simulated but not turned into settler steps.
+     */
+    static PoolGraph ofCurves(int tokenCount, int source, int sink, int[] t0, int[] t1, PoolCurve[] curves) {
+        if (t0.length != curves.length || t1.length != curves.length || source == sink || source < 0 || sink < 0
+                || source >= tokenCount || sink >= tokenCount) {
+            throw new IllegalArgumentException("one token pair per curve, and two different terminals");
         }
+        for (int i = 0; i < curves.length; i++) {
+            if (t0[i] == t1[i] || t0[i] < 0 || t1[i] < 0 || t0[i] >= tokenCount || t1[i] >= tokenCount) {
+                throw new IllegalArgumentException("pool " + i + " needs two different tokens in range");
+            }
+        }
+        return new PoolGraph(new Address[tokenCount], new PoolState[curves.length], curves.clone(), t0.clone(),
+                t1.clone(), source, sink);
     }
 
     /** The graph that can carry {@code source} to {@code sink}, or null when the two are not connected. */
@@ -128,28 +153,39 @@ public final class PoolGraph {
         }
         int[] t0 = new int[pools.size()];
         int[] t1 = new int[pools.size()];
+        PoolCurve[] curves = new PoolCurve[pools.size()];
         for (int i = 0; i < pools.size(); i++) {
             t0[i] = index.get(pools.get(i).token0());
             t1[i] = index.get(pools.get(i).token1());
+            curves[i] = curveOf(pools.get(i));
         }
-        return new PoolGraph(tokens.toArray(Address[]::new), pools.toArray(PoolState[]::new), t0, t1,
+        return new PoolGraph(tokens.toArray(Address[]::new), pools.toArray(PoolState[]::new), curves, t0, t1,
                 index.get(source), index.get(sink));
     }
 
-    /** The same tokens with only the pools in {@code keep}. */
+    /** The same tokens with only the pools in {@code keep}; the curves are shared, not rebuilt. */
     PoolGraph restrictedTo(boolean[] keep) {
-        var ps = new ArrayList<PoolState>();
-        var a = new ArrayList<Integer>();
-        var b = new ArrayList<Integer>();
+        int count = 0;
         for (int i = 0; i < pools.length; i++) {
             if (keep[i]) {
-                ps.add(pools[i]);
-                a.add(t0[i]);
-                b.add(t1[i]);
+                count++;
             }
         }
-        return new PoolGraph(tokens, ps.toArray(PoolState[]::new), a.stream().mapToInt(Integer::intValue).toArray(),
-                b.stream().mapToInt(Integer::intValue).toArray(), source, sink);
+        var ps = new PoolState[count];
+        var cs = new PoolCurve[count];
+        int[] a = new int[count];
+        int[] b = new int[count];
+        int k = 0;
+        for (int i = 0; i < pools.length; i++) {
+            if (keep[i]) {
+                ps[k] = pools[i];
+                cs[k] = curves[i];
+                a[k] = t0[i];
+                b[k] = t1[i];
+                k++;
+            }
+        }
+        return new PoolGraph(tokens, ps, cs, a, b, source, sink);
     }
 
     public int poolCount() {
@@ -166,5 +202,10 @@ public final class PoolGraph {
 
     public PoolState pool(int i) {
         return pools[i];
+    }
+
+    /** Pool {@code i}'s trading function. */
+    public PoolCurve curve(int i) {
+        return curves[i];
     }
 }
