@@ -17,6 +17,12 @@ import java.util.function.IntConsumer;
  * ./mvnw -B -q -pl bench exec:exec -Dbench.main=io.metaroute.bench.routing.RoutingLatencyProbe \
  *     -Dbench.args="seed=42 rounds=20 warmup=20"
  * </pre>
+ * Options: {@code pools=1000} for one market size, {@code only=cold} or {@code only=warm} for one
+ * kind of solve.
+ * <pre>
+ * ./mvnw -B -q -pl bench exec:exec -Dbench.main=io.metaroute.bench.routing.RoutingLatencyProbe \
+ *     -Dbench.args="pools=1000 only=warm"
+ * </pre>
  */
 public final class RoutingLatencyProbe {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -29,7 +35,9 @@ public final class RoutingLatencyProbe {
         long seed = option(all, "seed", 42);
         int rounds = (int) option(all, "rounds", 20);
         int warmup = (int) option(all, "warmup", 20);
-        for (int pools : new int[] {100, 1000}) {
+        String only = all.contains("only=") ? all.replaceAll(".*only=(\\S+).*", "$1") : "";
+        long size = option(all, "pools", 0);
+        for (int pools : size > 0 ? new int[] {(int) size} : new int[] {100, 1000}) {
             var work = RoutingWorkload.create(seed, pools);
             int n = RoutingWorkload.INTENTS * RoutingWorkload.CHANGES;
             IntConsumer cold = k -> work.router().route(work.market().snapshot(), work.request(k % RoutingWorkload.INTENTS));
@@ -41,9 +49,13 @@ public final class RoutingLatencyProbe {
                 int i = k % RoutingWorkload.INTENTS;
                 work.router().route(work.changed(i, k / RoutingWorkload.INTENTS), work.request(i), BigInteger.ZERO, work.warmStart(i));
             };
-            measure(work, pools, "coldSolve", cold, n, rounds, warmup);
-            measure(work, pools, "coldSolveAfterOnePoolChange", coldChanged, n, rounds, warmup);
-            measure(work, pools, "warmResolveAfterOnePoolChange", warm, n, rounds, warmup);
+            if (only.isEmpty() || only.equals("cold")) {
+                measure(work, pools, "coldSolve", cold, n, rounds, warmup);
+                measure(work, pools, "coldSolveAfterOnePoolChange", coldChanged, n, rounds, warmup);
+            }
+            if (only.isEmpty() || only.equals("warm")) {
+                measure(work, pools, "warmResolveAfterOnePoolChange", warm, n, rounds, warmup);
+            }
         }
     }
 

@@ -52,7 +52,7 @@ public final class Router {
     }
 
     /** What the next solve of the same request can start from. */
-    public record WarmStart(RouteRequest request, Map<Address, Double> origin, Map<Address, Double> destination) {
+    public record WarmStart(RouteRequest request, SplitRouter.Warm origin) {
     }
 
     public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
@@ -145,7 +145,7 @@ public final class Router {
         var certificate = Certificate.of(s.netOutput(), upper, s.iterations(),
                 "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute");
         return new RouteOutcome.Found(s.route(), certificate, costs(chain, pools, request.tokenOut(), legs, BigInteger.ZERO),
-                new WarmStart(request, s.warmStart(), Map.of()));
+                new WarmStart(request, s.warmStart()));
     }
 
     private RouteOutcome crossRollup(MarketSnapshot snapshot, RouteRequest request) {

@@ -30,10 +30,38 @@ public final class SplitRouter {
     private static final int START_ROUNDS = 6;
     /** Safety margin on the double-precision dual value before it is published as a bound. */
     private static final double BOUND_MARGIN = 1e-9;
+    /** A warm solve aims at the gap its previous answer closed, but never looser than this. */
+    private static final double WARM_GAP_CAP = 1e-6;
+    /**
+     * A warm solve's dual search stops sooner: it starts next to the answer, so what it has not
+     * closed by then it would mostly not close at all (the certificate says how far it got).
+     */
+    private static final int WARM_MAX_ITERATIONS = 60;
 
     /** A solved request: the best exact route, the bound, and how the search went. */
     public record Solved(Route route, BigInteger netOutput, int legs, BigInteger grossBound, int iterations,
-                         int candidates, Map<Address, Double> warmStart, double sourcePrice) {
+                         int candidates, Warm warmStart, double sourcePrice) {
+    }
+
+    /**
+     * What the next solve of the same request starts from: the dual's log prices by token and the
+     * best continuous program by pool and token addresses (indices change between snapshots), the
+     * relative gap that program closed, and the leg set chosen when gas, the leg limit or integer
+     * rounding made leg sets compete (empty when they did not). After a small market move the old
+     * program, re-polished on the new pools, is usually within that gap at once and the dual search
+     * is skipped; the chosen leg set is re-split rather than searched for again. The bound is always
+     * the new market's own.
+     */
+    public record Warm(Map<Address, Double> logPrices, List<WarmEdge> program, double gap, List<WarmEdge> chosen) {
+        public Warm {
+            logPrices = Map.copyOf(logPrices);
+            program = List.copyOf(program);
+            chosen = List.copyOf(chosen);
+        }
+    }
+
+    /** One trade of a warm program: sell {@code fraction} of what is held of {@code from} in {@code pool}. */
+    public record WarmEdge(Address pool, Address from, Address to, double fraction) {
     }
 
     /**
@@ -41,7 +69,7 @@ public final class SplitRouter {
      * @return null when no pools connect the tokens
      */
     public Solved solve(ChainId chain, List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
-                        long snapshotVersion, int maxLegs, IntFunction<BigInteger> legCost, Map<Address, Double> warm) {
+                        long snapshotVersion, int maxLegs, IntFunction<BigInteger> legCost, Warm warm) {
         PoolGraph graph = PoolGraph.build(pools, tokenIn, tokenOut);
         if (graph == null) {
             return null;
@@ -50,14 +78,20 @@ public final class SplitRouter {
         var solver = new DualSolver(graph, x);
         double[] start = warmStart(graph, solver, warm);
         var check = new GapCheck(graph, x);
+        check.best = mapped(graph, warm == null ? List.of() : warm.program());
+        if (warm != null) {
+            // No need to close the gap further than the previous answer did: the market moved a little.
+            check.target = Math.max(TARGET_GAP, Math.min(WARM_GAP_CAP, 2 * warm.gap()));
+        }
         double[] u0 = start != null ? start : solver.midPrices();
         solver.evaluate(u0, new double[u0.length]);
         boolean done = check.rounds(solver, u0, START_ROUNDS);
         DualSolver.Solution sol = done ? new DualSolver.Solution(u0, solver.bestValue(), 0, 1)
-                : solver.solve(start, 1e-11, MAX_ITERATIONS, check);
+                : solver.solve(start, 1e-11, warm == null ? MAX_ITERATIONS : WARM_MAX_ITERATIONS, check);
         int iterations = sol.iterations();
         check.stop(solver, sol.logPrices(), sol.dualValue());
         BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
+        double gap = solver.bestValue() > 0 ? Math.max(0, (solver.bestValue() - check.bestValue) / solver.bestValue()) : 0;
         FlowProgram program = check.best;
         Map<Address, PoolState> byAddress = new HashMap<>();
         for (PoolState p : graph.pools) {
@@ -81,7 +115,18 @@ public final class SplitRouter {
         // Small amounts in base units lose to rounding on every leg: then fewer legs may pay more.
         boolean roundingHurts = best != null && check.bestValue > 0
                 && new BigDecimal(best.route().amountOut()).doubleValue() < check.bestValue * (1 - 1e-7);
-        if (program != null && (program.legs() > maxLegs || ((gasMatters || roundingHurts) && program.legs() > 1))) {
+        boolean compareLegSets = program != null
+                && (program.legs() > maxLegs || ((gasMatters || roundingHurts) && program.legs() > 1));
+        FlowProgram previousChoice = compareLegSets ? mapped(graph, warm == null ? List.of() : warm.chosen()) : null;
+        if (previousChoice != null && previousChoice.legs() <= maxLegs) {
+            // After a small move the leg set chosen last time is re-split on the new reserves, not searched
+            // again; a warm solve without one keeps the full program and the best path, compared above.
+            Candidate c = exact.of(graph, previousChoice.polish(graph, x, 30).program());
+            candidates++;
+            if (best == null || c.net().compareTo(best.net()) > 0) {
+                best = c;
+            }
+        } else if (compareLegSets && warm == null) {
             // Drop the least valuable leg, re-solve on the rest, until one path is left.
             double[] u = sol.logPrices();
             boolean[] keep = new boolean[graph.pools.length];
@@ -123,15 +168,17 @@ public final class SplitRouter {
                 }
             }
         }
+        Warm next = warmOf(graph, sol.logPrices(), check.best, gap,
+                best != null && compareLegSets ? best.program() : null);
         if (best == null) {
-            return new Solved(null, BigInteger.ZERO, 0, bound, iterations, candidates, warmMap(graph, sol.logPrices()),
+            return new Solved(null, BigInteger.ZERO, 0, bound, iterations, candidates, next,
                     Math.exp(sol.logPrices()[graph.source]));
         }
         return new Solved(best.route(), best.net(), best.route().legs().size(), bound, iterations, candidates,
-                warmMap(graph, sol.logPrices()), Math.exp(sol.logPrices()[graph.source]));
+                next, Math.exp(sol.logPrices()[graph.source]));
     }
 
-    private record Candidate(Route route, BigInteger net) {
+    private record Candidate(Route route, BigInteger net, FlowProgram program) {
     }
 
     /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
@@ -149,9 +196,16 @@ public final class SplitRouter {
                     }
                 }
                 if (zero < 0 || program.legs() == 1) {
-                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())));
+                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())), program);
                 }
-                program = program.without(zero);
+                // Every leg the integers round to nothing goes at once: one replay per round, not per leg.
+                FlowProgram next = program;
+                for (int k = 0; k < route.legs().size() && next.legs() > 1; k++) {
+                    if (route.legs().get(k).amountOut().signum() == 0) {
+                        next = next.without(program.edges().get(k).pool());
+                    }
+                }
+                program = next;
             }
         }
     }
@@ -181,13 +235,13 @@ public final class SplitRouter {
         return FlowProgram.of(edges, full);
     }
 
-    private static double[] warmStart(PoolGraph g, DualSolver solver, Map<Address, Double> warm) {
-        if (warm == null || warm.isEmpty()) {
+    private static double[] warmStart(PoolGraph g, DualSolver solver, Warm warm) {
+        if (warm == null || warm.logPrices().isEmpty()) {
             return null;
         }
         double[] u = solver.midPrices();
         for (int j = 0; j < g.tokens.length; j++) {
-            Double w = warm.get(g.tokens[j]);
+            Double w = warm.logPrices().get(g.tokens[j]);
             if (w != null) {
                 u[j] = w;
             }
@@ -195,12 +249,51 @@ public final class SplitRouter {
         return u;
     }
 
-    private static Map<Address, Double> warmMap(PoolGraph g, double[] u) {
+    private static Warm warmOf(PoolGraph g, double[] u, FlowProgram program, double gap, FlowProgram chosen) {
         var m = new HashMap<Address, Double>();
         for (int j = 0; j < g.tokens.length; j++) {
             m.put(g.tokens[j], u[j]);
         }
-        return Map.copyOf(m);
+        return new Warm(m, warmEdges(g, program), gap, warmEdges(g, chosen));
+    }
+
+    private static List<WarmEdge> warmEdges(PoolGraph g, FlowProgram program) {
+        var edges = new ArrayList<WarmEdge>();
+        if (program != null) {
+            for (FlowProgram.Edge e : program.edges()) {
+                edges.add(new WarmEdge(g.pools[e.pool()].address(), g.tokens[e.from()], g.tokens[e.to()], e.fraction()));
+            }
+        }
+        return edges;
+    }
+
+    /**
+     * The previous program on this graph, or null when it no longer fits: a pool is gone or emptied,
+     * or a token left the source's component. The polish re-splits it on the new reserves.
+     */
+    private static FlowProgram mapped(PoolGraph g, List<WarmEdge> program) {
+        if (program.isEmpty()) {
+            return null;
+        }
+        Map<Address, Integer> pools = new HashMap<>();
+        for (int i = 0; i < g.pools.length; i++) {
+            pools.put(g.pools[i].address(), i);
+        }
+        Map<Address, Integer> tokens = new HashMap<>();
+        for (int j = 0; j < g.tokens.length; j++) {
+            tokens.put(g.tokens[j], j);
+        }
+        var edges = new ArrayList<FlowProgram.Edge>(program.size());
+        for (WarmEdge e : program) {
+            Integer pool = pools.get(e.pool());
+            Integer from = tokens.get(e.from());
+            Integer to = tokens.get(e.to());
+            if (pool == null || from == null || to == null) {
+                return null;
+            }
+            edges.add(new FlowProgram.Edge(pool, from, to, e.fraction()));
+        }
+        return FlowProgram.of(edges, g);
     }
 
     static BigInteger ceil(double v) {
@@ -217,6 +310,7 @@ public final class SplitRouter {
         private final double x;
         FlowProgram best;
         double bestValue = Double.NEGATIVE_INFINITY;
+        double target = TARGET_GAP;
 
         GapCheck(PoolGraph g, double x) {
             this.g = g;
@@ -259,12 +353,12 @@ public final class SplitRouter {
                 }
                 solver.minimiseCoordinates(u, fixed);
                 solver.evaluate(u, new double[u.length]);
-                if ((!improved && round > 0) || solver.bestValue() - bestValue <= TARGET_GAP * solver.bestValue()) {
+                if ((!improved && round > 0) || solver.bestValue() - bestValue <= target * solver.bestValue()) {
                     break;
                 }
             }
             double bound = solver.bestValue();
-            return bound - bestValue <= TARGET_GAP * bound;
+            return bound - bestValue <= target * bound;
         }
     }
 }
