@@ -69,6 +69,10 @@ class MatchedIntentsTest extends ApiTestBase {
         for (Address token : List.of(usdc, weth)) {
             assertThat(devnet().balanceOf(r.chainId(), token, r.settler())).isZero();
         }
+        // The other side of each matched intent is booked to the matched account, not to the pools.
+        List<String> accounts = db.sql("select distinct account from ledger_entries where tx_hash = :tx")
+                .bind("tx", bought.get("txHash").asText()).map(row -> row.get("account", String.class)).all().collectList().block();
+        assertThat(accounts).contains("matched").doesNotContain("pools");
         for (String id : ids) {
             List<BigInteger> sums = db.sql("select sum(delta) as s from ledger_entries where intent_id = :id::uuid group by token")
                     .bind("id", id).map(row -> row.get("s", java.math.BigDecimal.class).toBigIntegerExact()).all()

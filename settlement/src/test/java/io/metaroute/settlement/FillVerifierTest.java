@@ -42,4 +42,13 @@ class FillVerifierTest {
                 .singleElement().asString().contains("signed recipient");
         assertThat(new FillVerifier().verify(INTENT, "0x" + "00".repeat(32), report(USER, 999, 600)).violations()).hasSize(2);
     }
+
+    @Test
+    void anIntentSettledWithOthersBooksItsOtherSideToTheMatchedAccount() {
+        var verdict = new FillVerifier().verify(INTENT, HASH, report(USER, 1000, 500), FillVerifier.MATCHED_ACCOUNT);
+        assertThat(verdict.honoured()).isTrue();
+        assertThat(verdict.entries()).extracting(e -> e.account())
+                .containsExactly(USER.hex(), FillVerifier.MATCHED_ACCOUNT, FillVerifier.MATCHED_ACCOUNT, USER.hex());
+        assertThat(FillVerifier.balanced(verdict.entries())).isTrue();
+    }
 }

@@ -268,7 +268,8 @@ public final class IntentProcessor {
     }
 
     private Mono<Void> settle(IntentRow row, FillOutcome.Filled filled) {
-        var verdict = verifier.verify(row.intent(), row.intentHash(), filled.report());
+        var verdict = verifier.verify(row.intent(), row.intentHash(), filled.report(),
+                filled.settledTogether() > 1 ? FillVerifier.MATCHED_ACCOUNT : FillVerifier.POOLS_ACCOUNT);
         if (!verdict.honoured()) {
             return move(row, IntentStatus.SUBMITTED, Transition.to(IntentStatus.FAILED, String.join("; ", verdict.violations()))
                     .reason("fill_mismatch"));

@@ -108,7 +108,7 @@ public final class FillExecutor {
             return Mono.just(receipt).map(r -> report.apply(r)
                     .<FillOutcome>map(filled -> {
                         events.filled(chain.chain(), txHash, filled.amountOut());
-                        return new FillOutcome.Filled(filled);
+                        return new FillOutcome.Filled(filled, Math.max(1, SettlerAbi.filledEvents(r, settler).size()));
                     })
                     .orElseGet(() -> new FillOutcome.Reverted(txHash, missing)));
         });

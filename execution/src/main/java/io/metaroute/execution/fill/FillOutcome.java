@@ -4,7 +4,14 @@ import io.metaroute.core.intent.FillReport;
 
 /** How a broadcast fill ended on chain. */
 public sealed interface FillOutcome {
-    record Filled(FillReport report) implements FillOutcome {
+    /**
+     * @param settledTogether how many intents the same transaction settled (1 for a fill; more when
+     *                        matched intents were settled together and paid each other)
+     */
+    record Filled(FillReport report, int settledTogether) implements FillOutcome {
+        public Filled(FillReport report) {
+            this(report, 1);
+        }
     }
 
     record Reverted(String txHash, String reason) implements FillOutcome {

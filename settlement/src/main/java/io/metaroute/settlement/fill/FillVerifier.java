@@ -15,8 +15,19 @@ import java.util.Locale;
  */
 public final class FillVerifier {
     public static final String POOLS_ACCOUNT = "pools";
+    /**
+     * The other side of an intent settled together with others in one transaction: what it paid in
+     * went partly to the other members and partly to pools, what it received came likewise; per
+     * transaction and token this account's lines add up to what the pools netted.
+     */
+    public static final String MATCHED_ACCOUNT = "matched";
 
     public FillVerdict verify(SwapIntent intent, String expectedIntentHash, FillReport report) {
+        return verify(intent, expectedIntentHash, report, POOLS_ACCOUNT);
+    }
+
+    /** As {@link #verify(SwapIntent, String, FillReport)}, booking the other side to {@code counterparty}. */
+    public FillVerdict verify(SwapIntent intent, String expectedIntentHash, FillReport report, String counterparty) {
         List<String> violations = new ArrayList<>();
         if (!report.intentHash().toLowerCase(Locale.ROOT).equals(expectedIntentHash.toLowerCase(Locale.ROOT))) {
             violations.add("intent hash " + report.intentHash() + " is not the signed intent's " + expectedIntentHash);
@@ -39,8 +50,8 @@ public final class FillVerifier {
         var chain = intent.originChainId();
         var entries = List.of(
                 new LedgerEntry(chain, intent.tokenIn(), intent.user().hex(), report.amountIn().negate(), report.txHash()),
-                new LedgerEntry(chain, intent.tokenIn(), POOLS_ACCOUNT, report.amountIn(), report.txHash()),
-                new LedgerEntry(chain, intent.tokenOut(), POOLS_ACCOUNT, report.amountOut().negate(), report.txHash()),
+                new LedgerEntry(chain, intent.tokenIn(), counterparty, report.amountIn(), report.txHash()),
+                new LedgerEntry(chain, intent.tokenOut(), counterparty, report.amountOut().negate(), report.txHash()),
                 new LedgerEntry(chain, intent.tokenOut(), intent.recipient().hex(), report.amountOut(), report.txHash()));
         return new FillVerdict(violations, entries);
     }
