@@ -203,6 +203,11 @@ public final class IntentProcessor {
                                             toJson(MatchedRouteDto.from(rows.get(k).intent(), match, match.members().get(k))))))
                     .all(Boolean::booleanValue)
                     .flatMap(all -> all ? sendMatch(rows, match) : routeAlone(rows));
+        }).onErrorResume(e -> {
+            // The first member's own retry picks it up from where it stands; the other members would
+            // have nobody to carry them on, so each goes back into the pipeline from its stored status.
+            joint.members().stream().skip(1).forEach(this::submit);
+            return Mono.error(e);
         });
     }
 
