@@ -305,7 +305,7 @@ public final class SplitRouter {
      * and tightens the bound with the dual value at the program's marginal worths. Keeps the best
      * program; stops the search once it is within the target gap of the best bound.
      */
-    private static final class GapCheck implements DualSolver.StopCheck {
+    static final class GapCheck implements DualSolver.StopCheck {
         private final PoolGraph g;
         private final double x;
         FlowProgram best;

@@ -198,56 +198,15 @@ class SecondPoolKindTest {
      */
     private static Routed route(PoolGraph g, double x) {
         var solver = new DualSolver(g, x);
-        var rounds = new Rounds(g, x);
+        // The router's own search rounds (column generation, polish, gap check), without its exact integer stage.
+        var rounds = new SplitRouter.GapCheck(g, x);
         double[] u0 = solver.midPrices();
         solver.evaluate(u0, new double[u0.length]);
-        if (!rounds.run(solver, u0, 6)) {
-            DualSolver.Solution sol = solver.solve(null, 1e-11, 400, (s, u, f) -> rounds.run(s, u, 2));
-            rounds.run(solver, sol.logPrices(), 2);
+        if (!rounds.rounds(solver, u0, 6)) {
+            DualSolver.Solution sol = solver.solve(null, 1e-11, 400, rounds);
+            rounds.stop(solver, sol.logPrices(), sol.dualValue());
         }
         return new Routed(rounds.best, rounds.bestValue, solver.bestValue());
-    }
-
-    private static final class Rounds {
-        final PoolGraph g;
-        final double x;
-        FlowProgram best;
-        double bestValue = Double.NEGATIVE_INFINITY;
-
-        Rounds(PoolGraph g, double x) {
-            this.g = g;
-            this.x = x;
-        }
-
-        boolean run(DualSolver solver, double[] logPrices, int maxRounds) {
-            double[] u = logPrices;
-            for (int round = 0; round < maxRounds; round++) {
-                FlowProgram p = FlowProgram.recover(g, solver, u, best);
-                if (p.isEmpty()) {
-                    return false;
-                }
-                FlowProgram.Polished polished = p.polish(g, x, 30);
-                boolean improved = polished.value() > bestValue * (1 + 1e-12) && !polished.program().isEmpty();
-                if (improved) {
-                    bestValue = polished.value();
-                    best = polished.program();
-                }
-                u = u.clone();
-                boolean[] fixed = new boolean[u.length];
-                for (int j = 0; j < u.length; j++) {
-                    if (polished.marginal()[j] > 0 && j != g.sink) {
-                        u[j] = Math.log(polished.marginal()[j]);
-                        fixed[j] = true;
-                    }
-                }
-                solver.minimiseCoordinates(u, fixed);
-                solver.evaluate(u, new double[u.length]);
-                if ((!improved && round > 0) || solver.bestValue() - bestValue <= 1e-8 * solver.bestValue()) {
-                    break;
-                }
-            }
-            return solver.bestValue() - bestValue <= 1e-8 * solver.bestValue();
-        }
     }
 
     /** Input the program sends into {@code pool}. */
