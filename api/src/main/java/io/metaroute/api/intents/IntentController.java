@@ -54,8 +54,10 @@ public class IntentController {
         }
         return repository.find(uuid)
                 .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.NOT_FOUND, "intent_not_found", "id", "no intent " + id)))
-                .zipWith(repository.history(uuid).collectList())
-                .map(t -> IntentView.of(t.getT1(), readRoute(t.getT1().routeJson()), t.getT2()));
+                // History after the row, not beside it: a status and its event commit together, so the
+                // history read afterwards holds every step up to the status shown.
+                .flatMap(row -> repository.history(uuid).collectList()
+                        .map(history -> IntentView.of(row, readRoute(row.routeJson()), history)));
     }
 
     private JsonNode readRoute(String routeJson) {
