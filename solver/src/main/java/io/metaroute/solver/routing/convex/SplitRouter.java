@@ -30,7 +30,7 @@ public final class SplitRouter {
     private static final int START_ROUNDS = 6;
     /** Safety margin on the double-precision dual value before it is published as a bound. */
     private static final double BOUND_MARGIN = 1e-9;
-    /** A warm solve aims at the gap its previous answer closed, but never looser than this. */
+    /** The relative gap a warm solve stops at: a hundredth of the 1e-4 quality bar. */
     private static final double WARM_GAP_CAP = 1e-6;
     /**
      * A warm solve's dual search stops sooner: it starts next to the answer, so what it has not
@@ -45,14 +45,13 @@ public final class SplitRouter {
 
     /**
      * What the next solve of the same request starts from: the dual's log prices by token and the
-     * best continuous program by pool and token addresses (indices change between snapshots), the
-     * relative gap that program closed, and the leg set chosen when gas, the leg limit or integer
-     * rounding made leg sets compete (empty when they did not). After a small market move the old
-     * program, re-polished on the new pools, is usually within that gap at once and the dual search
-     * is skipped; the chosen leg set is re-split rather than searched for again. The bound is always
-     * the new market's own.
+     * best continuous program by pool and token addresses (indices change between snapshots), and
+     * the leg set chosen when gas, the leg limit or integer rounding made leg sets compete (empty
+     * when they did not). After a small market move the old program, re-polished on the new pools,
+     * is usually within the warm target gap at once and the dual search is skipped; the chosen leg
+     * set is re-split rather than searched for again. The bound is always the new market's own.
      */
-    public record Warm(Map<Address, Double> logPrices, List<WarmEdge> program, double gap, List<WarmEdge> chosen) {
+    public record Warm(Map<Address, Double> logPrices, List<WarmEdge> program, List<WarmEdge> chosen) {
         public Warm {
             logPrices = Map.copyOf(logPrices);
             program = List.copyOf(program);
@@ -80,8 +79,9 @@ public final class SplitRouter {
         var check = new GapCheck(graph, x);
         check.best = mapped(graph, warm == null ? List.of() : warm.program());
         if (warm != null) {
-            // No need to close the gap further than the previous answer did: the market moved a little.
-            check.target = Math.max(TARGET_GAP, Math.min(WARM_GAP_CAP, 2 * warm.gap()));
+            // A re-solve after a small move aims at a looser gap, still far inside the quality bar; its
+            // certificate says what it reached.
+            check.target = WARM_GAP_CAP;
         }
         double[] u0 = start != null ? start : solver.midPrices();
         solver.evaluate(u0, new double[u0.length]);
@@ -89,9 +89,11 @@ public final class SplitRouter {
         DualSolver.Solution sol = done ? new DualSolver.Solution(u0, solver.bestValue(), 0, 1)
                 : solver.solve(start, 1e-11, warm == null ? MAX_ITERATIONS : WARM_MAX_ITERATIONS, check);
         int iterations = sol.iterations();
-        check.stop(solver, sol.logPrices(), sol.dualValue());
+        if (!done) {
+            // Rounds from where the search stopped; when the start rounds closed the gap there is nothing to add.
+            check.stop(solver, sol.logPrices(), sol.dualValue());
+        }
         BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
-        double gap = solver.bestValue() > 0 ? Math.max(0, (solver.bestValue() - check.bestValue) / solver.bestValue()) : 0;
         FlowProgram program = check.best;
         Map<Address, PoolState> byAddress = new HashMap<>();
         for (PoolState p : graph.pools) {
@@ -168,7 +170,7 @@ public final class SplitRouter {
                 }
             }
         }
-        Warm next = warmOf(graph, sol.logPrices(), check.best, gap,
+        Warm next = warmOf(graph, sol.logPrices(), check.best,
                 best != null && compareLegSets ? best.program() : null);
         if (best == null) {
             return new Solved(null, BigInteger.ZERO, 0, bound, iterations, candidates, next,
@@ -249,12 +251,12 @@ public final class SplitRouter {
         return u;
     }
 
-    private static Warm warmOf(PoolGraph g, double[] u, FlowProgram program, double gap, FlowProgram chosen) {
+    private static Warm warmOf(PoolGraph g, double[] u, FlowProgram program, FlowProgram chosen) {
         var m = new HashMap<Address, Double>();
         for (int j = 0; j < g.tokens.length; j++) {
             m.put(g.tokens[j], u[j]);
         }
-        return new Warm(m, warmEdges(g, program), gap, warmEdges(g, chosen));
+        return new Warm(m, warmEdges(g, program), warmEdges(g, chosen));
     }
 
     private static List<WarmEdge> warmEdges(PoolGraph g, FlowProgram program) {
