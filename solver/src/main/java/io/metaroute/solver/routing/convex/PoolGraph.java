@@ -30,6 +30,11 @@ public final class PoolGraph {
     final PoolCurve[] curves;
     final int source;
     final int sink;
+    /**
+     * The pools the graph was built from that held reserves, by address, and where each stands in
+     * this graph (-1: outside it, unreachable or pruned); null for graphs not built from states.
+     */
+    private Map<Address, Integer> built;
 
     private PoolGraph(Address[] tokens, PoolState[] pools, PoolCurve[] curves, int[] t0, int[] t1, int source,
                       int sink) {
@@ -159,8 +164,65 @@ public final class PoolGraph {
             t1[i] = index.get(pools.get(i).token1());
             curves[i] = curveOf(pools.get(i));
         }
-        return new PoolGraph(tokens.toArray(Address[]::new), pools.toArray(PoolState[]::new), curves, t0, t1,
+        var graph = new PoolGraph(tokens.toArray(Address[]::new), pools.toArray(PoolState[]::new), curves, t0, t1,
                 index.get(source), index.get(sink));
+        var positions = new HashMap<Address, Integer>();
+        for (PoolState p : all) {
+            if (p.reserve0().signum() > 0 && p.reserve1().signum() > 0) {
+                positions.put(p.address(), -1);
+            }
+        }
+        for (int i = 0; i < pools.size(); i++) {
+            positions.put(pools.get(i).address(), i);
+        }
+        graph.built = positions;
+        return graph;
+    }
+
+    /**
+     * This graph over newer states of the same pools, or null when it would not be the graph
+     * {@link #build} makes of them: a pool came, went, emptied or filled. Only reserves moved, so
+     * the component, the pruning and every index stay; the changed pools get new curves. Much
+     * cheaper than a build, which is what a warm re-solve after a small market move needs.
+     */
+    PoolGraph refreshed(List<PoolState> all) {
+        if (built == null) {
+            return null;
+        }
+        PoolState[] ps = null;
+        PoolCurve[] cs = null;
+        int seen = 0;
+        for (PoolState p : all) {
+            boolean full = p.reserve0().signum() > 0 && p.reserve1().signum() > 0;
+            Integer at = built.get(p.address());
+            if (at == null) {
+                if (full) {
+                    return null;
+                }
+                continue;
+            }
+            if (!full) {
+                return null;
+            }
+            seen++;
+            if (at >= 0 && p != pools[at] && !p.equals(pools[at])) {
+                if (ps == null) {
+                    ps = pools.clone();
+                    cs = curves.clone();
+                }
+                ps[at] = p;
+                cs[at] = curveOf(p);
+            }
+        }
+        if (seen != built.size()) {
+            return null;
+        }
+        if (ps == null) {
+            return this;
+        }
+        var graph = new PoolGraph(tokens, ps, cs, t0, t1, source, sink);
+        graph.built = built;
+        return graph;
     }
 
     /** The same tokens with only the pools in {@code keep}; the curves are shared, not rebuilt. */

@@ -50,8 +50,11 @@ public final class SplitRouter {
      * when they did not). After a small market move the old program, re-polished on the new pools,
      * is usually within the warm target gap at once and the dual search is skipped; the chosen leg
      * set is re-split rather than searched for again. The bound is always the new market's own.
+     * When only reserves moved, the previous pool graph is refreshed rather than built again, and
+     * the programs are taken by index ({@code graph}, {@code indexedProgram}, {@code indexedChoice}).
      */
-    public record Warm(Map<Address, Double> logPrices, List<WarmEdge> program, List<WarmEdge> chosen) {
+    public record Warm(Map<Address, Double> logPrices, List<WarmEdge> program, List<WarmEdge> chosen, PoolGraph graph,
+                       double[] prices, FlowProgram indexedProgram, FlowProgram indexedChoice) {
         public Warm {
             logPrices = Map.copyOf(logPrices);
             program = List.copyOf(program);
@@ -69,15 +72,16 @@ public final class SplitRouter {
      */
     public Solved solve(ChainId chain, List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
                         long snapshotVersion, int maxLegs, IntFunction<BigInteger> legCost, Warm warm) {
-        PoolGraph graph = PoolGraph.build(pools, tokenIn, tokenOut);
+        PoolGraph reused = warm != null && warm.graph() != null ? warm.graph().refreshed(pools) : null;
+        PoolGraph graph = reused != null ? reused : PoolGraph.build(pools, tokenIn, tokenOut);
         if (graph == null) {
             return null;
         }
         double x = amountIn.doubleValue();
         var solver = new DualSolver(graph, x);
-        double[] start = warmStart(graph, solver, warm);
+        double[] start = reused != null ? warm.prices().clone() : warmStart(graph, solver, warm);
         var check = new GapCheck(graph, x);
-        check.best = mapped(graph, warm == null ? List.of() : warm.program());
+        check.best = reused != null ? warm.indexedProgram() : mapped(graph, warm == null ? List.of() : warm.program());
         if (warm != null) {
             // A re-solve after a small move aims at a looser gap, still far inside the quality bar; its
             // certificate says what it reached.
@@ -95,11 +99,7 @@ public final class SplitRouter {
         }
         BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
         FlowProgram program = check.best;
-        Map<Address, PoolState> byAddress = new HashMap<>();
-        for (PoolState p : graph.pools) {
-            byAddress.put(p.address(), p);
-        }
-        var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, byAddress, legCost);
+        var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, legCost);
         Candidate best = program != null && !program.isEmpty() && program.legs() <= maxLegs ? exact.of(graph, program) : null;
         int candidates = best == null ? 0 : 1;
         // The best path for a small trade is always a candidate: integer rounding can make it beat a split.
@@ -119,7 +119,8 @@ public final class SplitRouter {
                 && new BigDecimal(best.route().amountOut()).doubleValue() < check.bestValue * (1 - 1e-7);
         boolean compareLegSets = program != null
                 && (program.legs() > maxLegs || ((gasMatters || roundingHurts) && program.legs() > 1));
-        FlowProgram previousChoice = compareLegSets ? mapped(graph, warm == null ? List.of() : warm.chosen()) : null;
+        FlowProgram previousChoice = !compareLegSets ? null
+                : reused != null ? warm.indexedChoice() : mapped(graph, warm == null ? List.of() : warm.chosen());
         if (previousChoice != null && previousChoice.legs() <= maxLegs) {
             // After a small move the leg set chosen last time is re-split on the new reserves, not searched
             // again; a warm solve without one keeps the full program and the best path, compared above.
@@ -185,9 +186,14 @@ public final class SplitRouter {
 
     /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
     private record Exact(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, long version,
-                         Map<Address, PoolState> pools, IntFunction<BigInteger> legCost) {
+                         IntFunction<BigInteger> legCost) {
         Candidate of(PoolGraph g, FlowProgram program) {
             program = program.closed();
+            // The replay needs only the pools the program trades in.
+            Map<Address, PoolState> pools = new HashMap<>();
+            for (FlowProgram.Edge e : program.edges()) {
+                pools.put(g.pools[e.pool()].address(), g.pools[e.pool()]);
+            }
             while (true) {
                 Route route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
                 int zero = -1;
@@ -256,7 +262,8 @@ public final class SplitRouter {
         for (int j = 0; j < g.tokens.length; j++) {
             m.put(g.tokens[j], u[j]);
         }
-        return new Warm(m, warmEdges(g, program), warmEdges(g, chosen));
+        return new Warm(m, warmEdges(g, program), warmEdges(g, chosen), g, u.clone(),
+                program == null || program.isEmpty() ? null : program, chosen == null || chosen.isEmpty() ? null : chosen);
     }
 
     private static List<WarmEdge> warmEdges(PoolGraph g, FlowProgram program) {
