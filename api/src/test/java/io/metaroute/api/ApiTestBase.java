@@ -35,7 +35,7 @@ import org.web3j.crypto.Credentials;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:5432/test",
         "spring.r2dbc.username=postgres",
-        "metaroute.database.schema=metaroute_it",
+        "metaroute.database.schema=${metaroute.it.schema:metaroute_it}",
         "metaroute.database.clean-on-start=true",
         "metaroute.feeds.resync-every=2s",
         "metaroute.redis.url=redis://127.0.0.1:6379",
