@@ -9,6 +9,12 @@ import io.metaroute.core.pool.PoolState;
 import io.metaroute.quotefeeds.market.ChainPosition;
 import io.metaroute.quotefeeds.market.MarketStore;
 import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -64,5 +70,81 @@ class MarketStoreTest {
                 .expectNext(50L)
                 .thenCancel()
                 .verify();
+    }
+
+    @Test
+    void aSubscriberBusyInsideOnNextDoesNotHoldUpAnotherThreadsUpdate() throws Exception {
+        var store = new MarketStore();
+        var inside = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        var subscription = store.snapshots().subscribe(s -> {
+            seen.add(s.version());
+            if (s.version() == 1) {
+                inside.countDown();
+                await(release);
+            }
+        });
+        var threads = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(
+                    () -> store.apply(pool(10, 20, 5), ChainPosition.endOfBlock(5)), threads);
+            assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+            // the first update's thread is stuck delivering version 1; with emission under the lock this would block
+            CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
+                    () -> store.apply(pool(11, 19, 6), ChainPosition.endOfBlock(6)), threads);
+            assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.current().version()).isEqualTo(2);
+            assertThat(seen).containsExactly(0L, 1L);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+            // the thread that was draining also delivered the version made meanwhile, in order
+            assertThat(seen).containsExactly(0L, 1L, 2L);
+        } finally {
+            release.countDown();
+            subscription.dispose();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentUpdatesArePublishedOnceEachInVersionOrder() throws Exception {
+        var store = new MarketStore();
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        var subscription = store.snapshots().subscribe(s -> seen.add(s.version()));
+        var threads = Executors.newFixedThreadPool(4);
+        try {
+            var updates = new java.util.ArrayList<CompletableFuture<Boolean>>();
+            for (int t = 0; t < 4; t++) {
+                long poolId = 0xa0 + t;
+                updates.add(CompletableFuture.supplyAsync(() -> {
+                    for (int i = 1; i <= 250; i++) {
+                        store.apply(pool(poolId, 10 + i, 20, i), ChainPosition.endOfBlock(i));
+                    }
+                    return true;
+                }, threads));
+            }
+            for (var u : updates) {
+                assertThat(u.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(store.current().version()).isEqualTo(1000);
+            assertThat(seen).hasSize(1001).isSorted().doesNotHaveDuplicates().endsWith(1000L);
+        } finally {
+            subscription.dispose();
+            threads.shutdownNow();
+        }
+    }
+
+    static PoolState pool(long poolId, long r0, long r1, long block) {
+        return new PoolState(CHAIN, Address.of(String.format("0x%040x", poolId)), Address.of("0x0000000000000000000000000000000000000001"),
+                Address.of("0x0000000000000000000000000000000000000002"), BigInteger.valueOf(r0), BigInteger.valueOf(r1), block);
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

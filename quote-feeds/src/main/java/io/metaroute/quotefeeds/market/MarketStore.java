@@ -1,11 +1,18 @@
 package io.metaroute.quotefeeds.market;
 
+import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.market.MarketSnapshot;
 import io.metaroute.core.pool.PoolKey;
 import io.metaroute.core.pool.PoolState;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -14,13 +21,22 @@ import reactor.core.publisher.Sinks;
  * per pool by chain position (block, log index): an update older than what is held is dropped,
  * so a late initial load never overwrites a newer {@code Sync} event. New subscribers get the
  * latest snapshot first; slow subscribers are conflated to the latest version (latest wins).
+ *
+ * <p>Threads: the state lock only guards the state change and the hand-off of the new version to
+ * an emission queue; versions are emitted after the lock is released, by one thread at a time
+ * (whichever updater finds the queue idle drains it), in version order. A subscriber that works
+ * inside {@code onNext} therefore delays only the thread that happens to be draining, never an
+ * update of the market by another thread.
  */
 public final class MarketStore {
     private final Clock clock;
     private final Sinks.Many<MarketSnapshot> sink = Sinks.many().replay().latest();
     private final Map<PoolKey, ChainPosition> positions = new HashMap<>();
+    private final Map<ChainId, Instant> confirmed = new ConcurrentHashMap<>();
+    /** Versions made under the lock, in version order, waiting to be emitted outside it. */
+    private final Queue<MarketSnapshot> unpublished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger emitting = new AtomicInteger();
     private volatile MarketSnapshot current = MarketSnapshot.EMPTY;
-    private final Map<io.metaroute.core.chain.ChainId, java.time.Instant> confirmed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MarketStore() {
         this(Clock.systemUTC());
@@ -36,13 +52,13 @@ public final class MarketStore {
     }
 
     /** Records that every pool of {@code chain} was just read in full: the picture of that rollup is fresh. */
-    public void confirm(io.metaroute.core.chain.ChainId chain) {
+    public void confirm(ChainId chain) {
         confirmed.put(chain, clock.instant());
     }
 
     /** When the picture of {@code chain} was last confirmed by a full read; empty before the first. */
-    public java.util.Optional<java.time.Instant> confirmedAt(io.metaroute.core.chain.ChainId chain) {
-        return java.util.Optional.ofNullable(confirmed.get(chain));
+    public Optional<Instant> confirmedAt(ChainId chain) {
+        return Optional.ofNullable(confirmed.get(chain));
     }
 
     /** Every snapshot version from the latest on; never blocks the publisher, conflates for slow readers. */
@@ -52,9 +68,17 @@ public final class MarketStore {
 
     /**
      * Applies a pool state observed at {@code position}. Returns false (and changes nothing) when
-     * the store already holds this pool at the same or a later position.
+     * the store already holds this pool at the same or a later position, or the same reserves.
      */
-    public synchronized boolean apply(PoolState pool, ChainPosition position) {
+    public boolean apply(PoolState pool, ChainPosition position) {
+        if (!change(pool, position)) {
+            return false;
+        }
+        publish();
+        return true;
+    }
+
+    private synchronized boolean change(PoolState pool, ChainPosition position) {
         ChainPosition held = positions.get(pool.key());
         if (held != null && position.compareTo(held) <= 0) {
             return false;
@@ -66,7 +90,23 @@ public final class MarketStore {
             return false;
         }
         current = prior.with(pool, clock.instant());
-        sink.emitNext(current, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofMillis(100)));
+        // enqueued under the lock, so the queue holds versions in the order they were made
+        unpublished.add(current);
         return true;
+    }
+
+    /** Emits queued versions, outside the state lock; one drainer at a time keeps the sink serialised and in order. */
+    private void publish() {
+        if (emitting.getAndIncrement() != 0) {
+            return; // the thread draining now also emits what this update queued
+        }
+        int missed = 1;
+        do {
+            MarketSnapshot next;
+            while ((next = unpublished.poll()) != null) {
+                sink.tryEmitNext(next); // a replay-latest sink with one emitter at a time: fails only once terminated
+            }
+            missed = emitting.addAndGet(-missed);
+        } while (missed != 0);
     }
 }
