@@ -8,18 +8,34 @@ import java.math.BigInteger;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A quote that stays standing: re-solved on every market snapshot, warm-started from the previous
  * solution's prices, published only when the answer changes (another route, another amount, or a
- * change between route and no route). Latest wins: a subscriber slower than the market gets the
- * newest answer, never a backlog of stale ones.
+ * change between route and no route).
+ *
+ * <p>Threads and backpressure: every re-solve runs on the {@code solver} scheduler, never on the
+ * thread that publishes the snapshot (a feed, or the market store's emitter). One watcher solves
+ * one snapshot at a time; snapshots arriving meanwhile are conflated to the latest, so a watcher
+ * never solves a backlog. Answers are conflated the same way: a subscriber slower than the market
+ * gets the newest answer, never a backlog of stale ones.
  */
 public final class StandingQuote {
     private final Router router;
+    private final Scheduler solver;
 
+    /** Re-solves on {@code solver}, the scheduler shared by every routing call of the service. */
+    public StandingQuote(Router router, Scheduler solver) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.solver = Objects.requireNonNull(solver, "solver");
+    }
+
+    /** Re-solves on the thread that delivers each snapshot: for tests and single-threaded tools only. */
     public StandingQuote(Router router) {
-        this.router = router;
+        this(router, Schedulers.immediate());
     }
 
     public Flux<RouteOutcome> watch(Flux<MarketSnapshot> snapshots, RouteRequest request) {
@@ -27,16 +43,19 @@ public final class StandingQuote {
             var warm = new AtomicReference<Object>();
             return snapshots
                     .onBackpressureLatest()
-                    .map(snapshot -> {
-                        RouteOutcome outcome = router.route(snapshot, request, BigInteger.ZERO, warm.get());
-                        if (outcome instanceof RouteOutcome.Found f && f.warmStart() != null) {
-                            warm.set(f.warmStart());
-                        }
-                        return outcome;
-                    })
+                    // prefetch 0: the next snapshot is taken only once this solve is done; meanwhile only the latest is kept
+                    .concatMap(snapshot -> Mono.fromCallable(() -> solve(snapshot, request, warm)).subscribeOn(solver), 0)
                     .distinctUntilChanged(StandingQuote::answer)
                     .onBackpressureLatest();
         });
+    }
+
+    private RouteOutcome solve(MarketSnapshot snapshot, RouteRequest request, AtomicReference<Object> warm) {
+        RouteOutcome outcome = router.route(snapshot, request, BigInteger.ZERO, warm.get());
+        if (outcome instanceof RouteOutcome.Found f && f.warmStart() != null) {
+            warm.set(f.warmStart());
+        }
+        return outcome;
     }
 
     /** What a watcher cares about: the legs and amounts, not the snapshot version they came from. */

@@ -10,8 +10,12 @@ import io.metaroute.solver.streaming.StandingQuote;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class StandingQuoteTest {
@@ -58,6 +62,37 @@ class StandingQuoteTest {
                 .thenRequest(1)
                 .assertNext(o -> assertThat(out(o)).isEqualTo(new RouteFinder().best(snapshot(100, 1_000_000, 2_100_000), SELL_1000_A)
                         instanceof RouteOutcome.Found f ? f.route().amountOut() : BigInteger.ZERO))
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void reSolvesRunOnTheSolverSchedulerAndABusyWatcherSolvesOnlyTheLatestSnapshot() {
+        Queue<Runnable> solverTasks = new ConcurrentLinkedQueue<>();
+        Scheduler solver = Schedulers.fromExecutor(solverTasks::add);
+        Sinks.Many<MarketSnapshot> market = Sinks.many().multicast().onBackpressureBuffer();
+        var ran = new int[1];
+        StepVerifier.create(new StandingQuote(ROUTER, solver).watch(market.asFlux(), SELL_1000_A), 0)
+                .then(() -> {
+                    for (int i = 1; i <= 100; i++) {
+                        market.tryEmitNext(snapshot(i, 1_000_000, 2_000_000 + i * 1_000L));
+                    }
+                })
+                // the publishing thread solved nothing: one solve waits on the solver scheduler, the rest is conflated
+                .then(() -> assertThat(solverTasks).hasSize(1))
+                .then(() -> {
+                    Runnable task;
+                    while ((task = solverTasks.poll()) != null) {
+                        task.run();
+                        ran[0]++;
+                    }
+                })
+                .then(() -> assertThat(ran[0]).as("solves for 100 snapshots: the first, then the latest").isEqualTo(2))
+                .thenRequest(1)
+                .assertNext(o -> assertThat(out(o)).isEqualTo(((RouteOutcome.Found) ROUTER.route(snapshot(100, 1_000_000, 2_100_000),
+                        SELL_1000_A, BigInteger.ZERO, null)).route().amountOut()))
+                .thenRequest(1)
+                .expectNoEvent(java.time.Duration.ofMillis(50))
                 .thenCancel()
                 .verify();
     }
