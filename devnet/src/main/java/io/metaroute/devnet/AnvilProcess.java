@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
  * One running anvil node. Started on {@code --port 0}; the port is read from its
  * {@code Listening on 127.0.0.1:<port>} line and the dev keys from its banner. Its output is drained
  * by a daemon thread for as long as it lives, so the pipe never fills up.
+ *
+ * <p>anvil runs under a small {@code sh} watchdog that reads the pipe on its standard input: the
+ * pipe ends when this JVM closes it or dies, however it dies ({@code kill -9} included), and the
+ * watchdog then interrupts anvil, which dumps its {@code --state} (if any) and exits. So no node
+ * outlives the process that started it.
  */
 final class AnvilProcess implements AutoCloseable {
     static final String NPM_HINT = "run `npm install` in the contracts module (or `./mvnw -pl contracts install`), "
@@ -30,6 +35,23 @@ final class AnvilProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
     private static final Pattern KEY = Pattern.compile("^\\((\\d+)\\) (0x[0-9a-fA-F]{64})\\s*$");
     private static final int LOG_TAIL = 200;
+    /**
+     * {@code sh -c WATCHDOG sh anvil args...}: starts anvil in the background, waits in a subshell
+     * for end-of-file on the owner's pipe (fd 3, a copy of stdin: a background job's own stdin would
+     * be /dev/null), then sends anvil SIGINT (graceful: it dumps its state) and exits with its status.
+     */
+    static final String WATCHDOG = String.join("\n",
+            "exec 3<&0 0</dev/null",
+            "\"$@\" 3<&- &",
+            "child=$!",
+            "( while read -r _ <&3; do :; done; kill -INT \"$child\" 2>/dev/null ) &",
+            "watcher=$!",
+            "exec 3<&-",
+            "trap 'kill -INT \"$child\" 2>/dev/null' INT TERM HUP",
+            "wait \"$child\"; status=$?",
+            "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done",
+            "kill \"$watcher\" 2>/dev/null",
+            "exit \"$status\"");
 
     private final Process process;
     private final String host;
@@ -44,7 +66,7 @@ final class AnvilProcess implements AutoCloseable {
     }
 
     static AnvilProcess start(Path anvil, List<String> args, String label) {
-        var command = new ArrayList<String>();
+        var command = new ArrayList<String>(List.of("sh", "-c", WATCHDOG, "sh"));
         command.add(anvil.toString());
         command.addAll(args);
         Process process;
@@ -68,16 +90,21 @@ final class AnvilProcess implements AutoCloseable {
             return new AnvilProcess(process, "127.0.0.1", found[0], privateKeys);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            kill(process);
             throw new DevnetException("interrupted while starting anvil " + label, e);
         } catch (ExecutionException | TimeoutException e) {
-            process.destroyForcibly();
+            kill(process);
             String output;
             synchronized (tail) {
                 output = String.join("\n", tail);
             }
             throw new DevnetException("anvil " + label + " did not start: " + e.getMessage() + "\n" + command + "\n" + output, e);
         }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static void drain(Process process, CompletableFuture<int[]> ready, Map<Integer, String> keys, List<String> tail) {
@@ -187,17 +214,43 @@ final class AnvilProcess implements AutoCloseable {
         return privateKeys;
     }
 
+    /** The watchdog's and anvil's process ids, while they run. */
+    List<Long> pids() {
+        var pids = new ArrayList<Long>();
+        if (process.isAlive()) {
+            pids.add(process.pid());
+            process.descendants().forEach(p -> pids.add(p.pid()));
+        }
+        return pids;
+    }
+
+    /** Asks anvil to stop (it dumps its state first) without waiting: closes the watchdog's pipe. */
+    void requestStop() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            process.destroy(); // the watchdog forwards SIGTERM to anvil as SIGINT
+        }
+    }
+
+    /** Stops anvil gracefully, and forcibly if it has not exited within a few seconds. */
     @Override
     public void close() {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        requestStop();
+        awaitStop();
+    }
+
+    void awaitStop() {
         try {
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }

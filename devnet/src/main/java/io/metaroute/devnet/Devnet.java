@@ -27,7 +27,10 @@ import org.web3j.tx.response.TransactionReceiptProcessor;
 /**
  * A local multi-rollup network: one real anvil node per rollup, each with the test tokens, the
  * Uniswap V2 factory and seeded pairs, and the {@code MetarouteSettler} deployed, and dev wallets
- * funded and approved. {@link #close()} kills every anvil it started.
+ * funded and approved. {@link #close()} stops every anvil it started, and so does the death of
+ * this JVM (each node runs under a watchdog, see {@link AnvilProcess}). With a state directory
+ * ({@link DevnetConfig#withStateDirectory}) the chains outlive the process on disk and the next
+ * start resumes them.
  */
 public final class Devnet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Devnet.class);
@@ -66,8 +69,59 @@ public final class Devnet implements AutoCloseable {
         long t0 = System.nanoTime();
         Path anvilBinary = AnvilProcess.locate(config.anvilPath());
         List<RollupSpec> specs = config.rollups();
+        DevnetState state = config.state().map(dir -> new DevnetState(dir, specs)).orElse(null);
+        if (state != null) {
+            if (state.resumable()) {
+                return state.resume(anvilBinary, t0);
+            }
+            state.clear();
+            config = config.withDescriptionFile(state.descriptionFile());
+        }
         var anvils = new ArrayList<AnvilProcess>();
         var clients = new LinkedHashMap<ChainId, Web3j>();
+        try {
+            var rollups = startAll(specs, spec -> startRollup(anvilBinary, spec, state), anvils, clients);
+            var keys = anvils.get(0).privateKeys();
+            if (keys.size() < FIRST_WALLET + WALLETS) {
+                throw new DevnetException("anvil printed " + keys.size() + " dev keys, need " + (FIRST_WALLET + WALLETS));
+            }
+            var accounts = new ArrayList<DevAccount>();
+            accounts.add(account(DevAccount.EXECUTOR, keys.get(EXECUTOR)));
+            for (int i = FIRST_WALLET; i < FIRST_WALLET + WALLETS; i++) {
+                accounts.add(account(DevAccount.WALLET, keys.get(i)));
+            }
+            var network = new Network(rollups);
+            boolean temporary = config.description().isEmpty();
+            Path file = config.description().orElseGet(Devnet::temporaryDescription);
+            NetworkFile.write(file, network, accounts);
+            logReady(network, file, t0);
+            return new Devnet(network, file, temporary, accounts, clients, anvils);
+        } catch (RuntimeException e) {
+            throw cleanup(e, anvils, clients);
+        }
+    }
+
+    /** A devnet of nodes already started and checked, e.g. resumed from a state directory. */
+    static Devnet assemble(Network network, Path descriptionFile, List<DevAccount> accounts, Map<ChainId, Web3j> clients,
+            List<AnvilProcess> anvils) {
+        return new Devnet(network, descriptionFile, false, accounts, clients, anvils);
+    }
+
+    static void logReady(Network network, Path file, long t0) {
+        for (Rollup r : network.rollups()) {
+            log.info("devnet rollup {} ({}, chain {}, domain {}, block {} ms) at {}", r.name(), r.profile(),
+                    r.chainId(), r.domain(), r.blockTime().toMillis(), r.rpcUrl());
+        }
+        log.info("devnet ready in {} ms, described in {}", (System.nanoTime() - t0) / 1_000_000, file);
+    }
+
+    /**
+     * Starts every rollup at once with {@code starter}; fills {@code anvils} and {@code clients} with
+     * what started (so the caller can clean up) and returns the rollups in spec order. One failure
+     * fails the whole start, with the others' failures suppressed into it.
+     */
+    static List<Rollup> startAll(List<RollupSpec> specs, java.util.function.Function<RollupSpec, Started> starter,
+            List<AnvilProcess> anvils, Map<ChainId, Web3j> clients) {
         var pool = Executors.newFixedThreadPool(specs.size(), r -> {
             Thread t = new Thread(r, "devnet-deploy");
             t.setDaemon(true);
@@ -76,7 +130,7 @@ public final class Devnet implements AutoCloseable {
         try {
             var futures = new ArrayList<Future<Started>>();
             for (RollupSpec spec : specs) {
-                futures.add(pool.submit(() -> startRollup(anvilBinary, spec)));
+                futures.add(pool.submit(() -> starter.apply(spec)));
             }
             var rollups = new ArrayList<Rollup>();
             DevnetException failure = null;
@@ -98,40 +152,24 @@ public final class Devnet implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            var keys = anvils.get(0).privateKeys();
-            if (keys.size() < FIRST_WALLET + WALLETS) {
-                throw new DevnetException("anvil printed " + keys.size() + " dev keys, need " + (FIRST_WALLET + WALLETS));
-            }
-            var accounts = new ArrayList<DevAccount>();
-            accounts.add(account(DevAccount.EXECUTOR, keys.get(EXECUTOR)));
-            for (int i = FIRST_WALLET; i < FIRST_WALLET + WALLETS; i++) {
-                accounts.add(account(DevAccount.WALLET, keys.get(i)));
-            }
-            var network = new Network(rollups);
-            boolean temporary = config.description().isEmpty();
-            Path file = config.description().orElseGet(Devnet::temporaryDescription);
-            NetworkFile.write(file, network, accounts);
-            for (Rollup r : rollups) {
-                log.info("devnet rollup {} ({}, chain {}, domain {}, block {} ms) at {}", r.name(), r.profile(),
-                        r.chainId(), r.domain(), r.blockTime().toMillis(), r.rpcUrl());
-            }
-            log.info("devnet ready in {} ms, described in {}", (System.nanoTime() - t0) / 1_000_000, file);
-            return new Devnet(network, file, temporary, accounts, clients, anvils);
+            return rollups;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw cleanup(new DevnetException("interrupted while starting the devnet", e), anvils, clients);
-        } catch (RuntimeException e) {
-            throw cleanup(e, anvils, clients);
+            throw new DevnetException("interrupted while starting the devnet", e);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private record Started(AnvilProcess anvil, Web3j web3j, Rollup rollup) {
+    record Started(AnvilProcess anvil, Web3j web3j, Rollup rollup) {
     }
 
-    private static Started startRollup(Path anvilBinary, RollupSpec spec) {
-        AnvilProcess anvil = AnvilProcess.start(anvilBinary, RollupDeployer.anvilArgs(spec), spec.name());
+    private static Started startRollup(Path anvilBinary, RollupSpec spec, DevnetState state) {
+        var args = new ArrayList<>(RollupDeployer.anvilArgs(spec));
+        if (state != null) {
+            args.addAll(state.anvilArgs(spec));
+        }
+        AnvilProcess anvil = AnvilProcess.start(anvilBinary, args, spec.name());
         Web3j web3j = RollupDeployer.connect(anvil);
         try {
             var keys = anvil.privateKeys();
@@ -148,9 +186,9 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    private static RuntimeException cleanup(RuntimeException e, List<AnvilProcess> anvils, Map<ChainId, Web3j> clients) {
+    static RuntimeException cleanup(RuntimeException e, List<AnvilProcess> anvils, Map<ChainId, Web3j> clients) {
         clients.values().forEach(Web3j::shutdown);
-        anvils.forEach(AnvilProcess::close);
+        stopAll(anvils);
         return e;
     }
 
@@ -238,7 +276,18 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
+    /** The process ids of every node and its watchdog, while they run. */
+    public List<Long> processIds() {
+        return anvils.stream().flatMap(a -> a.pids().stream()).toList();
+    }
+
     private void killAnvils() {
-        anvils.forEach(AnvilProcess::close);
+        stopAll(anvils);
+    }
+
+    /** Asks every node to stop at once (each dumps its state, if it keeps one), then waits for them. */
+    private static void stopAll(List<AnvilProcess> anvils) {
+        anvils.forEach(AnvilProcess::requestStop);
+        anvils.forEach(AnvilProcess::awaitStop);
     }
 }

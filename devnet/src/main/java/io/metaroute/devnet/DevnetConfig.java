@@ -12,9 +12,15 @@ import java.util.Optional;
 /**
  * How to start a {@link Devnet}: the rollups, an optional anvil binary (else {@code METAROUTE_ANVIL},
  * else the npm-installed one found upward from the working directory, else {@code anvil} on the
- * PATH) and an optional path for the description file (else a fresh temporary file).
+ * PATH), an optional path for the description file (else a fresh temporary file), and an optional
+ * state directory: with one, every rollup keeps its chain in {@code <dir>/<name>.state.json}
+ * (anvil's {@code --state}, dumped every {@link #STATE_INTERVAL_SECONDS} s and on exit) and the
+ * description in {@code <dir>/network.json}, and a later start with the same directory resumes
+ * those chains instead of deploying new ones (see {@link DevnetState}).
  */
-public record DevnetConfig(List<RollupSpec> rollups, Path anvilPath, Path descriptionFile) {
+public record DevnetConfig(List<RollupSpec> rollups, Path anvilPath, Path descriptionFile, Path stateDirectory) {
+    /** How often a persistent rollup's anvil writes its state file, on top of the write at exit. */
+    public static final int STATE_INTERVAL_SECONDS = 1;
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
     public DevnetConfig {
@@ -24,21 +30,34 @@ public record DevnetConfig(List<RollupSpec> rollups, Path anvilPath, Path descri
         }
     }
 
+    public DevnetConfig(List<RollupSpec> rollups, Path anvilPath, Path descriptionFile) {
+        this(rollups, anvilPath, descriptionFile, null);
+    }
+
     /** The three default rollups with the product brief's division of labour. */
     public static DevnetConfig defaults() {
-        return new DevnetConfig(defaultRollups(), null, null);
+        return new DevnetConfig(defaultRollups(), null, null, null);
     }
 
     public DevnetConfig withRollups(List<RollupSpec> specs) {
-        return new DevnetConfig(specs, anvilPath, descriptionFile);
+        return new DevnetConfig(specs, anvilPath, descriptionFile, stateDirectory);
     }
 
     public DevnetConfig withAnvil(Path anvil) {
-        return new DevnetConfig(rollups, anvil, descriptionFile);
+        return new DevnetConfig(rollups, anvil, descriptionFile, stateDirectory);
     }
 
     public DevnetConfig withDescriptionFile(Path file) {
-        return new DevnetConfig(rollups, anvilPath, file);
+        return new DevnetConfig(rollups, anvilPath, file, stateDirectory);
+    }
+
+    /** Keep the chains and their description in {@code dir}, and resume them from there when present. */
+    public DevnetConfig withStateDirectory(Path dir) {
+        return new DevnetConfig(rollups, anvilPath, descriptionFile, dir);
+    }
+
+    public Optional<Path> state() {
+        return Optional.ofNullable(stateDirectory);
     }
 
     public Optional<Path> anvil() {
