@@ -5,12 +5,14 @@ import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.DevAccount;
 import io.metaroute.devnet.Devnet;
+import io.metaroute.devnet.DevnetConfig;
 import io.metaroute.devnet.NetworkFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -23,9 +25,17 @@ public class NetworkConfig {
     public record NetworkContext(Network network, Credentials executor, Path descriptionFile) {
     }
 
+    /**
+     * Without a network file: the devnet, kept in {@code <metaroute.data-dir>/devnet} so that a
+     * restart resumes the same chains (contracts, pools, balances, nonces) instead of new ones.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedDevnet embeddedDevnet(MetarouteProperties props) {
-        return props.network().embedded() ? new EmbeddedDevnet(Devnet.start()) : new EmbeddedDevnet(null);
+    EmbeddedDevnet embeddedDevnet(MetarouteProperties props, Environment env) {
+        if (!props.network().embedded()) {
+            return new EmbeddedDevnet(null);
+        }
+        DataDirectory data = DataDirectory.prepare(env);
+        return new EmbeddedDevnet(Devnet.start(DevnetConfig.defaults().withStateDirectory(data.devnet())));
     }
 
     @Bean

@@ -23,6 +23,9 @@ public class StartupBanner implements ApplicationListener<WebServerInitializedEv
         var sb = new StringBuilder("\n\nMetaroute is serving on http://127.0.0.1:" + port + "\n");
         sb.append("  wallets: POST /v1/quotes, POST /v1/intents, GET /v1/intents/{id}; network: GET /v1/chains, /v1/tokens\n");
         sb.append("  network description: ").append(ctx.descriptionFile().toAbsolutePath()).append('\n');
+        DataDirectory.current().ifPresent(dir -> sb.append("  data: ").append(dir.root()).append(dir.resumed()
+                ? " (resumed: the same chains and intents as before; metaroute.fresh=true starts afresh)"
+                : " (new)").append('\n'));
         ctx.network().rollups().forEach(r -> sb.append(String.format("  %-8s chain %d  domain %d  rpc %s  settler %s%n",
                 r.name(), r.chainId().value(), r.domain().value(), r.rpcUrl(), r.settler().checksummed())));
         log.info(sb.toString());
