@@ -10,6 +10,8 @@ import io.metaroute.execution.observe.ExecutionEvents;
 import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
+import io.metaroute.execution.tx.RpcFailure;
+import org.web3j.crypto.Hash;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +40,18 @@ public final class FillExecutor {
         this.receiptTimeout = receiptTimeout;
     }
 
-    /** The output the recipient would receive now, to the wei; errors with {@link FillRejected}. */
+    private static final String FILL_SELECTOR = Hash.sha3String(SettlerAbi.FILL_SIGNATURE).substring(0, 10);
+
+    /**
+     * The output the recipient would receive now, to the wei; errors with {@link FillRejected} when
+     * the settler refuses the fill (the call reverts). A node that fails to answer is no verdict: its
+     * transient failures are retried by the chain client, and what outlives the retries reaches the
+     * caller as an {@link RpcException}, for the step to be tried again, never as a rejection.
+     */
     public Mono<BigInteger> simulate(SwapIntent intent, IntentSignature signature, Route route) {
         return chain.call(settler.hex(), SettlerAbi.encodeFill(intent, signature, route))
                 .map(SettlerAbi::decodeUint)
-                .onErrorMap(RpcException.class, this::rejected);
+                .onErrorMap(FillExecutor::isVerdict, e -> rejected((RpcException) e));
     }
 
     /** Whether the settler has consumed this user's nonce: by a fill, or by a cancellation. */
@@ -53,7 +62,7 @@ public final class FillExecutor {
 
     public Mono<PreparedTransaction> prepare(SwapIntent intent, IntentSignature signature, Route route) {
         return chain.prepare(settler.hex(), SettlerAbi.encodeFill(intent, signature, route))
-                .onErrorMap(RpcException.class, this::rejected);
+                .onErrorMap(FillExecutor::isVerdict, e -> rejected((RpcException) e));
     }
 
     /**
@@ -64,18 +73,37 @@ public final class FillExecutor {
     public Mono<Void> simulateSettle(List<SwapIntent> intents, List<IntentSignature> signatures,
                                      List<RouteReplay.Step> steps, List<BigInteger> amountsOut) {
         return chain.call(settler.hex(), SettlerAbi.encodeSettle(intents, signatures, steps, amountsOut))
-                .onErrorMap(RpcException.class, this::rejected)
+                .onErrorMap(FillExecutor::isVerdict, e -> rejected((RpcException) e))
                 .then();
     }
 
     public Mono<PreparedTransaction> prepareSettle(List<SwapIntent> intents, List<IntentSignature> signatures,
                                                    List<RouteReplay.Step> steps, List<BigInteger> amountsOut) {
         return chain.prepare(settler.hex(), SettlerAbi.encodeSettle(intents, signatures, steps, amountsOut))
-                .onErrorMap(RpcException.class, this::rejected);
+                .onErrorMap(FillExecutor::isVerdict, e -> rejected((RpcException) e));
     }
 
+    /**
+     * Sends a signed fill and answers the hash to follow; refusals come back as an
+     * {@link RpcException} whose {@link RpcFailure} says what to do (see {@link ChainClient#broadcast}).
+     */
     public Mono<String> broadcast(PreparedTransaction tx) {
         return chain.broadcast(tx).doOnNext(hash -> events.submitted(chain.chain(), hash));
+    }
+
+    /** {@code tx} re-signed so that it replaces its pending self: same nonce, higher fee. */
+    public Mono<PreparedTransaction> withBumpedFee(PreparedTransaction tx) {
+        return chain.withBumpedFee(tx);
+    }
+
+    /** {@code tx}'s call re-signed with a fresh sender nonce, after another transaction took its nonce. */
+    public Mono<PreparedTransaction> withFreshNonce(PreparedTransaction tx) {
+        return chain.withFreshNonce(tx);
+    }
+
+    /** Whether {@code tx} fills one intent ({@code fill}), rather than settling several together ({@code settle}). */
+    public static boolean fillsOneIntent(PreparedTransaction tx) {
+        return ChainClient.callData(tx).toLowerCase(java.util.Locale.ROOT).startsWith(FILL_SELECTOR);
     }
 
     public Mono<FillOutcome> await(String txHash) {
@@ -112,6 +140,11 @@ public final class FillExecutor {
                     })
                     .orElseGet(() -> new FillOutcome.Reverted(txHash, missing)));
         });
+    }
+
+    /** Only a revert is the settler's verdict; every other failure says nothing about the intent. */
+    private static boolean isVerdict(Throwable e) {
+        return e instanceof RpcException rpc && rpc.failure() == RpcFailure.REVERTED;
     }
 
     private FillRejected rejected(RpcException e) {

@@ -3,14 +3,16 @@ package io.metaroute.execution.tx;
 import io.metaroute.core.chain.ChainId;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -21,35 +23,49 @@ import reactor.util.retry.Retry;
 /**
  * One rollup, one sending account: simulate, estimate, sign, broadcast and await receipts with
  * web3j, without ever blocking a thread. A failed estimate never consumes a nonce.
+ *
+ * <p>Every call goes through {@link #withRpcRetry}: it has a timeout, and a failure that
+ * {@link RpcFailure} calls transient (transport errors, 5xx, rate limits, "header not found") is
+ * retried with backoff; anything else reaches the caller as an {@link RpcException} that says
+ * what it was. Nothing is swallowed: a send the node refuses is either followed (already known,
+ * or our own transaction already mined) or handed back classified, so the caller can re-sign.
  */
 public final class ChainClient {
+    /** Replacing a pending transaction needs a higher fee; nodes ask for at least 10% more. */
+    private static final BigInteger BUMP_NUMERATOR = BigInteger.valueOf(9);
+    private static final BigInteger BUMP_DENOMINATOR = BigInteger.valueOf(8);
+
     private final ChainId chain;
     private final Web3j web3j;
     private final Credentials sender;
     private final NonceManager nonces;
     private final Duration receiptPoll;
+    private final RpcPolicy policy;
 
     public ChainClient(ChainId chain, Web3j web3j, Credentials sender, Duration receiptPoll) {
+        this(chain, web3j, sender, receiptPoll, RpcPolicy.defaults());
+    }
+
+    public ChainClient(ChainId chain, Web3j web3j, Credentials sender, Duration receiptPoll, RpcPolicy policy) {
         this.chain = chain;
         this.web3j = web3j;
         this.sender = sender;
         this.nonces = new NonceManager(web3j, sender.getAddress());
         this.receiptPoll = receiptPoll;
+        this.policy = policy;
     }
 
     public ChainId chain() {
         return chain;
     }
 
-    /** {@code eth_call} from the sender against the pending state; errors carry the revert data. */
+    /** {@code eth_call} from the sender against the pending state; a revert is an {@link RpcFailure#REVERTED} carrying its data. */
     public Mono<String> call(String to, String data) {
         var tx = Transaction.createEthCallTransaction(sender.getAddress(), to, data);
-        return Mono.fromFuture(() -> web3j.ethCall(tx, DefaultBlockParameterName.PENDING).sendAsync())
-                .transform(this::withRpcRetry)
+        return rpc("eth_call", () -> web3j.ethCall(tx, DefaultBlockParameterName.PENDING))
                 .map(r -> {
-                    checked(r, "eth_call");
                     if (r.isReverted()) {
-                        throw new RpcException("eth_call reverted: " + r.getRevertReason(), r.getValue());
+                        throw new RpcException("eth_call reverted: " + r.getRevertReason(), r.getValue(), RpcFailure.REVERTED);
                     }
                     return r.getValue();
                 });
@@ -61,83 +77,129 @@ public final class ChainClient {
      * or was gas).
      */
     public Mono<String> revertData(TransactionReceipt receipt) {
-        return Mono.fromFuture(() -> web3j.ethGetTransactionByHash(receipt.getTransactionHash()).sendAsync())
-                .transform(this::withRpcRetry)
-                .flatMap(r -> Mono.justOrEmpty(checked(r, "eth_getTransactionByHash").getTransaction()))
+        return rpc("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(receipt.getTransactionHash()))
+                .flatMap(r -> Mono.justOrEmpty(r.getTransaction()))
                 .flatMap(tx -> {
                     var call = Transaction.createEthCallTransaction(tx.getFrom(), tx.getTo(), tx.getInput());
-                    var parent = org.web3j.protocol.core.DefaultBlockParameter.valueOf(
-                            receipt.getBlockNumber().subtract(java.math.BigInteger.ONE));
-                    return Mono.fromFuture(() -> web3j.ethCall(call, parent).sendAsync()).transform(this::withRpcRetry);
-                })
-                .flatMap(r -> r.isReverted() || r.hasError()
-                        ? Mono.just(r.hasError() && r.getError().getData() != null ? r.getError().getData().toString()
-                                : String.valueOf(r.getValue()))
-                        : Mono.empty());
+                    var parent = org.web3j.protocol.core.DefaultBlockParameter.valueOf(receipt.getBlockNumber().subtract(BigInteger.ONE));
+                    return rpc("eth_call", () -> web3j.ethCall(call, parent))
+                            .flatMap(r -> r.isReverted() ? Mono.just(String.valueOf(r.getValue())) : Mono.<String>empty())
+                            .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.REVERTED
+                                    ? Mono.just(String.valueOf(e.revertData())) : Mono.error(e));
+                });
     }
 
     /** Estimates gas, takes a nonce, signs: nothing is sent yet. */
     public Mono<PreparedTransaction> prepare(String to, String data) {
         var estimateTx = Transaction.createFunctionCallTransaction(sender.getAddress(), null, null, null, to, data);
-        Mono<BigInteger> gas = Mono.fromFuture(() -> web3j.ethEstimateGas(estimateTx).sendAsync())
-                .transform(this::withRpcRetry)
-                .map(r -> checked(r, "eth_estimateGas").getAmountUsed());
-        Mono<BigInteger> price = Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync())
-                .transform(this::withRpcRetry)
-                .map(r -> checked(r, "eth_gasPrice").getGasPrice());
-        return Mono.zip(gas, price).flatMap(gp -> nonces.reserve().map(nonce -> {
+        Mono<BigInteger> gas = rpc("eth_estimateGas", () -> web3j.ethEstimateGas(estimateTx)).map(r -> r.getAmountUsed());
+        return Mono.zip(gas, gasPrice()).flatMap(gp -> nonces.reserve().map(nonce -> {
             // Headroom over the estimate: pools can move between estimate and inclusion, and a Uniswap
             // V2 pair updates its price accumulators only in a block later than its last trade, which
             // the estimate (run at the latest block's time) may not see: two storage writes per pair,
             // 40k gas for a pair's first ever. Unused gas is not charged.
             BigInteger gasLimit = gp.getT1().multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO).add(BigInteger.valueOf(50_000));
-            var raw = RawTransaction.createTransaction(nonce, gp.getT2(), gasLimit, to, BigInteger.ZERO, data);
-            byte[] signed = TransactionEncoder.signMessage(raw, chain.value(), sender);
-            return new PreparedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), nonce);
+            return sign(RawTransaction.createTransaction(nonce, gp.getT2(), gasLimit, to, BigInteger.ZERO, data));
         }));
     }
 
-    /** Sends signed bytes. Sending the same bytes again (after a restart) is not an error. */
+    /**
+     * Sends signed bytes and answers the hash to follow. Sending the same bytes again (after a
+     * restart) is not an error: "already known" follows the hash, and "nonce too low" follows it
+     * too when the receipt shows this very transaction mined. Otherwise the error is handed back
+     * classified: {@link RpcFailure#NONCE_TOO_LOW} (another transaction took the nonce; the nonce
+     * counter is resynchronised), {@link RpcFailure#UNDERPRICED} (re-sign with
+     * {@link #withBumpedFee}), or a transient failure that outlived its retries, or a fatal one.
+     */
     public Mono<String> broadcast(PreparedTransaction tx) {
-        return Mono.fromFuture(() -> web3j.ethSendRawTransaction(tx.raw()).sendAsync())
-                .transform(this::withRpcRetry)
-                .flatMap(r -> {
-                    if (r.hasError()) {
-                        String msg = r.getError().getMessage().toLowerCase(Locale.ROOT);
-                        if (msg.contains("already known") || msg.contains("already imported")) {
-                            return Mono.just(tx.hash());
-                        }
+        return rpc("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(tx.raw()))
+                .map(r -> r.getTransactionHash() != null ? r.getTransactionHash() : tx.hash())
+                .onErrorResume(RpcException.class, e -> switch (e.failure()) {
+                    case ALREADY_KNOWN -> Mono.just(tx.hash());
+                    case NONCE_TOO_LOW -> receipt(tx.hash()).map(TransactionReceipt::getTransactionHash)
+                            .switchIfEmpty(Mono.defer(() -> {
+                                nonces.resync();
+                                return Mono.error(e);
+                            }));
+                    case UNDERPRICED -> Mono.error(e);
+                    default -> {
+                        // not accepted (or not known to be): a nonce handed out after it would leave a gap
                         nonces.resync();
-                        return Mono.error(new RpcException("eth_sendRawTransaction: " + r.getError().getMessage(), r.getError().getData()));
+                        yield Mono.error(e);
                     }
-                    return Mono.just(r.getTransactionHash());
                 });
+    }
+
+    /**
+     * The same transaction (same nonce, same call, same gas limit) signed again with a gas price
+     * at least 12.5% above its own and at least the node's current one, so that it replaces the
+     * pending one. Nothing is sent.
+     */
+    public Mono<PreparedTransaction> withBumpedFee(PreparedTransaction tx) {
+        RawTransaction old = TransactionDecoder.decode(tx.raw());
+        return gasPrice().map(now -> {
+            BigInteger bumped = old.getGasPrice().multiply(BUMP_NUMERATOR).divide(BUMP_DENOMINATOR).add(BigInteger.ONE);
+            return sign(RawTransaction.createTransaction(old.getNonce(), bumped.max(now), old.getGasLimit(), old.getTo(),
+                    old.getValue(), old.getData()));
+        });
+    }
+
+    /** The same call signed with a newly reserved nonce, for a transaction whose nonce another one took. Nothing is sent. */
+    public Mono<PreparedTransaction> withFreshNonce(PreparedTransaction tx) {
+        RawTransaction old = TransactionDecoder.decode(tx.raw());
+        return Mono.zip(gasPrice(), nonces.reserve()).map(pn -> sign(RawTransaction.createTransaction(pn.getT2(),
+                old.getGasPrice().max(pn.getT1()), old.getGasLimit(), old.getTo(), old.getValue(), old.getData())));
+    }
+
+    /** The call data a signed transaction carries (0x-prefixed). */
+    public static String callData(PreparedTransaction tx) {
+        return Numeric.prependHexPrefix(TransactionDecoder.decode(tx.raw()).getData());
     }
 
     /** Polls for the receipt every {@code receiptPoll} until it appears or {@code timeout} passes. */
     public Mono<TransactionReceipt> awaitReceipt(String txHash, Duration timeout) {
         return receipt(txHash)
                 .repeatWhenEmpty(Integer.MAX_VALUE, ticks -> ticks.delayElements(receiptPoll))
-                .timeout(timeout, Mono.error(() -> new RpcException("no receipt for " + txHash + " within " + timeout, null)));
+                .timeout(timeout, Mono.error(() -> new RpcException("no receipt for " + txHash + " within " + timeout, null,
+                        RpcFailure.TRANSIENT)));
     }
 
     public Mono<TransactionReceipt> receipt(String txHash) {
-        return Mono.fromFuture(() -> web3j.ethGetTransactionReceipt(txHash).sendAsync())
-                .transform(this::withRpcRetry)
-                .flatMap(r -> Mono.justOrEmpty(checked(r, "eth_getTransactionReceipt").getTransactionReceipt()));
+        return rpc("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(txHash))
+                .flatMap(r -> Mono.justOrEmpty(r.getTransactionReceipt()));
     }
 
-    /** Transport failures (connection reset, timeouts) are retried; JSON-RPC errors are answers, not retried. */
+    private Mono<BigInteger> gasPrice() {
+        return rpc("eth_gasPrice", web3j::ethGasPrice).map(r -> r.getGasPrice());
+    }
+
+    private PreparedTransaction sign(RawTransaction raw) {
+        byte[] signed = TransactionEncoder.signMessage(raw, chain.value(), sender);
+        return new PreparedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), raw.getNonce());
+    }
+
+    /** One JSON-RPC call: sent when subscribed, its error answer turned into a classified {@link RpcException}, retried if transient. */
+    private <R extends Response<?>> Mono<R> rpc(String method, Supplier<Request<?, R>> request) {
+        return Mono.fromFuture(() -> request.get().sendAsync())
+                .timeout(policy.callTimeout())
+                .onErrorMap(e -> !(e instanceof RpcException), e -> new RpcException(method + ": " + e, null, RpcFailure.of(e), e))
+                .map(r -> checked(r, method))
+                .transform(this::withRpcRetry);
+    }
+
+    /** Transient failures (see {@link RpcFailure#TRANSIENT}) are retried with backoff; every other failure is an answer. */
     private <T> Mono<T> withRpcRetry(Mono<T> call) {
-        return call.retryWhen(Retry.backoff(3, Duration.ofMillis(50))
-                .filter(e -> e instanceof java.io.IOException || e.getCause() instanceof java.io.IOException));
+        return call.retryWhen(Retry.backoff(policy.retries(), policy.firstBackoff()).maxBackoff(policy.maxBackoff())
+                .filter(e -> RpcFailure.of(e).retryable())
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     private static <R extends Response<?>> R checked(R response, String method) {
         if (response.hasError()) {
-            Object data = response.getError().getData();
-            throw new RpcException(method + ": " + response.getError().getMessage(),
-                    Optional.ofNullable(data).map(Object::toString).orElse(null));
+            Response.Error error = response.getError();
+            Object data = error.getData();
+            throw new RpcException(method + ": " + error.getMessage() + " (code " + error.getCode() + ")",
+                    Optional.ofNullable(data).map(Object::toString).orElse(null), RpcFailure.of(error.getCode(), error.getMessage()));
         }
         return response;
     }
