@@ -49,6 +49,7 @@ public final class IntentRepository {
                 .map(r -> r.get("intent_id", UUID.class))
                 .first()
                 .<InsertOutcome>map(InsertOutcome.Created::new)
+                .doOnNext(created -> IntentStateLog.received(((InsertOutcome.Created) created).id()))
                 .switchIfEmpty(Mono.defer(() -> existing(intentHash, intent)));
     }
 
@@ -85,6 +86,17 @@ public final class IntentRepository {
 
     /** Moves {@code id} from {@code from} to {@code change.status()}; false if it was not in {@code from}. */
     public Mono<Boolean> transition(UUID id, IntentStatus from, Transition change) {
+        return update(id, from, change).doOnNext(moved -> logMove(moved, id, from, change));
+    }
+
+    private static void logMove(boolean moved, UUID id, IntentStatus from, Transition change) {
+        if (moved) {
+            IntentStateLog.moved(id, from, change);
+        }
+    }
+
+    /** The compare-and-set itself, not logged: callers log once the change is committed. */
+    private Mono<Boolean> update(UUID id, IntentStatus from, Transition change) {
         String sql = """
                 with upd as (
                   update intents set status = :to, reason = coalesce(:reason, reason),
@@ -114,11 +126,12 @@ public final class IntentRepository {
      */
     public Mono<Boolean> transitionAll(List<UUID> ids, IntentStatus from, Transition change) {
         return Flux.fromIterable(ids)
-                .concatMap(id -> transition(id, from, change))
+                .concatMap(id -> update(id, from, change))
                 .all(Boolean::booleanValue)
                 .flatMap(all -> all ? Mono.just(true) : Mono.<Boolean>error(new NotAllMoved()))
                 .as(tx::transactional)
-                .onErrorResume(NotAllMoved.class, e -> Mono.just(false));
+                .onErrorResume(NotAllMoved.class, e -> Mono.just(false))
+                .doOnNext(moved -> ids.forEach(id -> logMove(moved, id, from, change)));
     }
 
     /** Rolls back a {@link #transitionAll} that could not move every intent. */
@@ -130,9 +143,10 @@ public final class IntentRepository {
 
     /** Marks a submitted intent filled and books its ledger lines, in one transaction: both or neither. */
     public Mono<Boolean> completeFill(UUID id, Transition filled, List<LedgerEntry> entries) {
-        return transition(id, IntentStatus.SUBMITTED, filled)
+        return update(id, IntentStatus.SUBMITTED, filled)
                 .flatMap(moved -> moved ? recordLedger(id, entries).thenReturn(true) : Mono.just(false))
-                .as(tx::transactional);
+                .as(tx::transactional)
+                .doOnNext(moved -> logMove(moved, id, IntentStatus.SUBMITTED, filled));
     }
 
     private Mono<Void> recordLedger(UUID intentId, List<LedgerEntry> entries) {

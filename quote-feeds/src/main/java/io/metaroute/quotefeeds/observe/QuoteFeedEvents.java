@@ -4,6 +4,9 @@ import io.metaroute.core.chain.ChainId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class QuoteFeedEvents {
     private static final Logger log = LoggerFactory.getLogger(QuoteFeedEvents.class);
     private final MeterRegistry metrics;
+    private final Set<ChainId> firstLoads = ConcurrentHashMap.newKeySet();
 
     public QuoteFeedEvents(MeterRegistry metrics) {
         this.metrics = metrics;
@@ -20,9 +24,20 @@ public final class QuoteFeedEvents {
         return new QuoteFeedEvents(new SimpleMeterRegistry());
     }
 
-    public void poolsLoaded(ChainId chain, int pools, long block) {
-        log.info("chain {}: loaded reserves of {} pools at block {}", chain, pools, block);
-        metrics.counter("metaroute.feeds.loads", Tags.of("chain", chain.toString())).increment();
+    /**
+     * A full read of a rollup's pools. The first per chain is news (INFO); the periodic re-reads
+     * after it are routine (DEBUG), counted in {@code metaroute.feeds.loads} and timed in
+     * {@code metaroute.feeds.load.duration}.
+     */
+    public void poolsLoaded(ChainId chain, int pools, long block, Duration took) {
+        if (firstLoads.add(chain)) {
+            log.info("chain {}: first read of {} pools at block {} in {} ms", chain, pools, block, took.toMillis());
+        } else {
+            log.debug("chain {}: loaded reserves of {} pools at block {} in {} ms", chain, pools, block, took.toMillis());
+        }
+        Tags tags = Tags.of("chain", chain.toString());
+        metrics.counter("metaroute.feeds.loads", tags).increment();
+        metrics.timer("metaroute.feeds.load.duration", tags).record(took);
     }
 
     public void syncApplied(ChainId chain) {

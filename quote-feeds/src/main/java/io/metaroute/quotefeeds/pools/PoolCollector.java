@@ -50,13 +50,15 @@ public final class PoolCollector {
 
     /** Reads every pool once at the latest block and applies it. */
     public Mono<Void> loadOnce() {
-        return reader.latestBlock()
-                .flatMap(block -> reader.readAll(block).doOnNext(states -> {
-                    states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(block)));
-                    store.confirm(rollup.chainId());
-                    events.poolsLoaded(rollup.chainId(), states.size(), block);
-                }))
-                .then();
+        return Mono.defer(() -> {
+            long started = System.nanoTime();
+            return reader.latestBlock()
+                    .flatMap(block -> reader.readAll(block).doOnNext(states -> {
+                        states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(block)));
+                        store.confirm(rollup.chainId());
+                        events.poolsLoaded(rollup.chainId(), states.size(), block, Duration.ofNanos(System.nanoTime() - started));
+                    }));
+        }).then();
     }
 
     /** Loads once, then follows the chain until disposed, reconnecting with backoff on failure. */
