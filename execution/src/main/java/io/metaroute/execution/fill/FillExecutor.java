@@ -150,6 +150,6 @@ public final class FillExecutor {
     private FillRejected rejected(RpcException e) {
         String reason = SettlerAbi.revertReason(e.revertData()).orElse("SimulationFailed");
         events.simulationRejected(chain.chain(), reason);
-        return new FillRejected(reason, "settler refused the fill: " + reason + " (" + e.getMessage() + ")");
+        return new FillRejected(reason, "settler refused the fill: " + reason + " (" + SettlerErrors.describe(e.getMessage()) + ")");
     }
 }

@@ -9,9 +9,7 @@ import io.metaroute.core.route.Route;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -27,13 +25,6 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 public final class SettlerAbi {
     public static final String INTENT_FILLED_TOPIC = Hash.sha3String(
             "IntentFilled(bytes32,address,address,address,address,uint256,uint256,address)");
-
-    /** Custom error selector to a stable reason code. */
-    private static final Map<String, String> ERRORS = List.of(
-                    "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidSignature()", "InvalidPath()",
-                    "InsufficientOutput(uint256,uint256)", "InvalidBatch()", "Unbalanced()")
-            .stream().collect(Collectors.toUnmodifiableMap(
-                    sig -> Hash.sha3String(sig).substring(0, 10), sig -> sig.substring(0, sig.indexOf('('))));
 
     /** {@code fill(SwapIntent, bytes, Step[])} with both structs spelled out, as the selector is computed. */
     public static final String FILL_SIGNATURE = "fill((address,address,uint256,uint256,uint256,address,uint256,address,uint256,uint256),"
@@ -111,15 +102,7 @@ public final class SettlerAbi {
 
     /** The reason code of a revert payload, e.g. {@code NonceAlreadyUsed}; empty when it is not ours. */
     public static Optional<String> revertReason(String revertData) {
-        if (revertData == null) {
-            return Optional.empty();
-        }
-        String data = revertData.replace("\"", "").trim();
-        int at = data.indexOf("0x");
-        if (at < 0 || data.length() < at + 10) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(ERRORS.get(data.substring(at, at + 10).toLowerCase(java.util.Locale.ROOT)));
+        return SettlerErrors.name(revertData);
     }
 
     /** The (first) {@code IntentFilled} event of a receipt, emitted by {@code settler}. */

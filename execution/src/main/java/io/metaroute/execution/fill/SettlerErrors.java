@@ -1,0 +1,69 @@
+package io.metaroute.execution.fill;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.web3j.crypto.Hash;
+
+/**
+ * The MetarouteSettler's custom errors by name. Selectors are computed here (keccak256 of each
+ * declaration, first four bytes) from {@link #DECLARATIONS}, which lists the {@code error} lines of
+ * {@code contracts/src/main/solidity/MetarouteSettler.sol} exactly: {@code SettlerErrorsTest} reads
+ * the source and fails when the two differ. Every place that reports revert data names the error
+ * through {@link #name} or {@link #describe}, so no raw selector such as {@code 0x90b8ec18} reaches
+ * an intent's reason.
+ */
+public final class SettlerErrors {
+    /** The settler's error declarations, canonical (types only), in source order. */
+    public static final List<String> DECLARATIONS = List.of(
+            "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidSignature()", "InvalidPath()", "InvalidBatch()",
+            "Unbalanced()", "InsufficientOutput(uint256,uint256)", "TransferFailed()", "Reentrancy()");
+
+    private static final Map<String, String> BY_SELECTOR = DECLARATIONS.stream().collect(Collectors.toUnmodifiableMap(
+            SettlerErrors::selector, sig -> sig.substring(0, sig.indexOf('('))));
+    private static final Pattern HEX_SELECTOR = Pattern.compile("0x[0-9a-fA-F]{8}");
+
+    private SettlerErrors() {
+    }
+
+    /** {@code 0x} and the first four bytes of keccak256 of the declaration. */
+    public static String selector(String declaration) {
+        return Hash.sha3String(declaration).substring(0, 10);
+    }
+
+    /** The error's name for revert data (or a node message holding it), e.g. {@code TransferFailed}; empty when not ours. */
+    public static Optional<String> name(String revertData) {
+        if (revertData == null) {
+            return Optional.empty();
+        }
+        Matcher m = HEX_SELECTOR.matcher(revertData);
+        while (m.find()) {
+            String name = BY_SELECTOR.get(m.group().toLowerCase(Locale.ROOT));
+            if (name != null) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code text} with every selector of ours replaced by its name, e.g. "custom error TransferFailed()". */
+    public static String describe(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = HEX_SELECTOR.matcher(text);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String name = BY_SELECTOR.get(m.group().toLowerCase(Locale.ROOT));
+            // only a whole selector: not the first eight digits of a longer hex string
+            boolean whole = m.end() == text.length() || Character.digit(text.charAt(m.end()), 16) < 0;
+            m.appendReplacement(out, Matcher.quoteReplacement(name != null && whole ? name + "()" : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

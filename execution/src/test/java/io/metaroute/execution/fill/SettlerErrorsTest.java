@@ -1,0 +1,50 @@
+package io.metaroute.execution.fill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SettlerErrorsTest {
+    private static final Path SOURCE = Path.of("..", "contracts", "src", "main", "solidity", "MetarouteSettler.sol");
+    private static final Pattern ERROR = Pattern.compile("^\\s*error\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*;", Pattern.MULTILINE);
+
+    /** The decoder knows exactly the errors the settler declares, in their canonical form. */
+    @Test
+    void declarationsAreTheSettlersOwn() throws IOException {
+        String source = Files.readString(SOURCE);
+        List<String> declared = ERROR.matcher(source).results()
+                .map(m -> m.group(1) + "(" + Arrays.stream(m.group(2).split(","))
+                        .map(String::trim).filter(p -> !p.isEmpty())
+                        .map(p -> p.split("\\s+")[0])
+                        .collect(Collectors.joining(",")) + ")")
+                .toList();
+        assertEquals(declared, SettlerErrors.DECLARATIONS);
+    }
+
+    @Test
+    void transferFailedIsDecodedByName() {
+        assertEquals("0x90b8ec18", SettlerErrors.selector("TransferFailed()"));
+        assertEquals(Optional.of("TransferFailed"), SettlerErrors.name("0x90b8ec18"));
+        assertEquals(Optional.of("TransferFailed"), SettlerAbi.revertReason("\"0x90b8ec18\""));
+        assertEquals("eth_estimateGas: execution reverted: custom error TransferFailed()",
+                SettlerErrors.describe("eth_estimateGas: execution reverted: custom error 0x90b8ec18"));
+    }
+
+    @Test
+    void errorsWithArgumentsAndUnknownSelectors() {
+        String insufficient = SettlerErrors.selector("InsufficientOutput(uint256,uint256)") + "0".repeat(128);
+        assertEquals(Optional.of("InsufficientOutput"), SettlerErrors.name(insufficient));
+        assertEquals(Optional.empty(), SettlerErrors.name("0xdeadbeef"));
+        assertEquals("custom error 0xdeadbeef", SettlerErrors.describe("custom error 0xdeadbeef"));
+        // a selector's digits at the start of a longer hex value (an address) are left alone
+        assertEquals("to 0x90b8ec18aa", SettlerErrors.describe("to 0x90b8ec18aa"));
+    }
+}
