@@ -148,8 +148,9 @@ public class ServiceConfig {
     }
 
     @Bean
-    IntentIntake intentIntake(NetworkContext ctx, IntentRepository repository, MetarouteProperties props, Clock clock) {
-        return new IntentIntake(ctx.network(), repository, props.intake(), clock);
+    IntentIntake intentIntake(NetworkContext ctx, IntentRepository repository, MetarouteProperties props, Clock clock,
+                              Map<ChainId, io.metaroute.execution.fill.WalletFunds> walletFunds) {
+        return new IntentIntake(ctx.network(), repository, props.intake(), clock, walletFunds);
     }
 
     @Bean

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.persistence.IntentRepository;
 import io.metaroute.api.problem.ApiProblem;
+import io.metaroute.api.problem.ErrorKind;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -16,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 @RestController
+@Tag(name = "intents", description = "signed swap intents: intake and status")
 public class IntentController {
     private final IntentIntake intake;
     private final IntentProcessor processor;
@@ -33,6 +40,14 @@ public class IntentController {
     }
 
     /** 202 with the intent's id; the same signed intent again answers with the first one's id. */
+    @Operation(summary = "Submit a signed intent",
+            description = "Checks every field, the signing domain, the signature, the recipient and the wallet's balance and allowance, "
+                    + "then stores the intent once and routes it. The same signed intent again (also concurrently) answers with the "
+                    + "first one's id and `duplicate: true`. A nonce is held by a live or finished intent; a rejected intent "
+                    + "releases it for a new signed intent.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = IntentSubmission.class))))
+    @ApiResponse(responseCode = "202", description = "accepted: {id, status: received, duplicate}")
     @PostMapping(path = "/v1/intents", consumes = "application/json", produces = "application/json")
     public Mono<ResponseEntity<Map<String, Object>>> post(@RequestBody JsonNode body) {
         return intake.accept(body).map(accepted -> {
@@ -44,16 +59,20 @@ public class IntentController {
         });
     }
 
+    @Operation(summary = "An intent's status and history",
+            description = "status (received → routed → submitted → filled | rejected | failed), reason, signed terms, quoted and "
+                    + "realised output, transaction hash, route, and every step with its time.")
+    @ApiResponse(responseCode = "200", description = "the intent")
     @GetMapping(path = "/v1/intents/{id}", produces = "application/json")
-    public Mono<IntentView> get(@PathVariable("id") String id) {
+    public Mono<IntentView> get(@io.swagger.v3.oas.annotations.Parameter(description = "the id POST /v1/intents answered (a UUID)") @PathVariable("id") String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            return Mono.error(ApiProblem.badRequest("invalid_field", "id", "intent id must be a UUID, got " + id));
+            return Mono.error(ApiProblem.of(ErrorKind.INVALID_FIELD, "id", "intent id must be a UUID, got " + id));
         }
         return repository.find(uuid)
-                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.NOT_FOUND, "intent_not_found", "id", "no intent " + id)))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.of(ErrorKind.INTENT_NOT_FOUND, "id", "no intent " + id)))
                 // History after the row, not beside it: a status and its event commit together, so the
                 // history read afterwards holds every step up to the status shown.
                 .flatMap(row -> repository.history(uuid).collectList()

@@ -55,7 +55,7 @@ public class NetworkController {
     @GetMapping(path = "/v1/tokens", produces = "application/json")
     public List<TokenView> tokens(@RequestParam(name = "chainId", required = false) Long chainId) {
         if (chainId != null && (chainId <= 0 || ctx.network().rollup(ChainId.of(chainId)).isEmpty())) {
-            throw ApiProblem.badRequest("unknown_chain", "chainId", "chain " + chainId + " is not served here");
+            throw ApiProblem.of(io.metaroute.api.problem.ErrorKind.UNKNOWN_CHAIN, "chainId", "chain " + chainId + " is not served here");
         }
         return ctx.network().tokens().stream()
                 .filter(t -> chainId == null || t.chain().value() == chainId)

@@ -55,7 +55,7 @@ public final class IntentRepository {
 
     private Mono<InsertOutcome> existing(String intentHash, SwapIntent intent) {
         return db.sql("select id, intent_hash from intents where intent_hash = :hash "
-                        + "or (origin_chain_id = :origin and user_address = :user and nonce = :nonce) "
+                        + "or (origin_chain_id = :origin and user_address = :user and nonce = :nonce and status <> 'rejected') "
                         + "order by (intent_hash = :hash) desc limit 1")
                 .bind("hash", intentHash).bind("origin", intent.originChainId().value())
                 .bind("user", intent.user().hex()).bind("nonce", dec(intent.nonce()))
@@ -64,6 +64,12 @@ public final class IntentRepository {
                         : (InsertOutcome) new InsertOutcome.NonceTaken(r.get("id", UUID.class)))
                 .first()
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("insert conflicted but no row matches " + intentHash)));
+    }
+
+    /** The id of the intent stored under this EIP-712 digest, if any. */
+    public Mono<UUID> idByHash(String intentHash) {
+        return db.sql("select id from intents where intent_hash = :hash").bind("hash", intentHash)
+                .map(r -> r.get("id", UUID.class)).first();
     }
 
     public Mono<IntentRow> find(UUID id) {

@@ -1,9 +1,11 @@
 package io.metaroute.api.quotes;
 
+import io.metaroute.api.input.Strict;
+import io.metaroute.api.intents.Recipients;
 import io.metaroute.api.problem.ApiProblem;
+import io.metaroute.api.problem.ErrorKind;
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
-import io.metaroute.core.chain.InvalidValueException;
 import io.metaroute.core.intent.IntentTypedData;
 import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.intent.SwapIntent;
@@ -11,7 +13,6 @@ import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.route.Route;
 import io.metaroute.core.token.Token;
-import io.metaroute.core.token.Uint256;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
@@ -20,7 +21,6 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 
 /** Prices a prospective intent against the live market and prepares what the wallet signs. */
 public final class QuoteService {
@@ -50,25 +50,26 @@ public final class QuoteService {
         BigInteger amountIn = request.amountIn();
         int slippage = q.slippageBps() == null ? 50 : q.slippageBps();
         if (slippage < 0 || slippage > MAX_SLIPPAGE_BPS) {
-            throw ApiProblem.badRequest("invalid_field", "slippageBps", "slippageBps must be between 0 and " + MAX_SLIPPAGE_BPS);
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, "slippageBps", "slippageBps must be an integer between 0 and " + MAX_SLIPPAGE_BPS);
         }
-        Address user = address(q.user(), "user");
-        Address recipient = q.recipient() == null ? user : address(q.recipient(), "recipient");
+        Address user = Strict.address(q.user(), "user");
+        Address recipient = q.recipient() == null ? user : Strict.address(q.recipient(), "recipient");
+        Recipients.check(rollup, recipient, "recipient");
         long ttl = q.deadlineSeconds() == null ? 600 : q.deadlineSeconds();
         if (ttl <= 0 || ttl > maxDeadline.toSeconds()) {
-            throw ApiProblem.badRequest("invalid_field", "deadlineSeconds", "deadlineSeconds must be between 1 and " + maxDeadline.toSeconds());
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, "deadlineSeconds", "deadlineSeconds must be between 1 and " + maxDeadline.toSeconds());
         }
-        BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : parse("nonce", q.nonce(), "invalid_field");
+        BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : Strict.uint(q.nonce(), "nonce", ErrorKind.INVALID_FIELD);
 
         RouteOutcome.Found found = switch (finder.route(market.current(), request)) {
             case RouteOutcome.Found f -> f;
-            case RouteOutcome.NoRoute n -> throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
+            case RouteOutcome.NoRoute n -> throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn",
                     n.reason().name().toLowerCase() + ": " + n.detail());
         };
         Route route = found.route();
         BigInteger minOut = route.amountOut().multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
         if (minOut.signum() == 0) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "no_route", "amountIn",
+            throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn",
                     "the best route pays " + route.amountOut() + ", too little to set a non-zero minimum");
         }
         long deadline = clock.instant().getEpochSecond() + ttl;
@@ -83,58 +84,34 @@ public final class QuoteService {
     /** Checks a prospective trade: a served chain, two different tokens on it (address or symbol), a positive amount. */
     public RouteRequest routeRequest(Long chainId, String tokenIn, String tokenOut, String amountIn) {
         if (chainId == null) {
-            throw ApiProblem.badRequest("missing_field", "chainId", "chainId is required");
+            throw ApiProblem.of(ErrorKind.MISSING_FIELD, "chainId", "chainId is required");
         }
-        Rollup rollup = network.rollup(validChain(chainId)).orElseThrow(() -> ApiProblem.badRequest("unknown_chain", "chainId",
+        Rollup rollup = network.rollup(validChain(chainId)).orElseThrow(() -> ApiProblem.of(ErrorKind.UNKNOWN_CHAIN, "chainId",
                 "chain " + chainId + " is not served here; see GET /v1/chains"));
         Token in = token(rollup, tokenIn, "tokenIn");
         Token out = token(rollup, tokenOut, "tokenOut");
         if (in.equals(out)) {
-            throw ApiProblem.badRequest("invalid_field", "tokenOut", "tokenOut must differ from tokenIn");
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, "tokenOut", "tokenOut must differ from tokenIn");
         }
-        return new RouteRequest(rollup.chainId(), in.address(), out.address(), amount(amountIn));
+        return new RouteRequest(rollup.chainId(), in.address(), out.address(), Strict.amount(amountIn, "amountIn"));
     }
 
     private static ChainId validChain(long id) {
         if (id <= 0) {
-            throw ApiProblem.badRequest("unknown_chain", "chainId", "no chain has id " + id);
+            throw ApiProblem.of(ErrorKind.UNKNOWN_CHAIN, "chainId", "no chain has id " + id);
         }
         return ChainId.of(id);
     }
 
     private static Token token(Rollup rollup, String ref, String field) {
-        if (ref == null || ref.isBlank()) {
-            throw ApiProblem.badRequest("missing_field", field, field + " is required (address or symbol)");
+        if (ref == null) {
+            throw ApiProblem.of(ErrorKind.MISSING_FIELD, field, field + " is required (address or symbol)");
         }
-        var found = ref.startsWith("0x") ? rollup.token(address(ref, field)) : rollup.tokenBySymbol(ref);
-        return found.orElseThrow(() -> ApiProblem.badRequest("unknown_token", field,
+        if (ref.isBlank()) {
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, field, field + " must be a token address or symbol, not an empty string");
+        }
+        var found = ref.startsWith("0x") ? rollup.token(Strict.address(ref, field)) : rollup.tokenBySymbol(ref);
+        return found.orElseThrow(() -> ApiProblem.of(ErrorKind.UNKNOWN_TOKEN, field,
                 ref + " is not a token on chain " + rollup.chainId() + "; see GET /v1/tokens"));
-    }
-
-    private static BigInteger amount(String text) {
-        BigInteger v = parse("amountIn", text, "invalid_amount");
-        if (v.signum() == 0) {
-            throw ApiProblem.badRequest("invalid_amount", "amountIn", "amountIn must be greater than zero");
-        }
-        return v;
-    }
-
-    private static BigInteger parse(String field, String text, String kind) {
-        try {
-            return Uint256.parse(field, text);
-        } catch (InvalidValueException e) {
-            throw ApiProblem.badRequest(kind, field, e.getMessage());
-        }
-    }
-
-    private static Address address(String text, String field) {
-        if (text == null) {
-            throw ApiProblem.badRequest("missing_field", field, field + " is required");
-        }
-        try {
-            return Address.of(text);
-        } catch (InvalidValueException e) {
-            throw ApiProblem.badRequest("invalid_address", field, field + " must be 0x followed by exactly 40 hex digits");
-        }
     }
 }

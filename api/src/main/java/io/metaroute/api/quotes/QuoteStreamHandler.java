@@ -3,11 +3,13 @@ package io.metaroute.api.quotes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.problem.ApiProblem;
+import io.metaroute.api.problem.ErrorKind;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import io.metaroute.solver.streaming.StandingQuote;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -36,30 +38,53 @@ public final class QuoteStreamHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        var params = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri()).build().getQueryParams();
         RouteRequest request;
         try {
-            Long chainId = params.getFirst("chainId") == null ? null : parseChain(params.getFirst("chainId"));
-            request = quotes.routeRequest(chainId, params.getFirst("tokenIn"), params.getFirst("tokenOut"), params.getFirst("amountIn"));
+            var params = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri()).build().getQueryParams();
+            for (String name : params.keySet()) {
+                if (!PARAMS.contains(name)) {
+                    throw ApiProblem.of(ErrorKind.UNKNOWN_FIELD, name, name + " is not a parameter of this stream; expected only "
+                            + String.join(", ", PARAMS));
+                }
+                if (params.get(name).size() > 1) {
+                    throw ApiProblem.of(ErrorKind.INVALID_FIELD, name, name + " is given more than once");
+                }
+            }
+            String chainId = param(params, "chainId");
+            request = quotes.routeRequest(chainId == null ? null : parseChain(chainId), param(params, "tokenIn"),
+                    param(params, "tokenOut"), param(params, "amountIn"));
         } catch (ApiProblem p) {
+            // the same kind, field and detail as the HTTP API's problem+json for the same fault
             var problem = new LinkedHashMap<String, Object>();
             problem.put("type", "problem");
-            problem.put("kind", p.kind());
+            problem.put("kind", p.kind().wire());
             problem.put("field", p.field());
             problem.put("detail", p.getMessage());
             return session.send(Mono.just(session.textMessage(write(problem))))
-                    .then(session.close(CloseStatus.POLICY_VIOLATION.withReason(p.kind())));
+                    .then(session.close(CloseStatus.POLICY_VIOLATION.withReason(p.kind().wire())));
         }
         return session.send(standing.watch(market.snapshots(), request)
                 .map(outcome -> session.textMessage(write(message(outcome)))));
     }
 
-    private static Long parseChain(String text) {
+    private static final List<String> PARAMS = List.of("chainId", "tokenIn", "tokenOut", "amountIn");
+
+    /** A query parameter, percent-decoded; null when absent. */
+    private static String param(org.springframework.util.MultiValueMap<String, String> params, String name) {
+        String raw = params.getFirst(name);
         try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("unknown_chain", "chainId", "chainId must be a number, got " + text);
+            return raw == null ? null : java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, name, name + " is not percent-encoded correctly");
         }
+    }
+
+    /** An integer as over HTTP: a JSON integer there, decimal digits (optionally signed) here. */
+    private static Long parseChain(String text) {
+        if (!text.matches("-?[0-9]{1,18}")) {
+            throw ApiProblem.of(ErrorKind.INVALID_FIELD, "chainId", "chainId must be an integer, got \"" + text + "\"");
+        }
+        return Long.parseLong(text);
     }
 
     private static Map<String, Object> message(RouteOutcome outcome) {
