@@ -118,14 +118,34 @@ class BadInputTest extends ApiTestBase {
         expectProblem(post(body), 400, "signature_malformed", "signature");
     }
 
+    /** A filled intent keeps its nonce (the settler has used it): another intent with it is refused. */
     @Test
-    void reusedNonceForADifferentIntent() {
+    void reusedNonceForADifferentIntent() throws InterruptedException {
         var wallet = wallet(0);
-        var first = intent(wallet, USDC_100, BigInteger.valueOf(Long.MAX_VALUE)); // unfillable: stays off chain
-        http.post().uri("/v1/intents").bodyValue(signedBody(first, domainOf(gaming()), wallet.credentials()))
-                .exchange().expectStatus().isAccepted();
+        var first = intent(wallet, BigInteger.valueOf(1_000_000), BigInteger.ONE);
+        String id = submit(signedBody(first, domainOf(gaming()), wallet.credentials()));
+        assertThat(awaitFinished(id).get("status").asText()).isEqualTo("filled");
         var second = with(first, b -> b.amountIn = USDC_100.add(BigInteger.ONE));
         expectProblem(post(signedBody(second, domainOf(gaming()), wallet.credentials())), 409, "nonce_reused", "typedData.message.nonce");
+    }
+
+    /** Nonce policy: a rejected intent was never sent, so its nonce is released for a new signed intent. */
+    @Test
+    void aRejectedIntentReleasesItsNonce() throws InterruptedException {
+        var wallet = wallet(0);
+        var first = intent(wallet, USDC_100, BigInteger.valueOf(Long.MAX_VALUE)); // unfillable: rejected, never sent
+        String id = submit(signedBody(first, domainOf(gaming()), wallet.credentials()));
+        assertThat(awaitFinished(id).get("status").asText()).isEqualTo("rejected");
+        var second = with(first, b -> b.minOut = BigInteger.ONE);
+        String secondId = submit(signedBody(second, domainOf(gaming()), wallet.credentials()));
+        assertThat(secondId).isNotEqualTo(id);
+        assertThat(awaitFinished(secondId).get("status").asText()).isEqualTo("filled");
+        // the first one, posted again, is still itself (a duplicate), not a new claim on the nonce
+        var again = patientHttp().post().uri("/v1/intents").bodyValue(signedBody(first, domainOf(gaming()), wallet.credentials()))
+                .exchange().expectStatus().isAccepted().expectBody(com.fasterxml.jackson.databind.JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(again.get("id").asText()).isEqualTo(id);
+        assertThat(again.get("duplicate").asBoolean()).isTrue();
     }
 
     @Test
@@ -177,6 +197,30 @@ class BadInputTest extends ApiTestBase {
         expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "-3", "user", user), "invalid_amount", "amountIn");
         expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "1000", "slippageBps", 9000, "user", user), "invalid_field", "slippageBps");
         expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "1000", "user", "0x12"), "invalid_address", "user");
+        expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "1000", "user", user,
+                "slipageBps", 5000), "unknown_field", "slipageBps");
+        expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "0x12", "user", user), "invalid_amount", "amountIn");
+        expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "1000", "slippageBps", 1.5,
+                "user", user), "invalid_field", "slippageBps");
+        expectQuoteProblem(Map.of("chainId", r.chainId().value(), "tokenIn", "USDC", "tokenOut", "WETH", "amountIn", "1000", "user", user,
+                "recipient", r.settler().checksummed()), "invalid_recipient", "recipient");
+    }
+
+    @Test
+    void recipientThatWouldLockTheOutputIsRefused() {
+        var wallet = wallet(0);
+        var i = with(intent(wallet, USDC_100, BigInteger.ONE), b -> b.recipient = gaming().settler());
+        expectProblem(post(signedBody(i, domainOf(gaming()), wallet.credentials())), 400, "invalid_recipient", "typedData.message.recipient");
+    }
+
+    @Test
+    void signatureWithROfTheCurveOrder() {
+        var body = validBody(wallet(0));
+        byte[] sig = HexFormat.of().parseHex(((String) body.get("signature")).substring(2));
+        byte[] n = Sign.CURVE_PARAMS.getN().toByteArray();
+        System.arraycopy(n, n.length - 32, sig, 0, 32);
+        body.put("signature", "0x" + HexFormat.of().formatHex(sig));
+        expectProblem(post(body), 400, "signature_malformed", "signature");
     }
 
     // --- helpers -----------------------------------------------------------------------------
