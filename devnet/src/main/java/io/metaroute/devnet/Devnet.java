@@ -45,7 +45,6 @@ public final class Devnet implements AutoCloseable {
     private final List<DevAccount> accounts;
     private final Map<ChainId, Web3j> clients;
     private final List<AnvilProcess> anvils;
-    private final Thread shutdownHook;
     private volatile boolean closed;
 
     private Devnet(Network network, Path descriptionFile, boolean deleteDescription, List<DevAccount> accounts,
@@ -56,8 +55,8 @@ public final class Devnet implements AutoCloseable {
         this.accounts = List.copyOf(accounts);
         this.clients = Map.copyOf(clients);
         this.anvils = List.copyOf(anvils);
-        this.shutdownHook = new Thread(this::killAnvils, "devnet-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // No shutdown hook: the nodes' watchdogs stop them when this JVM ends, and a hook of our own
+        // would pull the nodes away from an application still closing over them.
     }
 
     /** The default three rollups (ember, veil, ledger); blocks until deployed and seeded. */
@@ -262,11 +261,6 @@ public final class Devnet implements AutoCloseable {
         closed = true;
         clients.values().forEach(Web3j::shutdown);
         killAnvils();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down
-        }
         if (deleteDescription) {
             try {
                 Files.deleteIfExists(descriptionFile);

@@ -9,9 +9,10 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The zero-configuration default: when no {@code spring.r2dbc.url} is configured, start a real
  * PostgreSQL on {@code <metaroute.data-dir>/postgres} (see {@link DataDirectory}), fsync on, so
- * that what users did survives a restart or a crash of this process. It stops with the process,
- * also when the process is killed (see {@link DurablePostgres}). Point {@code spring.r2dbc.url} at
- * a server to use that instead.
+ * that what users did survives a restart or a crash of this process. It stops when the process
+ * has ended, however it ended (its watchdog, see {@link DurablePostgres}, asks for a fast
+ * shutdown): not from a shutdown hook, which would stop it while the application is still closing
+ * its connections. Point {@code spring.r2dbc.url} at a server to use that instead.
  */
 public final class EmbeddedPostgresDefault implements EnvironmentPostProcessor {
     private static DurablePostgres running;
@@ -31,7 +32,6 @@ public final class EmbeddedPostgresDefault implements EnvironmentPostProcessor {
     private static synchronized DurablePostgres start(DataDirectory dir) {
         if (running == null) {
             running = DurablePostgres.start(dir.postgres());
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "embedded-postgres-stop"));
             System.out.println("Metaroute: embedded PostgreSQL on 127.0.0.1:" + running.port() + ", data in " + dir.postgres());
         }
         return running;
