@@ -56,6 +56,12 @@ class OpenApiTest extends ApiTestBase {
             assertThat(schemas.path("QuoteRequest").path("properties").path(f).path("description").asText())
                     .as("QuoteRequest." + f).isNotBlank();
         }
+        for (String schema : List.of("QuoteResponse", "RouteDto", "LegDto", "CertificateDto", "IntentView", "Step", "ChainView", "TokenView")) {
+            JsonNode properties = schemas.path(schema).path("properties");
+            assertThat(properties.isObject()).as(schema + " in the document").isTrue();
+            properties.fields().forEachRemaining(p -> assertThat(p.getValue().path("description").asText())
+                    .as(schema + "." + p.getKey() + " is described").isNotBlank());
+        }
         for (String f : List.of("typedData", "signature")) {
             assertThat(schemas.path("IntentSubmission").path("properties").path(f).path("description").asText())
                     .as("IntentSubmission." + f).isNotBlank();

@@ -45,11 +45,78 @@ public class ApiDocs {
                 api.setComponents(new Components());
             }
             api.getComponents().addSchemas(KIND, kindSchema()).addSchemas(PROBLEM, problemSchema());
+            describeResponses(api.getComponents());
             if (api.getPaths() != null) {
                 api.getPaths().values().forEach(item -> item.readOperations().forEach(ApiDocs::withProblems));
                 api.getPaths().addPathItem("/v1/quotes/stream", new PathItem().get(streamOperation()));
             }
         };
+    }
+
+    private static final String AMOUNT = "base units, decimal string";
+
+    /** What each field of the answers means, for answer records that carry no annotations of their own. */
+    private static final Map<String, Map<String, String>> RESPONSE_FIELDS = Map.of(
+            "QuoteResponse", Map.ofEntries(
+                    Map.entry("chainId", "the rollup"), Map.entry("tokenIn", "token sold (checksummed address)"),
+                    Map.entry("tokenOut", "token bought (checksummed address)"), Map.entry("amountIn", "amount sold, " + AMOUNT),
+                    Map.entry("expectedAmountOut", "what the route pays on the current market, " + AMOUNT),
+                    Map.entry("minAmountOut", "expected × (1 − slippage), the signed minimum, " + AMOUNT),
+                    Map.entry("slippageBps", "the slippage bound used"), Map.entry("deadline", "unix seconds the intent is valid until"),
+                    Map.entry("route", "the best route: legs in execution order with exact amounts"),
+                    Map.entry("certificate", "optimality certificate of the route"),
+                    Map.entry("typedData", "the EIP-712 SwapIntent to sign with eth_signTypedData_v4, then post to /v1/intents")),
+            "RouteDto", Map.of("chainId", "the rollup", "tokenIn", "token sold", "tokenOut", "token bought",
+                    "amountIn", "amount sold, " + AMOUNT, "amountOut", "amount the route pays, " + AMOUNT,
+                    "snapshotVersion", "market snapshot the route was found on", "legs", "pool trades in execution order"),
+            "LegDto", Map.of("pool", "pool address", "tokenIn", "token the leg sells", "tokenOut", "token the leg buys",
+                    "amountIn", "amount the leg sells, " + AMOUNT, "amountOut", "amount the leg buys, " + AMOUNT,
+                    "share", "parts in 10^18 of what the route holds of tokenIn when the leg runs"),
+            "CertificateDto", Map.of("netAmountOut", "output less gas priced in the output token, " + AMOUNT,
+                    "upperBound", "a dual bound no route on this market can beat (net of the cheapest gas)",
+                    "relativeGap", "(upperBound − netAmountOut) / upperBound", "gasInTokenOut", "gas cost in the output token, " + AMOUNT,
+                    "gasUnits", "gas the fill is expected to use", "iterations", "dual iterations of the search",
+                    "method", "how the route was found"),
+            "IntentView", Map.ofEntries(
+                    Map.entry("id", "the intent's id"), Map.entry("status", "received, routed, submitted, filled, rejected or failed"),
+                    Map.entry("reason", "why it was rejected or failed (e.g. bound_unreachable, a settler error by name such as TransferFailed)"),
+                    Map.entry("intentHash", "EIP-712 digest of the signed intent"), Map.entry("user", "the signer"),
+                    Map.entry("recipient", "who receives the output"), Map.entry("nonce", "the settler nonce"),
+                    Map.entry("originChainId", "chain the intent sells on"), Map.entry("destinationChainId", "chain it buys on"),
+                    Map.entry("tokenIn", "token sold"), Map.entry("amountIn", "amount sold, " + AMOUNT), Map.entry("tokenOut", "token bought"),
+                    Map.entry("minAmountOut", "the signed minimum, " + AMOUNT),
+                    Map.entry("deadline", "unix seconds the intent is valid until"),
+                    Map.entry("quotedAmountOut", "what routing expected to pay, " + AMOUNT),
+                    Map.entry("realisedAmountOut", "what the chain paid, " + AMOUNT), Map.entry("txHash", "the fill transaction"),
+                    Map.entry("route", "the route executed (pool legs, or coincidence_of_wants with matchedIn, aloneAmountOut, members)"),
+                    Map.entry("createdAt", "when it was accepted"), Map.entry("updatedAt", "its last change"),
+                    Map.entry("history", "every step with its time")),
+            "Step", Map.of("status", "the status entered", "detail", "what happened", "at", "when"),
+            "ChainView", Map.ofEntries(
+                    Map.entry("name", "rollup name"), Map.entry("profile", "its role (gaming, zk_privacy, enterprise)"),
+                    Map.entry("chainId", "EVM chain id"), Map.entry("domain", "Metalayer domain id (not the chain id)"),
+                    Map.entry("rpcUrl", "JSON-RPC over HTTP"), Map.entry("wsUrl", "JSON-RPC over WebSocket"),
+                    Map.entry("blockTimeMillis", "block time"), Map.entry("gasPriceWei", "gas price the router assumes"),
+                    Map.entry("settler", "the settler contract: approve it for tokenIn, and it is verifyingContract of the signing domain"),
+                    Map.entry("poolFactory", "the Uniswap V2 factory"), Map.entry("signingDomain", "the EIP-712 domain intents on it are signed in"),
+                    Map.entry("tokens", "number of tokens listed"), Map.entry("pools", "number of pools followed")),
+            "TokenView", Map.of("chainId", "the rollup", "symbol", "symbol", "address", "checksummed address", "decimals", "decimals"));
+
+    private static void describeResponses(Components components) {
+        if (components.getSchemas() == null) {
+            return;
+        }
+        RESPONSE_FIELDS.forEach((name, fields) -> {
+            Schema<?> schema = components.getSchemas().get(name);
+            if (schema != null && schema.getProperties() != null) {
+                fields.forEach((field, what) -> {
+                    Schema<?> property = schema.getProperties().get(field);
+                    if (property != null && property.getDescription() == null) {
+                        property.setDescription(what);
+                    }
+                });
+            }
+        });
     }
 
     private static Schema<?> kindSchema() {
