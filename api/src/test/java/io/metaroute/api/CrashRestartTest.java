@@ -101,7 +101,7 @@ class CrashRestartTest {
             Posted s = signed.get(i);
             posted.add(new Posted(accepted.get("id").asText(), s.wallet(), s.chain(), s.digest(), s.intent()));
         }
-        List<ProcessHandle> processes = first.processTree(dir);
+        List<ProcessHandle> processes = first.processTree();
         assertThat(processes).as("the job's nodes, watchdogs and database processes").hasSizeGreaterThanOrEqualTo(7);
         // kill as soon as a fill transaction is signed and stored (and perhaps sent): the case where
         // only the chain knows whether it happened
@@ -155,6 +155,11 @@ class CrashRestartTest {
                         .isEqualTo(paid.get(key(w, r.chainId())));
             }
         }
+        List<ProcessHandle> secondTree = second.processTree();
+        second.stop();
+        assertThat(secondTree.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .as("processes of the stopped job still alive").isEmpty();
+
         assertThat(first.log()).as("one line per status change").contains("intent " + posted.getFirst().id() + ": received");
         assertThat(second.log()).containsPattern("resuming \\d+ unfinished intents")
                 .contains("intent " + posted.getLast().id() + ": ");
@@ -265,11 +270,13 @@ class CrashRestartTest {
         private final Process process;
         private final Path log;
         private final int port;
+        private final Path dataDir;
 
-        private ServiceProcess(Process process, Path log, int port) {
+        private ServiceProcess(Process process, Path log, int port, Path dataDir) {
             this.process = process;
             this.log = log;
             this.port = port;
+            this.dataDir = dataDir;
         }
 
         static ServiceProcess start(Path dataDir, String label) throws Exception {
@@ -289,7 +296,7 @@ class CrashRestartTest {
                 if (Files.exists(log)) {
                     Matcher m = SERVING.matcher(Files.readString(log));
                     if (m.find()) {
-                        return new ServiceProcess(process, log, Integer.parseInt(m.group(1)));
+                        return new ServiceProcess(process, log, Integer.parseInt(m.group(1)), dataDir);
                     }
                 }
                 if (!process.isAlive()) {
@@ -306,7 +313,7 @@ class CrashRestartTest {
         }
 
         /** The JVM, everything it started, and the embedded PostgreSQL (a daemon of pg_ctl, not a descendant). */
-        List<ProcessHandle> processTree(Path dataDir) throws IOException {
+        List<ProcessHandle> processTree() throws IOException {
             var all = new ArrayList<ProcessHandle>();
             all.add(process.toHandle());
             process.descendants().forEach(all::add);
@@ -330,9 +337,11 @@ class CrashRestartTest {
             return tail(log);
         }
 
+        /** Stops the job and waits for its database too, so the data directory can be deleted after. */
         void stop() {
             if (process.isAlive()) {
                 var descendants = process.descendants().toList();
+                Optional<ProcessHandle> postmaster = postmaster();
                 process.destroy();
                 try {
                     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -342,6 +351,16 @@ class CrashRestartTest {
                     Thread.currentThread().interrupt();
                 }
                 descendants.forEach(ProcessHandle::destroyForcibly);
+                postmaster.ifPresent(pm -> pm.onExit().completeOnTimeout(pm, 15, java.util.concurrent.TimeUnit.SECONDS).join());
+            }
+        }
+
+        private Optional<ProcessHandle> postmaster() {
+            try {
+                Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+                return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim()));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
             }
         }
 

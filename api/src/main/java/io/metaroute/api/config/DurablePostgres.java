@@ -16,11 +16,15 @@ import java.util.concurrent.TimeUnit;
  * end-of-file on a pipe from this JVM and then asks the postmaster for a fast shutdown (SIGINT,
  * SIGQUIT after 10 s). The pipe ends however the JVM ends, so a {@code kill -9} of the owner leaves
  * no database running; the postmaster itself is a daemon of {@code pg_ctl} and would not notice.
+ * The postmaster's pid is written down the pipe once it runs, so the watchdog does not depend on
+ * {@code postmaster.pid} still being there at the end (it reads the file only if the JVM died
+ * before telling it).
  */
 final class DurablePostgres implements AutoCloseable {
     static final String WATCHDOG = String.join("\n",
-            "while read -r _; do :; done",
-            "pid=$(head -n 1 \"$1/postmaster.pid\" 2>/dev/null)",
+            "pid=",
+            "while read -r line; do pid=$line; done",
+            "[ -n \"$pid\" ] || pid=$(head -n 1 \"$1/postmaster.pid\" 2>/dev/null)",
             "[ -n \"$pid\" ] || exit 0",
             "kill -INT \"$pid\" 2>/dev/null || exit 0",
             "i=0",
@@ -53,6 +57,10 @@ final class DurablePostgres implements AutoCloseable {
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("full_page_writes", "on")
                         .start();
+                var pipe = watchdog.getOutputStream();
+                pipe.write((postmasterPid(data).orElseThrow(() -> new IOException("no postmaster.pid in " + data))
+                        + "\n").getBytes(StandardCharsets.US_ASCII));
+                pipe.flush();
                 return new DurablePostgres(postgres, watchdog, data);
             } catch (IOException | RuntimeException e) {
                 watchdog.destroyForcibly();

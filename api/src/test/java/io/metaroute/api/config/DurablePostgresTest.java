@@ -54,6 +54,17 @@ class DurablePostgresTest {
     }
 
     @Test
+    void theWatchdogStopsTheServerEvenWhenItsPidFileIsGoneByThen(@TempDir Path dir) throws Exception {
+        DurablePostgres pg = DurablePostgres.start(dir.resolve("postgres"));
+        ProcessHandle postmaster = ProcessHandle.of(pg.postmasterPid().orElseThrow()).orElseThrow();
+        Files.delete(dir.resolve("postgres").resolve("postmaster.pid")); // as when the owner's data directory is removed
+
+        pg.watchdog().getOutputStream().close();
+
+        assertThat(postmaster.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).get()).as("postmaster gone").isNotNull();
+    }
+
+    @Test
     void aDataDirectoryHasOneOwnerAndStartingAfreshEmptiesIt(@TempDir Path dir) throws Exception {
         DataDirectory first = DataDirectory.open(dir, false);
         try {
