@@ -9,8 +9,12 @@ package io.metaroute.solver.routing.convex;
  * these two. The output only approaches {@code R_out}: the pool never runs dry.
  */
 public final class ConstantProductCurve implements PoolCurve {
-    /** Uniswap V2's 0.3% fee: 997/1000 of the input trades. */
-    public static final double V2_GAMMA = 0.997;
+    /**
+     * Uniswap V2's 0.3% fee: 997/1000 of the input trades. The double nearest 0.997 lies just below
+     * it; the next one up is used, so that the curve is never less generous than the pair and the
+     * dual values built on it stay upper bounds.
+     */
+    public static final double V2_GAMMA = Math.nextUp(0.997);
 
     private final double r0;
     private final double r1;
@@ -72,7 +76,11 @@ public final class ConstantProductCurve implements PoolCurve {
         return side == 0 ? gamma * r1 / r0 : gamma * r0 / r1;
     }
 
-    /** {@code (R_in + γ x)^2 = γ R_in R_out / p}, solved for {@code x}. */
+    /**
+     * {@code (R_in + γ x)^2 = γ R_in R_out / p}, solved for {@code x} without subtracting two
+     * nearly equal roots: with {@code k = γ R_out / (p R_in)}, {@code x = R_in (√k − 1) / γ} and
+     * {@code √k − 1 = (k − 1) / (√k + 1)}, where {@code k − 1} comes from one fused multiply-add.
+     */
     @Override
     public double inputForMarginal(int side, double price) {
         double rin = side == 0 ? r0 : r1;
@@ -81,36 +89,80 @@ public final class ConstantProductCurve implements PoolCurve {
             // The output only approaches R_out: no input exhausts the pool.
             return Double.POSITIVE_INFINITY;
         }
-        double root = Math.sqrt(gamma * rin * rout / price);
-        return root > rin ? (root - rin) / gamma : 0;
+        if (price >= gamma * rout / rin) {
+            return 0;
+        }
+        double base = price * rin;
+        double excess = Math.fma(gamma, rout, -base);
+        if (!(excess > 0)) {
+            return 0;
+        }
+        double k1 = excess / base;
+        double d = k1 / (Math.sqrt(1 + k1) + 1);
+        return rin * d / gamma;
     }
 
     /**
-     * Selling token0 pays while its first unit does, {@code ν1 γ R1 > ν0 R0}; the best input then
-     * solves {@code (R0 + γ δ)^2 = γ R0 R1 ν1/ν0}, and the output follows from the invariant as
-     * {@code R1 (1 − R0 / root)}. Token1 likewise.
+     * Selling token0 pays while its first unit does, {@code ν1 γ R1 > ν0 R0}. With
+     * {@code q = γ R1 ν1 / (R0 ν0)} and {@code d = √q − 1}, the best trade sells
+     * {@code R0 d / γ} for {@code R1 d / √q}, worth {@code ν0 R0 d² / γ}: the same as
+     * {@code (√(ν1 R1) − √(ν0 R0 / γ))²}. {@code d} is computed as {@code (q − 1) / (√q + 1)} with
+     * {@code q − 1} from one fused multiply-add, so a trade that is tiny next to the reserves keeps
+     * its relative precision: the naive difference {@code ν1·out − ν0·in} of two almost equal terms
+     * loses it, and with it the bound. Token1 likewise.
      */
     @Override
     public double arbitrage(double price0, double price1, Trade trade) {
-        if (price1 * gamma * r1 > price0 * r0) {
-            double root = Math.sqrt(gamma * r0 * r1 * (price1 / price0));
-            if (root > r0) {
-                double in = (root - r0) / gamma;
-                double out = r1 * (1 - r0 / root);
-                trade.set(0, in, out);
-                return price1 * out - price0 * in;
-            }
-        } else if (price0 * gamma * r0 > price1 * r1) {
-            double root = Math.sqrt(gamma * r0 * r1 * (price0 / price1));
-            if (root > r1) {
-                double in = (root - r1) / gamma;
-                double out = r0 * (1 - r1 / root);
-                trade.set(1, in, out);
-                return price0 * out - price1 * in;
-            }
+        double sell0 = excess(price1, r1, price0, r0);
+        if (sell0 > 0) {
+            double a0 = price0 * r0;
+            double q1 = sell0 / a0;
+            double s = Math.sqrt(1 + q1);
+            double d = q1 / (s + 1);
+            trade.set(0, r0 * d / gamma, r1 * d / s);
+            return a0 * d * d / gamma;
+        }
+        double sell1 = excess(price0, r0, price1, r1);
+        if (sell1 > 0) {
+            double a1 = price1 * r1;
+            double q1 = sell1 / a1;
+            double s = Math.sqrt(1 + q1);
+            double d = q1 / (s + 1);
+            trade.set(1, r1 * d / gamma, r0 * d / s);
+            return a1 * d * d / gamma;
         }
         trade.none();
         return 0;
+    }
+
+    /**
+     * {@code γ·pOut·rOut − pIn·rIn}, with each product carried exactly as a sum of two doubles (fused
+     * multiply-adds give the rounding error of each): the error is about one ulp of the difference,
+     * not of the terms, so it stays small when the two nearly cancel.
+     */
+    private double excess(double pOut, double rOut, double pIn, double rIn) {
+        double g = pOut * gamma;
+        double gLow = Math.fma(pOut, gamma, -g);
+        double b = g * rOut;
+        double bLow = Math.fma(g, rOut, -b) + gLow * rOut;
+        double c = pIn * rIn;
+        double cLow = Math.fma(pIn, rIn, -c);
+        return (b - c) + (bLow - cLow);
+    }
+
+    /**
+     * The value is {@code (ν_in R_in / γ)·d²}; the doubles of the reserves and the roundings above
+     * move {@code q} by a few ulps, which moves the value by at most about
+     * {@code 16 ε √q √(ν_in R_in V / γ)}.
+     */
+    @Override
+    public double arbitrageError(double price0, double price1, double value) {
+        if (!(value > 0)) {
+            return 0;
+        }
+        double a = Math.max(price0 * r0, price1 * r1);
+        double eps = Math.ulp(1.0);
+        return 16 * eps * Math.sqrt(a * value / gamma) * (1 + Math.sqrt(value * gamma / a)) + 8 * eps * value;
     }
 
     @Override

@@ -93,6 +93,17 @@ public interface PoolCurve {
      */
     double arbitrage(double price0, double price1, Trade trade);
 
+    /**
+     * A bound on how far {@link #arbitrage}'s returned {@code value} at these prices may fall short
+     * of the exact optimum of this pool's arbitrage subproblem (over the pool's exact state), from
+     * rounding. The published dual bound adds it up over every pool, so a curve whose formula
+     * cancels terms must say here what that costs; one accurate to a few ulps of its value may keep
+     * the default.
+     */
+    default double arbitrageError(double price0, double price1, double value) {
+        return 8 * Math.ulp(1.0) * Math.abs(value);
+    }
+
     /** The fee-free price of token0 in token1 at the current state: token1 per token0. */
     double midPrice();
 
