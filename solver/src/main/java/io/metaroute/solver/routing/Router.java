@@ -136,14 +136,27 @@ public final class Router {
                     "no pools connect " + request.tokenIn() + " to " + request.tokenOut() + " on chain " + chain);
         }
         if (s.route() == null || s.route().amountOut().signum() == 0) {
+            if (s.overflowed()) {
+                return new RouteOutcome.NoRoute(RouteOutcome.Reason.INSUFFICIENT_LIQUIDITY, "selling " + request.amountIn()
+                        + " would push a pair's reserve past 2^112-1, which the pair refuses, on every route found");
+            }
             return new RouteOutcome.NoRoute(RouteOutcome.Reason.INSUFFICIENT_LIQUIDITY,
                     "the pools between " + request.tokenIn() + " and " + request.tokenOut() + " pay nothing for "
-                            + request.amountIn());
+                            + request.amountIn() + " base units");
         }
         int legs = s.legs();
-        BigInteger upper = s.grossBound().subtract(gas.apply(1));
+        BigInteger oneLeg = gas.apply(1);
+        BigInteger upper = s.grossBound().subtract(oneLeg);
+        Certificate.Parts parts = null;
+        if (s.unlimitedOutput() != null) {
+            BigInteger gross = s.route().amountOut();
+            parts = new Certificate.Parts(Certificate.share(s.grossBound().subtract(s.unlimitedOutput()), upper),
+                    Certificate.share(s.unlimitedOutput().subtract(gross), upper),
+                    Certificate.share(gas.apply(legs).subtract(oneLeg), upper), s.unlimitedOutput(), s.unlimitedLegs());
+        }
         var certificate = Certificate.of(s.netOutput(), upper, s.iterations(),
-                "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute");
+                "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute",
+                parts);
         return new RouteOutcome.Found(s.route(), certificate, costs(chain, pools, request.tokenOut(), legs, BigInteger.ZERO),
                 new WarmStart(request, s.warmStart()));
     }
@@ -250,6 +263,14 @@ public final class Router {
         var certificate = Certificate.of(bestNet, bound, iterations, "best of " + candidates
                 + " carried token(s); each side by dual decomposition with exact integer recompute; bound covers single-carry plans");
         return new RouteOutcome.Found(best.plan(), certificate, best.costs(), null);
+    }
+
+    /**
+     * What a fill of {@code legs} pool legs on {@code chain} costs in base units of {@code token}, as
+     * the router charges it when it compares routes (zero when gas is not priced).
+     */
+    public BigInteger gasCost(MarketSnapshot snapshot, ChainId chain, Address token, int legs) {
+        return gasIn(chain, snapshot.poolsOn(chain), token).apply(legs);
     }
 
     /** Gas of an {@code n}-leg fill on {@code chain}, priced in {@code token} at the pools' mid price. */

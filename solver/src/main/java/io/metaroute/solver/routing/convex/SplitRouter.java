@@ -2,6 +2,7 @@ package io.metaroute.solver.routing.convex;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.chain.InvalidValueException;
 import io.metaroute.core.pool.PoolState;
 import io.metaroute.core.route.Route;
 import io.metaroute.core.route.RouteReplay;
@@ -37,10 +38,23 @@ public final class SplitRouter {
      * closed by then it would mostly not close at all (the certificate says how far it got).
      */
     private static final int WARM_MAX_ITERATIONS = 60;
+    /** The longest single path searched: every pool on it takes its fee. */
+    static final int MAX_PATH_HOPS = 8;
+    /** A pair's reserves are uint112: a swap that would push one past this reverts. */
+    static final BigInteger MAX_RESERVE = BigInteger.TWO.pow(112).subtract(BigInteger.ONE);
 
     /** A solved request: the best exact route, the bound, and how the search went. */
+    /**
+     * A solved request: the best exact route within the leg limit (null: none pays), its net output,
+     * the bound on the gross output of any route, and how the search went. {@code unlimitedOutput}
+     * is the exact output of the unlimited optimum's program ({@code unlimitedLegs} legs; null when
+     * there was none), so the leg limit's and gas's price can be told apart from the solver's gap;
+     * {@code overflowed} says that some candidate was refused because a pair's reserve would pass
+     * 2¹¹²−1.
+     */
     public record Solved(Route route, BigInteger netOutput, int legs, BigInteger grossBound, int iterations,
-                         int candidates, Warm warmStart, double sourcePrice) {
+                         int candidates, Warm warmStart, double sourcePrice, BigInteger unlimitedOutput,
+                         int unlimitedLegs, boolean overflowed) {
     }
 
     /**
@@ -97,91 +111,95 @@ public final class SplitRouter {
             // Rounds from where the search stopped; when the start rounds closed the gap there is nothing to add.
             check.stop(solver, sol.logPrices(), sol.dualValue());
         }
-        BigInteger bound = ceil(solver.bestValue() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
+        BigInteger bound = ceil(solver.certifiedBound() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
         FlowProgram program = check.best;
         var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, legCost);
-        Candidate best = program != null && !program.isEmpty() && program.legs() <= maxLegs ? exact.of(graph, program) : null;
-        int candidates = best == null ? 0 : 1;
-        // The best path for a small trade is always a candidate: integer rounding can make it beat a split.
-        List<int[]> path = FlowProgram.bestPath(graph);
-        if (!path.isEmpty() && path.size() <= maxLegs) {
-            var edges = new ArrayList<FlowProgram.Edge>();
-            path.forEach(e -> edges.add(new FlowProgram.Edge(e[0], e[1], e[2], 1.0)));
-            Candidate single = exact.of(graph, FlowProgram.of(edges, graph));
-            candidates++;
-            if (best == null || single.net().compareTo(best.net()) > 0) {
-                best = single;
-            }
+        var pick = new Pick(maxLegs);
+        // The unlimited optimum is recomputed exactly even when it has too many legs: the certificate
+        // reports how much of the gap the leg limit and gas cost against it.
+        Candidate unlimited = program == null || program.isEmpty() ? null : exact.of(graph, program);
+        pick.offer(unlimited);
+        // The best single paths for this amount, one per hop count: no route may pay less than they do.
+        for (FlowProgram path : PathSearch.best(graph, amountIn, Math.min(maxLegs, MAX_PATH_HOPS))) {
+            pick.offer(exact.of(graph, path));
         }
         boolean gasMatters = !legCost.apply(2).equals(legCost.apply(1));
         // Small amounts in base units lose to rounding on every leg: then fewer legs may pay more.
-        boolean roundingHurts = best != null && check.bestValue > 0
-                && new BigDecimal(best.route().amountOut()).doubleValue() < check.bestValue * (1 - 1e-7);
+        boolean roundingHurts = unlimited != null && check.bestValue > 0
+                && new BigDecimal(unlimited.route().amountOut()).doubleValue() < check.bestValue * (1 - 1e-7);
         boolean compareLegSets = program != null
                 && (program.legs() > maxLegs || ((gasMatters || roundingHurts) && program.legs() > 1));
         FlowProgram previousChoice = !compareLegSets ? null
                 : reused != null ? warm.indexedChoice() : mapped(graph, warm == null ? List.of() : warm.chosen());
         if (previousChoice != null && previousChoice.legs() <= maxLegs) {
             // After a small move the leg set chosen last time is re-split on the new reserves, not searched
-            // again; a warm solve without one keeps the full program and the best path, compared above.
-            Candidate c = exact.of(graph, previousChoice.polish(graph, x, 30).program());
-            candidates++;
-            if (best == null || c.net().compareTo(best.net()) > 0) {
-                best = c;
+            // again; the full program and the best paths are compared above.
+            pick.offer(exact.of(graph, previousChoice.polish(graph, x, 30).program()));
+        } else if (compareLegSets) {
+            FlowProgram.Polished full = program.polish(graph, x, LegSets.SWEEPS);
+            if (program.legs() > maxLegs) {
+                pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
-        } else if (compareLegSets && warm == null) {
-            // Drop the least valuable leg, re-solve on the rest, until one path is left.
-            double[] u = sol.logPrices();
-            boolean[] keep = new boolean[graph.pools.length];
-            program.edges().forEach(e -> keep[e.pool()] = true);
             int worseInARow = 0;
-            while (program.legs() > 1) {
-                int drop = leastValuable(graph, program, solver, u);
-                if (drop < 0) {
-                    break;
-                }
-                keep[drop] = false;
-                PoolGraph sub = graph.restrictedTo(keep);
-                var subSolver = new DualSolver(sub, x);
-                var subCheck = new GapCheck(sub, x);
-                DualSolver.Solution s2 = subSolver.solve(u, 1e-11, MAX_ITERATIONS, subCheck);
-                iterations += s2.iterations();
-                u = s2.logPrices();
-                subCheck.stop(subSolver, u, s2.dualValue());
-                FlowProgram next = subCheck.best;
-                if (next == null || next.isEmpty()) {
-                    break;
-                }
-                // Map pool indices of the restricted graph back to the full graph.
-                program = remap(graph, sub, next);
-                for (int i = 0; i < keep.length; i++) {
-                    keep[i] = false;
-                }
-                program.edges().forEach(e -> keep[e.pool()] = true);
-                if (program.legs() > maxLegs) {
+            for (FlowProgram p : LegSets.greedyRemoval(graph, x, program, maxLegs)) {
+                if (p.legs() > maxLegs) {
                     continue;
                 }
-                Candidate c = exact.of(graph, program);
-                candidates++;
-                if (best == null || c.net().compareTo(best.net()) > 0) {
-                    best = c;
+                if (pick.offer(exact.of(graph, p))) {
                     worseInARow = 0;
-                } else if ((++worseInARow >= 2 && !roundingHurts) || !(gasMatters || roundingHurts)) {
+                } else if (++worseInARow >= 3 && !roundingHurts && p.legs() < maxLegs) {
+                    // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
                     break;
                 }
             }
         }
+        Candidate best = pick.best;
         Warm next = warmOf(graph, sol.logPrices(), check.best,
                 best != null && compareLegSets ? best.program() : null);
+        BigInteger unlimitedOut = unlimited == null ? null : unlimited.route().amountOut();
+        int unlimitedLegs = unlimited == null ? 0 : unlimited.route().legs().size();
         if (best == null) {
-            return new Solved(null, BigInteger.ZERO, 0, bound, iterations, candidates, next,
-                    Math.exp(sol.logPrices()[graph.source]));
+            return new Solved(null, BigInteger.ZERO, 0, bound, iterations, pick.compared, next,
+                    Math.exp(sol.logPrices()[graph.source]), unlimitedOut, unlimitedLegs, pick.overflowed);
         }
-        return new Solved(best.route(), best.net(), best.route().legs().size(), bound, iterations, candidates,
-                next, Math.exp(sol.logPrices()[graph.source]));
+        return new Solved(best.route(), best.net(), best.route().legs().size(), bound, iterations, pick.compared,
+                next, Math.exp(sol.logPrices()[graph.source]), unlimitedOut, unlimitedLegs, pick.overflowed);
     }
 
-    private record Candidate(Route route, BigInteger net, FlowProgram program) {
+    /** The best candidate within the leg limit, by exact net output. */
+    private static final class Pick {
+        final int maxLegs;
+        Candidate best;
+        int compared;
+        boolean overflowed;
+
+        Pick(int maxLegs) {
+            this.maxLegs = maxLegs;
+        }
+
+        /** True when {@code c} is the new best. */
+        boolean offer(Candidate c) {
+            if (c == null) {
+                return false;
+            }
+            if (c.overflows()) {
+                overflowed = true;
+                return false;
+            }
+            if (c.route().legs().size() > maxLegs) {
+                return false;
+            }
+            compared++;
+            if (best == null || c.net().compareTo(best.net()) > 0) {
+                best = c;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** An exactly recomputed program; {@code overflows} when a pair would refuse one of its legs (reserve past uint112). */
+    private record Candidate(Route route, BigInteger net, FlowProgram program, boolean overflows) {
     }
 
     /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
@@ -194,8 +212,14 @@ public final class SplitRouter {
             for (FlowProgram.Edge e : program.edges()) {
                 pools.put(g.pools[e.pool()].address(), g.pools[e.pool()]);
             }
-            while (true) {
-                Route route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
+            while (!program.isEmpty()) {
+                Route route;
+                try {
+                    route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
+                } catch (InvalidValueException tooLarge) {
+                    // A reserve past uint256: far past what any pair accepts (uint112).
+                    return new Candidate(null, null, program, true);
+                }
                 int zero = -1;
                 for (int k = 0; k < route.legs().size(); k++) {
                     if (route.legs().get(k).amountOut().signum() == 0) {
@@ -203,44 +227,34 @@ public final class SplitRouter {
                         break;
                     }
                 }
-                if (zero < 0 || program.legs() == 1) {
-                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())), program);
+                if (zero < 0) {
+                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())), program,
+                            overflows(route, pools));
                 }
-                // Every leg the integers round to nothing goes at once: one replay per round, not per leg.
+                // Every leg the integers round to nothing goes at once (a pair refuses a swap that pays nothing):
+                // one replay per round, not per leg.
                 FlowProgram next = program;
-                for (int k = 0; k < route.legs().size() && next.legs() > 1; k++) {
+                for (int k = 0; k < route.legs().size(); k++) {
                     if (route.legs().get(k).amountOut().signum() == 0) {
                         next = next.without(program.edges().get(k).pool());
                     }
                 }
                 program = next;
             }
+            return null;
         }
-    }
 
-    private static int leastValuable(PoolGraph g, FlowProgram program, DualSolver solver, double[] u) {
-        int best = -1;
-        double bestValue = Double.POSITIVE_INFINITY;
-        for (FlowProgram.Edge e : program.edges()) {
-            double value = e.fraction() * Math.exp(e.from() == g.sink ? 0 : u[e.from()]);
-            if (value < bestValue && program.connectsWithout(g, e.pool())) {
-                bestValue = value;
-                best = e.pool();
+        /** Whether some leg would push its pair's input reserve past 2¹¹²−1, which the pair refuses. */
+        private static boolean overflows(Route route, Map<Address, PoolState> pools) {
+            Map<List<Address>, BigInteger> added = new HashMap<>();
+            for (var leg : route.legs()) {
+                BigInteger in = added.merge(List.of(leg.pool(), leg.tokenIn()), leg.amountIn(), BigInteger::add);
+                if (pools.get(leg.pool()).reserveOf(leg.tokenIn()).add(in).compareTo(MAX_RESERVE) > 0) {
+                    return true;
+                }
             }
+            return false;
         }
-        return best;
-    }
-
-    private static FlowProgram remap(PoolGraph full, PoolGraph sub, FlowProgram program) {
-        Map<Address, Integer> index = new HashMap<>();
-        for (int i = 0; i < full.pools.length; i++) {
-            index.put(full.pools[i].address(), i);
-        }
-        var edges = new ArrayList<FlowProgram.Edge>();
-        for (FlowProgram.Edge e : program.edges()) {
-            edges.add(new FlowProgram.Edge(index.get(sub.pools[e.pool()].address()), e.from(), e.to(), e.fraction()));
-        }
-        return FlowProgram.of(edges, full);
     }
 
     private static double[] warmStart(PoolGraph g, DualSolver solver, Warm warm) {

@@ -1,0 +1,144 @@
+package io.metaroute.solver.routing.convex;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Leg sets for a route that may not use every pool of the optimum: the settler's leg limit and the
+ * gas of each leg make the real problem mixed-integer. Two searches from the unlimited optimum,
+ * each a sequence of programs that the router recomputes exactly and compares net of gas:
+ * <ul>
+ *   <li>{@link #greedyRemoval}: drop one leg at a time, each time the one whose removal costs least
+ *       once the rest is re-split (polished), down to a single path;</li>
+ *   <li>{@link #largest}: keep the legs that carry the most value and re-split them.</li>
+ * </ul>
+ */
+final class LegSets {
+    /** Above this many legs, only the {@link #SCREENED} cheapest-looking removals are re-split to find the best one. */
+    static final int SCREEN_ABOVE = 10;
+    static final int SCREENED = 6;
+    static final int SWEEPS = 30;
+    /** Legs above the limit from which removal goes one leg at a time. */
+    static final int BULK_MARGIN = 8;
+
+    private LegSets() {
+    }
+
+    /**
+     * The programs met by greedy removal from {@code start}, largest first. Far above the leg limit
+     * ({@code maxLegs}) legs are first dropped in bulk, the ones carrying least value, half of the
+     * excess at a time: one at a time there would cost a re-split per leg for legs worth
+     * next to nothing. From {@link #BULK_MARGIN} legs above the limit on, one leg per step.
+     */
+    static List<FlowProgram> greedyRemoval(PoolGraph g, double x, FlowProgram start, int maxLegs) {
+        var out = new ArrayList<FlowProgram>();
+        FlowProgram.Polished current = start.polish(g, x, SWEEPS);
+        int bulkAbove = maxLegs + BULK_MARGIN;
+        while (current.program().legs() > bulkAbove) {
+            FlowProgram program = current.program();
+            double[] value = flowValues(g, program, current.marginal(), x);
+            var order = new ArrayList<Integer>();
+            for (int k = 0; k < value.length; k++) {
+                order.add(k);
+            }
+            order.sort(Comparator.comparingDouble(k -> value[k]));
+            int drop = Math.max(1, (program.legs() - bulkAbove + 1) / 2);
+            FlowProgram next = program;
+            int dropped = 0;
+            for (int k = 0; k < order.size() && dropped < drop; k++) {
+                int pool = program.edges().get(order.get(k)).pool();
+                if (next.connectsWithout(g, pool)) {
+                    next = next.without(pool);
+                    dropped++;
+                }
+            }
+            if (dropped == 0 || next.isEmpty()) {
+                break;
+            }
+            current = next.polish(g, x, SWEEPS);
+            out.add(current.program());
+        }
+        while (current.program().legs() > 1) {
+            FlowProgram program = current.program();
+            List<FlowProgram.Edge> tries = removable(g, program, current.marginal(), x);
+            FlowProgram.Polished best = null;
+            for (FlowProgram.Edge e : tries) {
+                FlowProgram rest = program.without(e.pool());
+                if (rest.isEmpty()) {
+                    continue;
+                }
+                FlowProgram.Polished p = rest.polish(g, x, SWEEPS);
+                if (!p.program().isEmpty() && (best == null || p.value() > best.value())) {
+                    best = p;
+                }
+            }
+            if (best == null || best.program().legs() >= program.legs()) {
+                break;
+            }
+            out.add(best.program());
+            current = best;
+        }
+        return out;
+    }
+
+    /** The {@code maxLegs} legs of {@code program} that carry the most value, closed and re-split. */
+    static FlowProgram largest(PoolGraph g, double x, FlowProgram.Polished program, int maxLegs) {
+        double[] value = flowValues(g, program.program(), program.marginal(), x);
+        var order = new ArrayList<Integer>();
+        for (int k = 0; k < value.length; k++) {
+            order.add(k);
+        }
+        order.sort(Comparator.comparingDouble((Integer k) -> value[k]).reversed());
+        FlowProgram p = program.program();
+        for (int k = maxLegs; k < order.size(); k++) {
+            p = p.without(program.program().edges().get(order.get(k)).pool());
+        }
+        return p.isEmpty() ? p : p.polish(g, x, SWEEPS).program();
+    }
+
+    /** The legs whose removal keeps the program connected; above {@link #SCREEN_ABOVE} legs, the few carrying least value. */
+    private static List<FlowProgram.Edge> removable(PoolGraph g, FlowProgram program, double[] marginal, double x) {
+        var list = new ArrayList<FlowProgram.Edge>();
+        double[] value = program.legs() > SCREEN_ABOVE ? flowValues(g, program, marginal, x) : null;
+        var indices = new ArrayList<Integer>();
+        for (int k = 0; k < program.legs(); k++) {
+            if (program.connectsWithout(g, program.edges().get(k).pool())) {
+                indices.add(k);
+            }
+        }
+        if (value != null) {
+            indices.sort(Comparator.comparingDouble(k -> value[k]));
+            if (indices.size() > SCREENED) {
+                indices = new ArrayList<>(indices.subList(0, SCREENED));
+            }
+        }
+        indices.forEach(k -> list.add(program.edges().get(k)));
+        return list;
+    }
+
+    /** Each edge's output valued at its token's marginal worth in sink units: what the edge carries. */
+    static double[] flowValues(PoolGraph g, FlowProgram program, double[] marginal, double x) {
+        int n = g.tokens.length;
+        double[] held = new double[n];
+        double[] total = new double[n];
+        boolean[] started = new boolean[n];
+        held[g.source] = x;
+        List<FlowProgram.Edge> edges = program.edges();
+        double[] value = new double[edges.size()];
+        for (int k = 0; k < edges.size(); k++) {
+            FlowProgram.Edge e = edges.get(k);
+            if (!started[e.from()]) {
+                started[e.from()] = true;
+                total[e.from()] = held[e.from()];
+            }
+            double in = total[e.from()] * e.fraction();
+            double out = g.curves[e.pool()].out(FlowProgram.sideOf(g, e), in);
+            held[e.from()] -= in;
+            held[e.to()] += out;
+            double worth = e.to() == g.sink ? 1 : marginal[e.to()];
+            value[k] = out * worth;
+        }
+        return value;
+    }
+}
