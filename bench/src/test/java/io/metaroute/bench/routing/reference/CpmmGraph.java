@@ -34,8 +34,12 @@ public final class CpmmGraph {
     final double[] raD;
     final double[] rbD;
     final BigDecimal amountIn;
+    /** The pool behind each index. */
+    final List<PoolState> states;
 
-    private CpmmGraph(List<Address> tokens, int in, int out, List<int[]> ends, List<BigDecimal[]> reserves, BigInteger amountIn) {
+    private CpmmGraph(List<Address> tokens, int in, int out, List<int[]> ends, List<BigDecimal[]> reserves, BigInteger amountIn,
+                      List<PoolState> states) {
+        this.states = List.copyOf(states);
         this.tokens = List.copyOf(tokens);
         this.in = in;
         this.out = out;
@@ -87,13 +91,15 @@ public final class CpmmGraph {
         }
         List<int[]> ends = new ArrayList<>();
         List<BigDecimal[]> reserves = new ArrayList<>();
+        List<PoolState> states = new ArrayList<>();
         for (PoolState p : live) {
             if (index.containsKey(p.token0())) {
+                states.add(p);
                 ends.add(new int[] {index.get(p.token0()), index.get(p.token1())});
                 reserves.add(new BigDecimal[] {new BigDecimal(p.reserve0()), new BigDecimal(p.reserve1())});
             }
         }
-        return new CpmmGraph(tokens, 0, index.getOrDefault(tokenOut, -1), ends, reserves, amountIn);
+        return new CpmmGraph(tokens, 0, index.getOrDefault(tokenOut, -1), ends, reserves, amountIn, states);
     }
 
     public int poolCount() {

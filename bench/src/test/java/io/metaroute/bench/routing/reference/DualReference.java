@@ -58,6 +58,21 @@ public final class DualReference {
         return new Bounds(lower, upper, iterations, plan.active(), "dual-newton");
     }
 
+    /** The pools the optimal split trades through, at the reference's final prices. */
+    public static List<PoolState> activePools(Collection<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn) {
+        CpmmGraph g = CpmmGraph.of(pools, tokenIn, tokenOut, amountIn);
+        if (g.out < 0) {
+            return List.of();
+        }
+        var search = new DualSearch(g);
+        search.run();
+        BigDecimal[] nu = new BigDecimal[g.tokenCount()];
+        for (int j = 0; j < nu.length; j++) {
+            nu[j] = j == g.out ? BigDecimal.ONE : new BigDecimal(search.x[j]).multiply(new BigDecimal(search.nu0[j]));
+        }
+        return plan(g, nu).trades().stream().map(t -> g.states.get(t.pool())).toList();
+    }
+
     /** {@code g(ν)} in decimal arithmetic. */
     static BigDecimal dualValue(CpmmGraph g, BigDecimal[] nu) {
         BigDecimal sum = nu[g.in].multiply(g.amountIn, MC);
