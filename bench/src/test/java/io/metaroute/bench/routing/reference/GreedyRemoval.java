@@ -49,13 +49,13 @@ public final class GreedyRemoval {
         return steps;
     }
 
-    /** The best net value over the steps of at most {@code maxLegs} pools, each less {@code legCost} of its size. */
+    /** The best net value over the steps of at most {@code maxLegs} pools, each less {@code legCost} of its size; null when none fits. */
     public static BigDecimal bestNet(List<Step> steps, int maxLegs, IntFunction<BigInteger> legCost) {
-        BigDecimal best = BigDecimal.ZERO;
+        BigDecimal best = null;
         for (Step s : steps) {
             if (s.active() <= maxLegs && s.active() > 0) {
                 BigDecimal net = s.output().subtract(new BigDecimal(legCost.apply(s.active())));
-                best = best.max(net);
+                best = best == null ? net : best.max(net);
             }
         }
         return best;

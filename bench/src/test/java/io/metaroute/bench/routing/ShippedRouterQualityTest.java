@@ -1,0 +1,122 @@
+package io.metaroute.bench.routing;
+
+import io.metaroute.bench.routing.RandomNetworks.Intent;
+import io.metaroute.bench.routing.RandomNetworks.Market;
+import io.metaroute.bench.routing.reference.Bounds;
+import io.metaroute.bench.routing.reference.DualReference;
+import io.metaroute.bench.routing.reference.ExactPaths;
+import io.metaroute.bench.routing.reference.GreedyRemoval;
+import io.metaroute.solver.routing.RouteOutcome;
+import io.metaroute.solver.routing.RouteRequest;
+import io.metaroute.solver.routing.Router;
+import io.metaroute.solver.routing.RouterSettings;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The router as the service runs it — a leg limit, gas priced in the output token — on markets
+ * where one rollup holds every pool, against references computed apart from it: it never pays
+ * less net than the best single path within the limit ({@link ExactPaths}) or than greedy removal
+ * from the optimum ({@link GreedyRemoval}); it reaches the unlimited optimum when that fits the
+ * limit; its certificate is never below the exact output of a feasible route; and no amount from
+ * one base unit to 2¹¹² makes it throw.
+ */
+class ShippedRouterQualityTest {
+    /** Greedy removal re-optimises in 50-digit decimals over the reals; the router in integers after a double search. */
+    static final double GREEDY_SLACK = 1e-6;
+    /** Greedy removal costs a reference solve per leg and step: run it where the optimum has at most this many legs. */
+    static final int GREEDY_UP_TO = 30;
+
+    @ParameterizedTest(name = "seed {0}, {1} pools on one rollup, at most {2} legs, gas {3}")
+    @CsvSource({"1, 100, 8, true", "2, 100, 8, false", "3, 100, 4, true", "4, 100, 8, true", "5, 1000, 8, true",
+        "6, 1000, 8, false"})
+    void shippedRouterIsNeverBelowTheObviousAndItsCertificatesHold(long seed, int pools, int maxLegs, boolean gas) {
+        Market m = RandomNetworks.generate(seed, pools, 1, 0);
+        var router = new Router(m.network(), new RouterSettings(105_000, 60_000, gas, maxLegs, BigInteger.ZERO, null));
+        var random = new SplittableRandom(seed * 7919);
+        var soft = new SoftAssertions();
+        int intents = pools >= 1000 ? 3 : 6;
+        for (int k = 0; k < intents; k++) {
+            Intent it = RandomNetworks.intent(m, random);
+            for (BigInteger amount : List.of(it.amountIn(), BigInteger.ONE, BigInteger.TEN.pow(6), BigInteger.TEN.pow(12))) {
+                // Greedy removal is over the reals: compare with it where integer rounding is negligible, at the
+                // intents' own sizes (worth $100 or more); the tiny amounts meet the exact checks only.
+                check(soft, m, router, it, amount, maxLegs, amount.equals(it.amountIn()) && (k == 0 || pools < 1000));
+            }
+        }
+        soft.assertAll();
+    }
+
+    @ParameterizedTest(name = "seed {0}: amounts from 1 to 2^112")
+    @CsvSource({"11", "12"})
+    void noAmountMakesTheRouterThrowOrItsCertificateLie(long seed) {
+        Market m = RandomNetworks.generate(seed, 100, 1, 0);
+        var router = new Router(m.network(), new RouterSettings(105_000, 60_000, true, 8, BigInteger.ZERO, null));
+        var random = new SplittableRandom(seed);
+        var soft = new SoftAssertions();
+        for (int k = 0; k < 3; k++) {
+            Intent it = RandomNetworks.intent(m, random);
+            for (int exp = 0; exp <= 112; exp += 8) {
+                check(soft, m, router, it, BigInteger.TWO.pow(exp), 8, false);
+            }
+        }
+        soft.assertAll();
+    }
+
+    private static void check(SoftAssertions soft, Market m, Router router, Intent it, BigInteger amount, int maxLegs,
+                              boolean greedy) {
+        var request = new RouteRequest(it.chain(), it.tokenIn(), it.tokenOut(), amount);
+        var pools = m.poolsOn(it.chain());
+        String what = "seed " + m.seed() + " " + it.tokenIn() + " -> " + it.tokenOut() + " amount " + amount;
+        RouteOutcome outcome;
+        try {
+            outcome = router.route(m.snapshot(), request);
+        } catch (RuntimeException e) {
+            soft.fail(what + ": the router threw " + e);
+            return;
+        }
+        IntFunction<BigInteger> gas = legs -> router.gasCost(m.snapshot(), it.chain(), it.tokenOut(), legs);
+        List<BigInteger> byHops = ExactPaths.bestByHops(pools, it.tokenIn(), it.tokenOut(), amount, Math.min(maxLegs, 8));
+        BigInteger pathNet = null;
+        for (int h = 1; h <= byHops.size(); h++) {
+            if (byHops.get(h - 1).signum() > 0) {
+                BigInteger net = byHops.get(h - 1).subtract(gas.apply(h));
+                pathNet = pathNet == null ? net : pathNet.max(net);
+            }
+        }
+        if (!(outcome instanceof RouteOutcome.Found f)) {
+            soft.assertThat(pathNet).as(what + ": no route although a path pays (" + outcome + ")").isNull();
+            return;
+        }
+        BigInteger net = f.certificate().value();
+        BigInteger bound = f.certificate().upperBound();
+        soft.assertThat(f.certificate().holds()).as(what + ": certificate holds").isTrue();
+        if (pathNet != null) {
+            soft.assertThat(net).as(what + ": net at least the best single path's").isGreaterThanOrEqualTo(pathNet);
+            soft.assertThat(bound).as(what + ": bound at least the best single path's net").isGreaterThanOrEqualTo(pathNet);
+        }
+        Bounds reference = DualReference.solve(pools, it.tokenIn(), it.tokenOut(), amount);
+        soft.assertThat(new BigDecimal(bound).add(new BigDecimal(gas.apply(1))))
+                .as(what + ": bound at least the reference's feasible split").isGreaterThanOrEqualTo(reference.lower().setScale(0, java.math.RoundingMode.FLOOR));
+        if (!greedy || reference.activePools() > GREEDY_UP_TO) {
+            return;
+        }
+        BigDecimal greedyNet = GreedyRemoval.bestNet(GreedyRemoval.run(pools, it.tokenIn(), it.tokenOut(), amount), maxLegs, gas);
+        if (greedyNet == null) {
+            return;
+        }
+        soft.assertThat(new BigDecimal(net)).as(what + ": net " + net + " (" + f.route().legs().size() + " legs) at least greedy removal's " + greedyNet)
+                .isGreaterThanOrEqualTo(greedyNet.subtract(greedyNet.abs().multiply(BigDecimal.valueOf(GREEDY_SLACK)))
+                        .subtract(BigDecimal.valueOf(maxLegs)));
+        if (reference.activePools() <= maxLegs && gas.apply(2).equals(gas.apply(1))) {
+            soft.assertThat(reference.fractionOf(f.plan().amountOut())).as(what + ": the unlimited optimum fits the limit")
+                    .isGreaterThanOrEqualTo(RouterQualityTest.REQUIRED_SHARE);
+        }
+    }
+}
