@@ -13,7 +13,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.metaroute.quotefeeds.market.MarketStore;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import org.web3j.tx.response.NoOpProcessor;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
@@ -26,6 +31,104 @@ import reactor.core.scheduler.Schedulers;
 class QuoteStreamTest extends ApiTestBase {
     @LocalServerPort int port;
     @Autowired ObjectMapper json;
+    @Autowired MarketStore market;
+
+    /** Market changes driven while the slow client does not read. */
+    static final int CHANGES = 80;
+    /**
+     * Most answers a resumed client may get, the latest included. The server sends the next answer
+     * only after the client has read the last (ping/pong), so it holds one in flight and the latest;
+     * the client library reads a few frames ahead before it stops reading its socket (Reactor Netty
+     * queues them and answers their pings), which is where the other stale ones come from. Without
+     * the read receipts this client got all 80.
+     */
+    static final int BOUND = 6;
+
+    @Test
+    void aClientThatStopsReadingGetsABoundedFewStaleAnswersThenTheLatest() throws Exception {
+        Rollup ember = gaming();
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/v1/quotes/stream?chainId=" + ember.chainId().value()
+                + "&tokenIn=USDC&tokenOut=WETH&amountIn=1000000000");
+        var fast = new CopyOnWriteArrayList<JsonNode>();
+        var slow = new CopyOnWriteArrayList<JsonNode>();
+        var slowReader = new BaseSubscriber<String>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                subscription.request(1); // reads the first answer, then stops reading
+            }
+
+            @Override
+            protected void hookOnNext(String text) {
+                slow.add(read(text));
+            }
+        };
+        Disposable fastClient = new ReactorNettyWebSocketClient().execute(uri, session -> session.receive()
+                .map(m -> read(m.getPayloadAsText())).doOnNext(fast::add).then()).subscribe();
+        Disposable slowClient = new ReactorNettyWebSocketClient().execute(uri, session -> {
+            session.receive().map(m -> m.getPayloadAsText()).subscribe(slowReader);
+            return Mono.never();
+        }).subscribe();
+        try {
+            await("both clients have their first answer", () -> !fast.isEmpty() && !slow.isEmpty());
+            int fastBefore = fast.size();
+            Address pool = Address.of(fast.getFirst().at("/route/legs/0/pool").asText());
+            BigInteger balance = donateAndSync(ember, pool, CHANGES);
+            await("the market holds the last change", () -> market.current().pools().values().stream()
+                    .anyMatch(p -> p.address().equals(pool) && (p.reserve0().equals(balance))));
+            long lastVersion = market.current().version();
+            await("the reading client has the answer on the last change",
+                    () -> fast.getLast().get("snapshotVersion").asLong() >= lastVersion);
+            JsonNode latest = fast.getLast();
+            assertThat(fast.size() - fastBefore).as("answers the market changes produced for a client that reads")
+                    .isGreaterThan(CHANGES / 2);
+            assertThat(slow).hasSize(1);
+
+            slowReader.request(Long.MAX_VALUE); // resumes reading
+            await("the resumed client has the latest answer", () -> slow.getLast().get("expectedAmountOut").asText()
+                    .equals(latest.get("expectedAmountOut").asText()) && slow.getLast().get("snapshotVersion").asLong() >= lastVersion);
+            Thread.sleep(500); // anything still queued for it arrives now, and would be counted
+            int afterResume = slow.size() - 1;
+            System.out.printf("slow client: %d answers after resuming; a reading client got %d while it paused%n",
+                    afterResume, fast.size() - fastBefore);
+            assertThat(afterResume).as("answers after resuming, the latest included").isBetween(1, BOUND);
+            assertThat(slow.getLast().get("expectedAmountOut").asText()).isEqualTo(latest.get("expectedAmountOut").asText());
+        } finally {
+            fastClient.dispose();
+            slowClient.dispose();
+        }
+    }
+
+    /**
+     * {@code changes} market changes on {@code pool}: each donates a little of its token0 and
+     * calls {@code sync()}, waiting for the sync to be mined before the next, so that each is a
+     * market version of its own. Returns the pool's token0 balance after the last, its reserve.
+     */
+    BigInteger donateAndSync(Rollup r, Address pool, int changes) throws Exception {
+        Address token0 = r.pools().stream().filter(p -> p.address().equals(pool)).findFirst().orElseThrow().token0();
+        var web3j = devnet().web3j(r.chainId());
+        var wallet = wallet(0);
+        var noWait = new RawTransactionManager(web3j, wallet.credentials(), r.chainId().value(), new NoOpProcessor(web3j));
+        var waits = new RawTransactionManager(web3j, wallet.credentials(), r.chainId().value(), devnet().receiptProcessor(r.chainId()));
+        var gas = new StaticGasProvider(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(300_000));
+        BigInteger tenth = BigInteger.TEN.pow(r.token(token0).orElseThrow().decimals() - 1);
+        var token = TestToken.load(token0.hex(), web3j, noWait, gas);
+        var pair = UniswapV2Pair.load(pool.hex(), web3j, waits, gas);
+        for (int i = 0; i < changes; i++) {
+            token.transfer(pool.hex(), tenth).send();
+            pair.sync().send();
+        }
+        return TestToken.load(token0.hex(), web3j, waits, gas).balanceOf(pool.hex()).send();
+    }
+
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
 
     @Test
     void aPoolChangeOnChainPushesANewBestRoute() {

@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.web3j.protocol.Web3j;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -127,10 +129,10 @@ public class ServiceConfig {
 
     @Bean
     Map<ChainId, FillExecutor> fillExecutors(NetworkContext ctx, Map<ChainId, Web3j> rpc, MeterRegistry metrics,
-                                             MetarouteProperties props) {
+                                             MetarouteProperties props, RpcProperties rpcPolicy) {
         var events = new ExecutionEvents(metrics);
         return ctx.network().rollups().stream().collect(Collectors.toUnmodifiableMap(Rollup::chainId, r -> new FillExecutor(
-                new ChainClient(r.chainId(), rpc.get(r.chainId()), ctx.executor(), props.executor().receiptPoll()),
+                new ChainClient(r.chainId(), rpc.get(r.chainId()), ctx.executor(), props.executor().receiptPoll(), rpcPolicy.policy()),
                 r.settler(), events, props.executor().receiptTimeout())));
     }
 
@@ -142,8 +144,9 @@ public class ServiceConfig {
     /** WebSocket quote streams: {@code /v1/quotes/stream}. */
     @Bean
     org.springframework.web.reactive.HandlerMapping quoteStreamMapping(QuoteService quotes, MarketStore store, Router finder,
-                                                                      ObjectMapper json) {
-        var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder), json);
+                                                                      ObjectMapper json,
+                                                                      @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
+        var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder, solver), json);
         return new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(Map.of("/v1/quotes/stream", handler), -1);
     }
 
@@ -156,14 +159,16 @@ public class ServiceConfig {
     @Bean
     IntentProcessor intentProcessor(NetworkContext ctx, IntentRepository repository, MarketStore store, Router finder,
                                     Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock,
-                                    MetarouteProperties props) {
-        return new IntentProcessor(repository, store, finder, batchRouting(ctx, store, finder, props.batch(), clock),
-                executors, new FillVerifier(), json, clock);
+                                    MetarouteProperties props, SolverProperties solving,
+                                    @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
+        return new IntentProcessor(repository, store, finder,
+                batchRouting(ctx, store, finder, props.batch(), clock, solving.batchTimeout(), solver),
+                executors, new FillVerifier(), json, clock, solver);
     }
 
     /** Null when batch routing is off. */
     private static BatchRouting batchRouting(NetworkContext ctx, MarketStore store, Router router,
-                                             MetarouteProperties.Batch batch, Clock clock) {
+                                             MetarouteProperties.Batch batch, Clock clock, Duration timeout, Scheduler solver) {
         if (batch == null || !batch.enabled()) {
             return null;
         }
@@ -173,9 +178,9 @@ public class ServiceConfig {
         // Members of a match are promised at least what the best route alone pays, gas and leg limit ignored.
         var matching = batch.matching() ? new MatchStage(Assets.bySymbol(ctx.network()),
                 new MatchSettler(router, new Router(ctx.network(), RouterSettings.withoutGas()))) : null;
-        var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
+        var batchSolver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
                 matching);
-        return new BatchRouting(solver, batch.window(), clock);
+        return new BatchRouting(batchSolver, settings, timeout, clock, solver);
     }
 
     @Bean

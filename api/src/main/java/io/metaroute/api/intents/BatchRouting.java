@@ -4,6 +4,7 @@ import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.solver.batch.BatchDecision;
 import io.metaroute.solver.batch.BatchIntent;
 import io.metaroute.solver.batch.BatchResult;
+import io.metaroute.solver.batch.BatchSettings;
 import io.metaroute.solver.batch.BatchSolver;
 import io.metaroute.solver.cow.MatchSettlement;
 import io.metaroute.solver.routing.Certificate;
@@ -11,6 +12,7 @@ import io.metaroute.solver.routing.RouteOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Routes intents in batches: every intent the pipeline routes within one window is decided
@@ -30,26 +34,67 @@ import reactor.core.publisher.Sinks;
  * at once, as a single-intent search would. Intents the batch matched against each other are
  * answered with the whole match, so that its first member can settle every member in one
  * transaction.
+ *
+ * <p>Failures are contained. A batch whose solve fails is decided again in halves, down to the
+ * single intent that fails, so one intent that breaks the solver costs the others a few re-solves
+ * and no decision; the failing intent's answer is a {@link Failed} error (its step is retried by
+ * the pipeline), and the next batch runs as usual. A solve that takes longer than
+ * {@code timeout} is abandoned and its intents answered with {@link Failed}; an answer not given
+ * within {@code timeout} of joining the queue fails the same way. Batches are solved on the
+ * solver scheduler.
  */
 public final class BatchRouting implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchRouting.class);
 
-    private final BatchSolver solver;
+    /** Decides one batch ({@link BatchSolver#solve} in the service). */
+    @FunctionalInterface
+    public interface Solver {
+        Mono<BatchResult> solve(List<BatchIntent> batch);
+    }
+
+    /** No decision for an intent: its batch failed, or took too long. Routing it again may succeed. */
+    public static final class Failed extends RuntimeException {
+        Failed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Solver solver;
     private final Duration retryAfter;
+    private final Duration timeout;
     private final Clock clock;
+    private final Scheduler scheduler;
+    private final AutoCloseable resources;
     private final Sinks.Many<BatchIntent> arrivals = Sinks.many().unicast().onBackpressureBuffer();
     private final Map<Long, Sinks.One<BatchDecision>> waiting = new ConcurrentHashMap<>();
-    /** The stored intent behind each batch sequence number still waiting for its decision. */
+    /** The stored intent behind each batch sequence number whose batch is not decided yet. */
     private final Map<Long, UUID> ids = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Disposable running;
 
-    public BatchRouting(BatchSolver solver, Duration retryAfter, Clock clock) {
+    /** The service's batch routing: {@code solver} decides each batch on {@code scheduler}. */
+    public BatchRouting(BatchSolver solver, BatchSettings settings, Duration timeout, Clock clock, Scheduler scheduler) {
+        this(solver::solve, settings.maxBatchSize(), settings.window(), settings.window(), timeout, clock, scheduler, solver);
+    }
+
+    /**
+     * Batches close after {@code window} or at {@code maxSize} intents; an intent left for the next
+     * batch asks again after {@code retryAfter}; {@code resources} are closed with this.
+     */
+    public BatchRouting(Solver solver, int maxSize, Duration window, Duration retryAfter, Duration timeout, Clock clock,
+                        Scheduler scheduler, AutoCloseable resources) {
         this.solver = solver;
         this.retryAfter = retryAfter;
+        this.timeout = timeout;
         this.clock = clock;
-        this.running = solver.results(arrivals.asFlux()).subscribe(this::deliver,
-                e -> log.error("batch routing stopped; intents stay stored and resume on restart", e));
+        this.scheduler = scheduler;
+        this.resources = resources;
+        this.running = arrivals.asFlux()
+                .bufferTimeout(maxSize, window)
+                .onBackpressureBuffer()
+                .concatMap(this::decide)
+                .subscribe(this::deliverContained,
+                        e -> log.error("batch routing stopped; intents stay stored and resume on restart", e));
     }
 
     /** What the batch decided for one stored intent. */
@@ -75,7 +120,10 @@ public final class BatchRouting implements AutoCloseable {
             ids.put(seq, id);
             arrivals.emitNext(new BatchIntent(seq, intent, clock.instant()),
                     Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
-            return answer.asMono();
+            return answer.asMono()
+                    .timeout(timeout, Mono.error(() -> new Failed("no batch decision within " + timeout, null)))
+                    // a late decision finds no one waiting; the id stays until its batch is decided, for its match partners
+                    .doOnError(e -> waiting.remove(seq));
         }).flatMap(decision -> switch (decision) {
             case BatchDecision.Filled f -> Mono.<Answer>just(new Answer.Single(new RouteOutcome.Found(f.plan(),
                     Certificate.unbounded(f.amountOut(), 0, "batch " + f.batch() + ", fill " + f.order() + " (" + f.source() + ")"),
@@ -94,9 +142,53 @@ public final class BatchRouting implements AutoCloseable {
         return matched.match().members().stream().map(m -> ids.get(Long.parseLong(m.intentId()))).toList();
     }
 
+    /** One batch, failures contained: halves of a failed batch are decided apart, down to the intent that fails. */
+    private Flux<BatchResult> decide(List<BatchIntent> batch) {
+        return Mono.defer(() -> solver.solve(batch))
+                .subscribeOn(scheduler)
+                .timeout(timeout)
+                .flux()
+                .onErrorResume(e -> {
+                    if (e instanceof java.util.concurrent.TimeoutException) {
+                        log.warn("a batch of {} intents was not decided within {}; they are routed again", batch.size(), timeout);
+                        fail(batch, new Failed("batch not decided within " + timeout, e));
+                        return Flux.empty();
+                    }
+                    if (batch.size() == 1) {
+                        log.warn("routing intent {} failed: {}", ids.get(batch.getFirst().sequence()), e.toString());
+                        fail(batch, new Failed("batch routing failed for this intent: " + e, e));
+                        return Flux.empty();
+                    }
+                    log.warn("a batch of {} intents failed ({}); deciding its halves apart", batch.size(), e.toString());
+                    int half = batch.size() / 2;
+                    return Flux.concat(decide(batch.subList(0, half)), decide(batch.subList(half, batch.size())));
+                });
+    }
+
+    /** Answers every member of {@code batch} that still waits with {@code why}, and forgets them. */
+    private void fail(List<BatchIntent> batch, Failed why) {
+        for (BatchIntent member : batch) {
+            Sinks.One<BatchDecision> answer = waiting.remove(member.sequence());
+            if (answer != null) {
+                answer.tryEmitError(why);
+            }
+        }
+        batch.forEach(member -> ids.remove(member.sequence()));
+    }
+
+    /** Delivers a batch's decisions; a fault in delivering one batch fails that batch's intents, never the next batch. */
+    private void deliverContained(BatchResult result) {
+        try {
+            deliver(result);
+        } catch (RuntimeException e) {
+            log.warn("delivering batch {} failed: {}", result.batch(), e.toString());
+            fail(result.decisions().stream().map(BatchDecision::intent).toList(), new Failed("delivering the batch failed: " + e, e));
+        }
+    }
+
     private void deliver(BatchResult result) {
         // Every member's answer needs every member's id: resolve all answers of the batch before forgetting any id.
-        var ready = new java.util.ArrayList<Runnable>();
+        var ready = new ArrayList<Runnable>();
         for (BatchDecision decision : result.decisions()) {
             Sinks.One<BatchDecision> answer = waiting.remove(decision.intent().sequence());
             if (answer != null) {
@@ -122,6 +214,10 @@ public final class BatchRouting implements AutoCloseable {
     @Override
     public void close() {
         running.dispose();
-        solver.close();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            log.warn("closing the batch solver failed: {}", e.toString());
+        }
     }
 }

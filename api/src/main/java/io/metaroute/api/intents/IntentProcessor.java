@@ -17,6 +17,7 @@ import io.metaroute.execution.fill.FillOutcome;
 import io.metaroute.execution.fill.FillRejected;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
+import io.metaroute.execution.tx.RpcFailure;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
 import io.metaroute.solver.cow.MatchSettlement;
@@ -35,6 +36,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 import java.time.Duration;
 
@@ -58,16 +60,17 @@ public final class IntentProcessor {
     private final Clock clock;
     private final Sinks.Many<UUID> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final Scheduler solver;
     private Disposable running;
 
-    public IntentProcessor(IntentRepository repository, MarketStore market, Router finder,
-                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
-        this(repository, market, finder, null, executors, verifier, json, clock);
-    }
-
-    /** With {@code batch} set, new intents are routed in batches; without, one by one on the live market. */
+    /**
+     * With {@code batch} set, new intents are routed in batches; without (null), one by one on the
+     * live market. Routing alone runs on {@code solver}, the scheduler every routing call shares.
+     */
     public IntentProcessor(IntentRepository repository, MarketStore market, Router finder, BatchRouting batch,
-                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock) {
+                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock,
+                           Scheduler solver) {
+        this.solver = solver;
         this.batch = batch;
         this.repository = repository;
         this.market = market;
@@ -132,7 +135,7 @@ public final class IntentProcessor {
                     .reason("deadline_expired"));
         }
         Mono<BatchRouting.Answer> answer = batch != null ? batch.route(row.id(), row.intent())
-                : Mono.fromCallable(() -> new BatchRouting.Answer.Single(bestRoute(row)));
+                : Mono.<BatchRouting.Answer>fromCallable(() -> new BatchRouting.Answer.Single(bestRoute(row))).subscribeOn(solver);
         return answer.flatMap(a -> switch (a) {
             case BatchRouting.Answer.Joint joint when !joint.leads() -> Mono.<Void>empty(); // its first member sends it
             case BatchRouting.Answer.Joint joint -> settleMatch(joint);
@@ -153,12 +156,13 @@ public final class IntentProcessor {
 
     /** A routed intent whose route was not yet sent (a crash in between): route it again. */
     private Mono<Void> execute(IntentRow row) {
-        RouteOutcome outcome = bestRoute(row);
-        if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
-            return submitFill(row, found.route());
-        }
-        String why = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
-        return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why).reason("no_route"));
+        return Mono.fromCallable(() -> bestRoute(row)).subscribeOn(solver).flatMap(outcome -> {
+            if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
+                return submitFill(row, found.route());
+            }
+            String why = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
+            return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why).reason("no_route"));
+        });
     }
 
     /** The best route on the current market that pays at least the signed minimum. */
@@ -246,7 +250,7 @@ public final class IntentProcessor {
 
     private Mono<Void> broadcastAndAwait(IntentRow row, FillExecutor executor, PreparedTransaction tx) {
         return executor.broadcast(tx)
-                .onErrorResume(e -> Mono.just(tx.hash())) // e.g. nonce too low after a restart: the receipt decides
+                .onErrorResume(RpcException.class, e -> resigned(row, executor, tx, e))
                 .flatMap(hash -> executor.await(hash, row.intentHash()))
                 .onErrorResume(RpcException.class, e -> neverMined(row, executor, tx.hash(), e).then(Mono.empty()))
                 .flatMap(outcome -> switch (outcome) {
@@ -254,6 +258,39 @@ public final class IntentProcessor {
                     case FillOutcome.Reverted reverted -> move(row, IntentStatus.SUBMITTED,
                             Transition.to(IntentStatus.FAILED, reverted.reason() + " (" + reverted.txHash() + ")").reason("reverted"));
                 });
+    }
+
+    /**
+     * A send the node refused, by what the refusal means (the chain client already followed
+     * "already known" and our own mined transaction, and retried transient failures). A single
+     * fill that is underpriced is re-signed with a fee bump; one whose nonce another transaction
+     * took is re-signed with a fresh nonce, unless the settler shows the intent's nonce used (then
+     * some other transaction settled it, and the step fails for inspection rather than fill twice).
+     * The new bytes are stored before they are sent, as the first ones were. Every other refusal
+     * (fatal, transient after its retries, or a settlement of several intents, whose members share
+     * one stored transaction) fails the step, which the pipeline retries and, past the deadline,
+     * decides through {@link #neverMined}.
+     */
+    private Mono<String> resigned(IntentRow row, FillExecutor executor, PreparedTransaction tx, RpcException refusal) {
+        boolean single = FillExecutor.fillsOneIntent(tx);
+        Mono<PreparedTransaction> next;
+        if (single && refusal.failure() == RpcFailure.UNDERPRICED) {
+            next = executor.withBumpedFee(tx);
+        } else if (single && refusal.failure() == RpcFailure.NONCE_TOO_LOW) {
+            next = executor.nonceUsed(row.intent()).flatMap(used -> used
+                    ? Mono.<PreparedTransaction>error(new IllegalStateException("the settler shows intent nonce used, but not by "
+                            + tx.hash() + ": settled by another transaction", refusal))
+                    : executor.withFreshNonce(tx));
+        } else {
+            next = Mono.error(refusal);
+        }
+        return next.flatMap(replacement -> {
+            log.info("intent {}: {} refused ({}), re-signed as {}", row.id(), tx.hash(), refusal.failure(), replacement.hash());
+            return repository.transition(row.id(), IntentStatus.SUBMITTED, Transition.to(IntentStatus.SUBMITTED,
+                            "fill transaction re-signed (" + refusal.failure().name().toLowerCase() + ")")
+                            .tx(replacement.hash(), replacement.raw()))
+                    .flatMap(stored -> stored ? executor.broadcast(replacement) : Mono.empty());
+        });
     }
 
     /**

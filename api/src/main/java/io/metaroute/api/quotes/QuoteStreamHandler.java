@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@code ws /v1/quotes/stream?chainId=&tokenIn=&tokenOut=&amountIn=}: the best route for a
  * prospective trade, sent at once and again whenever the market changes the answer. A slow client
- * gets the latest answer, not a backlog. Bad parameters get one problem message (the same
+ * gets the latest answer, not a backlog: a few stale answers, then the latest. Bad parameters get one problem message (the same
  * {@code kind} and {@code field} as the HTTP API) and the socket is closed with 1008.
  */
 public final class QuoteStreamHandler implements WebSocketHandler {
@@ -63,8 +63,24 @@ public final class QuoteStreamHandler implements WebSocketHandler {
             return session.send(Mono.just(session.textMessage(write(problem))))
                     .then(session.close(CloseStatus.POLICY_VIOLATION.withReason(p.kind().wire())));
         }
-        return session.send(standing.watch(market.snapshots(), request)
-                .map(outcome -> session.textMessage(write(message(outcome)))));
+        return outbound(session, request);
+    }
+
+    /**
+     * The answers, latest wins at the socket ({@link LatestWins}): one answer is in flight at a time,
+     * and the next is taken only once the client has read the last one ({@link ReadReceipts});
+     * while a client does not read, newer answers replace the one waiting. So the server holds at
+     * most two answers per connection, and a resumed client gets the one in flight, then the latest.
+     * Re-solving happens on the solver scheduler (see {@link StandingQuote}), never on this socket's
+     * event loop. Ends when the client closes the socket.
+     */
+    private Mono<Void> outbound(WebSocketSession session, RouteRequest request) {
+        var receipts = new ReadReceipts(session);
+        Mono<Void> answers = LatestWins.deliver(standing.watch(market.snapshots(), request),
+                        outcome -> receipts.write(write(message(outcome))))
+                .takeUntilOther(session.closeStatus())
+                .then();
+        return Mono.when(receipts.listen(), answers);
     }
 
     private static final List<String> PARAMS = List.of("chainId", "tokenIn", "tokenOut", "amountIn");
