@@ -169,6 +169,11 @@ public final class Solve {
         return run(router, snapshot, intentsJson, out, false);
     }
 
+    /** Solves every intent with {@code router}, printed as text; returns how many got no route or were refused. */
+    public static int run(Router router, MarketSnapshot snapshot, String intentsJson, PrintStream out) throws IOException {
+        return run(router, snapshot, intentsJson, out, false);
+    }
+
     /** Solves every intent with {@code router}; returns how many got no route or were refused. */
     public static int run(Router router, MarketSnapshot snapshot, String intentsJson, PrintStream out, boolean json)
             throws IOException {
