@@ -42,7 +42,9 @@ class QuoteStreamTest extends ApiTestBase {
      * queues them and answers their pings), which is where the other stale ones come from. Without
      * the read receipts this client got all 80.
      */
-    static final int BOUND = 6;
+    // A bounded handful: one answer per read receipt, plus the frames the client's own WebSocket reads ahead
+    // (2 to 7 seen on this machine under load) - against all 80 without receipts.
+    static final int BOUND = 10;
 
     @Test
     void aClientThatStopsReadingGetsABoundedFewStaleAnswersThenTheLatest() throws Exception {
