@@ -115,24 +115,23 @@ public final class ConstantProductCurve implements PoolCurve {
     public double arbitrage(double price0, double price1, Trade trade) {
         double sell0 = excess(price1, r1, price0, r0);
         if (sell0 > 0) {
-            double a0 = price0 * r0;
-            double q1 = sell0 / a0;
-            double s = Math.sqrt(1 + q1);
-            double d = q1 / (s + 1);
-            trade.set(0, r0 * d / gamma, r1 * d / s);
-            return a0 * d * d / gamma;
+            return sell(0, price0 * r0, sell0, r0, r1, trade);
         }
         double sell1 = excess(price0, r0, price1, r1);
         if (sell1 > 0) {
-            double a1 = price1 * r1;
-            double q1 = sell1 / a1;
-            double s = Math.sqrt(1 + q1);
-            double d = q1 / (s + 1);
-            trade.set(1, r1 * d / gamma, r0 * d / s);
-            return a1 * d * d / gamma;
+            return sell(1, price1 * r1, sell1, r1, r0, trade);
         }
         trade.none();
         return 0;
+    }
+
+    /** The best trade on {@code side} given {@code a = ν_in R_in} and its excess {@code a·(q − 1) > 0}; returns its value. */
+    private double sell(int side, double a, double excess, double rIn, double rOut, Trade trade) {
+        double q1 = excess / a;
+        double s = Math.sqrt(1 + q1);
+        double d = q1 / (s + 1);
+        trade.set(side, rIn * d / gamma, rOut * d / s);
+        return a * d * d / gamma;
     }
 
     /**

@@ -294,33 +294,11 @@ public final class DualSolver {
     }
 
     /**
-     * The dual value at the best prices seen, plus what rounding may have taken off it: each pool's
-     * {@link PoolCurve#arbitrageError} and the error of the sum. This is the number to publish as a
-     * bound; {@code +∞} before any evaluation.
+     * The dual value at the best prices seen, plus what rounding may have taken off it
+     * ({@link CertifiedBound}): the number to publish as a bound; {@code +∞} before any evaluation.
      */
     double certifiedBound() {
-        if (bestPoint == null) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double[] nu = new double[n];
-        for (int j = 0; j < n; j++) {
-            nu[j] = j == g.sink ? 1.0 : Math.exp(bestPoint[j]);
-        }
-        double value = nu[g.source] * x;
-        double error = 0;
-        double magnitude = Math.abs(value);
-        PoolCurve.Trade t = new PoolCurve.Trade();
-        for (int i = 0; i < g.curves.length; i++) {
-            double p0 = nu[g.t0[i]];
-            double p1 = nu[g.t1[i]];
-            double v = g.curves[i].arbitrage(p0, p1, t);
-            value += v;
-            magnitude += Math.abs(v);
-            error += g.curves[i].arbitrageError(p0, p1, v);
-        }
-        // Each addition rounds by at most an ulp of the running magnitude.
-        error += (g.curves.length + 2) * Math.ulp(1.0) * magnitude;
-        return Math.max(value, bestValue) + error;
+        return bestPoint == null ? Double.POSITIVE_INFINITY : CertifiedBound.at(g, x, bestPoint, bestValue);
     }
 
     /**
