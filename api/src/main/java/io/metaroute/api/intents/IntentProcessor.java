@@ -81,8 +81,15 @@ public final class IntentProcessor {
         this.clock = clock;
     }
 
+    /**
+     * Starts processing. Before any intent is routed or signed, the transactions a previous process
+     * stored and may not have sent are sent again, per chain in nonce order: a fresh nonce counter
+     * starts from the chain's pending count, and a new fill signed before them would take a stored
+     * one's nonce (the stored one then answers "nonce too low", and a settlement of several matched
+     * intents cannot be re-signed). Sending bytes the chain already has is harmless.
+     */
     public void start(int concurrency) {
-        running = queue.asFlux()
+        running = resendStored().thenMany(queue.asFlux())
                 .flatMap(id -> process(id)
                         // each attempt re-reads the row and moves it by compare-and-set: a retry never repeats a step
                         .retryWhen(Retry.backoff(5, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
@@ -108,6 +115,33 @@ public final class IntentProcessor {
         if (inFlight.add(id)) {
             queue.emitNext(id, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)));
         }
+    }
+
+    private Mono<Void> resendStored() {
+        return repository.unfinished()
+                .concatMap(repository::find)
+                .filter(row -> row.status() == IntentStatus.SUBMITTED && row.rawTx() != null)
+                .collectList()
+                .flatMapMany(rows -> {
+                    Map<String, IntentRow> byTx = new java.util.LinkedHashMap<>();
+                    rows.forEach(r -> byTx.putIfAbsent(r.txHash(), r));
+                    return Flux.fromIterable(byTx.values().stream()
+                            .sorted(java.util.Comparator.comparing((IntentRow r) -> r.intent().originChainId().value())
+                                    .thenComparing(r -> FillExecutor.nonceOf(new PreparedTransaction(r.txHash(), r.rawTx(), null))))
+                            .toList());
+                })
+                .concatMap(row -> {
+                    FillExecutor executor = executors.get(row.intent().originChainId());
+                    return executor == null ? Mono.<String>empty()
+                            : executor.broadcast(new PreparedTransaction(row.txHash(), row.rawTx(), null))
+                                    // the intent's own resume decides what a refusal means
+                                    .onErrorResume(e -> Mono.empty());
+                })
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("resending stored transactions before start failed: {}", e.toString());
+                    return Mono.empty();
+                });
     }
 
     /** Re-enqueues every intent a previous process left unfinished. */

@@ -101,6 +101,11 @@ public final class FillExecutor {
         return chain.withFreshNonce(tx);
     }
 
+    /** The nonce {@code tx} was signed with. */
+    public static java.math.BigInteger nonceOf(PreparedTransaction tx) {
+        return ChainClient.nonceOf(tx);
+    }
+
     /** Whether {@code tx} fills one intent ({@code fill}), rather than settling several together ({@code settle}). */
     public static boolean fillsOneIntent(PreparedTransaction tx) {
         return ChainClient.callData(tx).toLowerCase(java.util.Locale.ROOT).startsWith(FILL_SELECTOR);

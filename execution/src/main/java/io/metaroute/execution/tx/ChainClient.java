@@ -151,6 +151,11 @@ public final class ChainClient {
                 old.getGasPrice().max(pn.getT1()), old.getGasLimit(), old.getTo(), old.getValue(), old.getData())));
     }
 
+    /** The nonce a signed transaction carries. */
+    public static BigInteger nonceOf(PreparedTransaction tx) {
+        return TransactionDecoder.decode(tx.raw()).getNonce();
+    }
+
     /** The call data a signed transaction carries (0x-prefixed). */
     public static String callData(PreparedTransaction tx) {
         return Numeric.prependHexPrefix(TransactionDecoder.decode(tx.raw()).getData());
