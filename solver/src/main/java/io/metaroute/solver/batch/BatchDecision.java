@@ -64,7 +64,11 @@ public sealed interface BatchDecision {
         }
     }
 
-    /** Not filled in this batch; the intent stays open until its deadline. */
+    /**
+     * Not filled in this batch, for {@code reason}. Whoever feeds the batches decides whether the
+     * intent tries a later batch (it may, when it was only left out: not selected, inventory short,
+     * costs above its surplus) and for how many.
+     */
     record Deferred(long batch, BatchIntent intent, Reason reason) implements BatchDecision {
         public Deferred {
             Objects.requireNonNull(intent, "intent");
@@ -86,6 +90,12 @@ public sealed interface BatchDecision {
          * without it: its surplus does not cover its costs, or leaving the liquidity to later
          * fills yields more surplus. The intent waits for the next batch.
          */
-        NOT_SELECTED
+        NOT_SELECTED,
+        /**
+         * A candidate fits over the pools the earlier fills left, but what it pays above the signed
+         * minimum does not cover its gas and message fees (in ppm of the minimum, see
+         * {@link Objective}): no batch fills it while the market stays where it is.
+         */
+        COSTS_EXCEED_SURPLUS
     }
 }

@@ -93,23 +93,33 @@ public final class Settlement {
         return problem.inventory().of(key.chain(), key.token()).subtract(spent.getOrDefault(key, BigInteger.ZERO));
     }
 
-    /** Why an intent the optimizer left out could not, or need not, be filled at this point. */
+    /**
+     * Why an intent the optimizer left out could not, or need not, be filled at this point: an
+     * option that fits and pays its costs makes it {@code NOT_SELECTED}; options that fit but whose
+     * surplus over the minimum is below their costs make it {@code COSTS_EXCEED_SURPLUS}.
+     */
     private BatchDecision.Reason whyNot(BatchProblem.Entry entry) {
         if (entry.options().isEmpty()) {
             return BatchDecision.Reason.NO_ROUTE;
         }
         BatchDecision.Reason reason = BatchDecision.Reason.DEADLINE_UNREACHABLE;
+        boolean fitsAtALoss = false;
         for (Option option : entry.options()) {
-            Verdict v = attempt(entry.intent().intent(), option).verdict();
+            Trial trial = attempt(entry.intent().intent(), option);
+            Verdict v = trial.verdict();
             if (v == Verdict.FITS) {
-                return BatchDecision.Reason.NOT_SELECTED;
+                if (Objective.surplusPpm(trial.outcome().delivered(), entry.intent().intent().minAmountOut()) >= option.costPpm()) {
+                    return BatchDecision.Reason.NOT_SELECTED;
+                }
+                fitsAtALoss = true;
+                continue;
             }
             BatchDecision.Reason r = reason(v);
             if (r.ordinal() > reason.ordinal()) {
                 reason = r;
             }
         }
-        return reason;
+        return fitsAtALoss ? BatchDecision.Reason.COSTS_EXCEED_SURPLUS : reason;
     }
 
     private static BatchDecision.Reason reason(Verdict verdict) {

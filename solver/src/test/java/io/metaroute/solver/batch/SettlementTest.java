@@ -88,6 +88,6 @@ class SettlementTest {
         CandidateSource expensive = (i, s) -> List.of(new Candidate(worse, new Costs(1, BigInteger.ONE, weth(0.0245), BigInteger.ZERO), "c"));
         var costly = new ProblemBuilder(List.of(expensive), COMPLETION).build(1, List.of(intent), market, Inventory.EMPTY, NOW);
         assertThat(OneByOne.solve(costly).decisions()).singleElement().isInstanceOfSatisfying(BatchDecision.Deferred.class,
-                d -> assertThat(d.reason()).isEqualTo(BatchDecision.Reason.NOT_SELECTED));
+                d -> assertThat(d.reason()).isEqualTo(BatchDecision.Reason.COSTS_EXCEED_SURPLUS));
     }
 }
