@@ -56,7 +56,8 @@ contract MetarouteSettler {
     bytes32 private constant VERSION_HASH = keccak256("1");
     /// @dev secp256k1n / 2: larger s values are the malleable twin of a valid signature.
     uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
-    uint256 private constant MAX_STEPS = 8;
+    /// @dev 32 legs cost about 105k + 32 x 60k = 2.0M gas: the router's gas pricing, not this limit, decides how many pay.
+    uint256 private constant MAX_STEPS = 32;
     uint256 private constant MAX_INTENTS = 16;
     /// @dev A share of 1e18 parts sells everything held of a token.
     uint256 private constant ALL = 1e18;
@@ -122,7 +123,7 @@ contract MetarouteSettler {
 
     /// @notice Settles several intents on this rollup in one transaction, from what they bring together.
     /// @dev In order:
-    ///      1. The batch must have 1 to 16 intents, one signature and one output per intent, and at most 8
+    ///      1. The batch must have 1 to 16 intents, one signature and one output per intent, and at most 32
     ///         steps (none is fine: a pure coincidence of wants); otherwise `InvalidBatch`.
     ///      2. Each intent is checked as `fill` checks it (`WrongChain`, `IntentExpired`, `NonceAlreadyUsed`,
     ///         `InvalidSignature`), its nonce is spent, and its `amountIn` of `tokenIn` is pulled into the

@@ -294,8 +294,8 @@ class SettlerTest {
                 .isEqualTo(selector("InvalidBatch()"));
         assertThat(revertOf(settleCall(List.of(), List.of(), List.of(), List.of()))).isEqualTo(selector("InvalidBatch()"));
         PoolRef pair = DevnetNetworkTest.pool(ember, usdc, weth);
-        var nineSteps = java.util.Collections.nCopies(9, new RouteReplay.Step(pair.address(), usdc, weth, Leg.ALL / 100));
-        assertThat(revertOf(settleCall(intents, signatures, contractSteps(nineSteps), List.of(wethIn, usdcIn))))
+        var tooMany = java.util.Collections.nCopies(33, new RouteReplay.Step(pair.address(), usdc, weth, Leg.ALL / 100));
+        assertThat(revertOf(settleCall(intents, signatures, contractSteps(tooMany), List.of(wethIn, usdcIn))))
                 .isEqualTo(selector("InvalidBatch()"));
         // a step selling a token the batch does not hold
         var sellsDai = List.of(new RouteReplay.Step(DevnetNetworkTest.pool(ember, dai(), weth).address(), dai(), weth, Leg.ALL));

@@ -144,7 +144,7 @@ class SplitFillTest {
         programs.put("a pair that does not trade the step's tokens",
                 List.of(new RouteReplay.Step(pool(usdc, usdt).address(), usdc, weth, ALL)));
         programs.put("a pool that is not a contract", List.of(new RouteReplay.Step(randomAddress(), usdc, weth, ALL)));
-        programs.put("more than eight steps", roundTrips(4, step(usdc, weth, ALL)));
+        programs.put("more than 32 steps", roundTrips(16, step(usdc, weth, ALL)));
         for (var program : programs.entrySet()) {
             String data = SettlerAbi.encodeFill(intent, signature, program.getValue());
             StepVerifier.create(client.call(ember.settler().hex(), data))
@@ -156,11 +156,11 @@ class SplitFillTest {
                             .as(program.getKey()).hasValue("InvalidPath"))
                     .verify(WAIT);
         }
-        // eight steps are allowed: three USDC/USDT round trips, then USDC -> USDT -> WETH
-        var eight = new ArrayList<>(roundTrips(3, step(usdc, usdt, ALL)));
-        eight.add(step(usdt, weth, ALL));
-        assertThat(eight).hasSize(8);
-        assertThat(client.call(ember.settler().hex(), SettlerAbi.encodeFill(intent, signature, eight)).block(WAIT)).isNotEmpty();
+        // 32 steps are allowed: fifteen USDC/USDT round trips, then USDC -> USDT -> WETH
+        var most = new ArrayList<>(roundTrips(15, step(usdc, usdt, ALL)));
+        most.add(step(usdt, weth, ALL));
+        assertThat(most).hasSize(32);
+        assertThat(client.call(ember.settler().hex(), SettlerAbi.encodeFill(intent, signature, most)).block(WAIT)).isNotEmpty();
 
         // a well-formed route whose pool lacks its tokens reaches the settler too, and is refused by name
         BigInteger amountIn = intent.amountIn();
@@ -197,6 +197,10 @@ class SplitFillTest {
         programs.put("5-leg split, USDC -> DAI, two branches through DAI/WETH", new Program(usdc, dai,
                 List.of(step(usdc, weth, HALF), step(weth, dai, ALL), step(usdc, usdt, ALL), step(usdt, weth, ALL),
                         step(weth, dai, ALL))));
+        programs.put("8-leg path, USDC/USDT round trips then USDT -> WETH", new Program(usdc, weth,
+                withLast(roundTrips(3, step(usdc, usdt, ALL)), step(usdt, weth, ALL))));
+        programs.put("32-leg path, USDC/USDT round trips then USDT -> WETH", new Program(usdc, weth,
+                withLast(roundTrips(15, step(usdc, usdt, ALL)), step(usdt, weth, ALL))));
         // A pair updates its price accumulators (two storage writes) only on its first swap in a block second,
         // so a fill's gas depends on timing. Measure the steady state with every accumulator updated: after one
         // unmeasured round (a pair's very first swap writes them from zero), every fill waits for a new second.
@@ -221,6 +225,15 @@ class SplitFillTest {
         // each leg adds a pair swap, and at most one token transfer more: tens of thousands of gas, not hundreds
         assertThat(medians.get(1) - medians.get(0)).isBetween(25_000L, 100_000L);
         assertThat(medians.get(2) - medians.get(1)).isBetween(25_000L, 100_000L);
+        // the settler's most legs: still tens of thousands per leg, about 2M gas in all
+        assertThat((medians.get(6) - medians.get(0)) / 31).isBetween(25_000L, 100_000L);
+        assertThat(medians.get(6)).isLessThan(3_000_000L);
+    }
+
+    private static List<RouteReplay.Step> withLast(List<RouteReplay.Step> steps, RouteReplay.Step last) {
+        var all = new ArrayList<>(steps);
+        all.add(last);
+        return all;
     }
 
     /** Waits until the chain's latest block is a second later than the one before: pools traded since are stale. */

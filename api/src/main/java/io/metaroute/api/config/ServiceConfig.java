@@ -64,8 +64,9 @@ public class ServiceConfig {
 
     /** The optimal router; a rollup's market counts as fresh while its collector confirms it by full reads. */
     @Bean
-    Router router(NetworkContext ctx, MarketStore store, Clock clock) {
-        return new Router(ctx.network(), RouterSettings.defaults(), () -> Inventory.EMPTY, clock,
+    Router router(NetworkContext ctx, MarketStore store, Clock clock,
+                  @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
+        return new Router(ctx.network(), RouterSettings.shipped(maxLegs), () -> Inventory.EMPTY, clock,
                 (chain, snapshot) -> store.confirmedAt(chain));
     }
 

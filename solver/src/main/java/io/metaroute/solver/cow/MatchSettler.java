@@ -45,7 +45,7 @@ import java.util.function.Function;
 public final class MatchSettler {
     /** The settler's limits on one {@code settle}. */
     public static final int MAX_INTENTS = 16;
-    public static final int MAX_STEPS = 8;
+    public static final int MAX_STEPS = io.metaroute.solver.routing.RouterSettings.SETTLER_MAX_LEGS;
 
     private final Router router;
     private final Router reference;
