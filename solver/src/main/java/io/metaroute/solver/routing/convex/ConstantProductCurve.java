@@ -16,6 +16,9 @@ public final class ConstantProductCurve implements PoolCurve {
      */
     public static final double V2_GAMMA = Math.nextUp(0.997);
 
+    /** Below this ratio of the plain products no rounding can make a side pay: far more than their few ulps of error. */
+    private static final double CLOSE = 1 - 1e-12;
+
     private final double r0;
     private final double r1;
     private final double gamma;
@@ -113,13 +116,20 @@ public final class ConstantProductCurve implements PoolCurve {
      */
     @Override
     public double arbitrage(double price0, double price1, Trade trade) {
-        double sell0 = excess(price1, r1, price0, r0);
-        if (sell0 > 0) {
-            return sell(0, price0 * r0, sell0, r0, r1, trade);
+        double a0 = price0 * r0;
+        double a1 = price1 * r1;
+        // Plain products are within a few ulps: only where one side is that close to paying is the exact excess needed.
+        if (a1 * gamma > a0 * CLOSE) {
+            double sell0 = excess(price1, r1, price0, r0);
+            if (sell0 > 0) {
+                return sell(0, a0, sell0, r0, r1, trade);
+            }
         }
-        double sell1 = excess(price0, r0, price1, r1);
-        if (sell1 > 0) {
-            return sell(1, price1 * r1, sell1, r1, r0, trade);
+        if (a0 * gamma > a1 * CLOSE) {
+            double sell1 = excess(price0, r0, price1, r1);
+            if (sell1 > 0) {
+                return sell(1, a1, sell1, r1, r0, trade);
+            }
         }
         trade.none();
         return 0;

@@ -302,6 +302,44 @@ public final class DualSolver {
     }
 
     /**
+     * Log prices at which no pool pays an arbitrage when nothing is sold: each token's worth is the
+     * best rate a first unit of it gets to the sink, fee included (Bellman-Ford over the pools'
+     * {@link PoolCurve#marginalAtZero}), so {@code g = ν_source · X}, a bound that is tight for
+     * trades too small to move a price. Tokens with no path keep their mid price.
+     */
+    double[] worthPrices() {
+        double[] u = midPrices();
+        double[] w = new double[n];
+        w[g.sink] = 1;
+        for (int round = 0; round < n; round++) {
+            boolean changed = false;
+            for (int i = 0; i < g.pools.length; i++) {
+                int a = g.t0[i];
+                int b = g.t1[i];
+                PoolCurve c = g.curves[i];
+                if (a != g.sink && w[b] * c.marginalAtZero(0) > w[a]) {
+                    w[a] = w[b] * c.marginalAtZero(0);
+                    changed = true;
+                }
+                if (b != g.sink && w[a] * c.marginalAtZero(1) > w[b]) {
+                    w[b] = w[a] * c.marginalAtZero(1);
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            if (j != g.sink && w[j] > 0) {
+                u[j] = Math.log(w[j]);
+            }
+        }
+        u[g.sink] = 0;
+        return u;
+    }
+
+    /**
      * Log prices in sink units from pool mid prices, spreading out from the sink over the deepest pools
      * first (by the value of what each can pay out of the token already priced).
      */

@@ -76,18 +76,44 @@ public final class FlowProgram {
                 }
                 leaving.add(e.from());
             }
-            Edge bad = null;
+            var bad = new java.util.HashSet<Integer>();
             for (Edge e : p.edges) {
                 if (!reached.contains(e.from()) || (e.to() != sink && !leaving.contains(e.to()))) {
-                    bad = e;
-                    break;
+                    bad.add(e.pool());
                 }
             }
-            if (bad == null) {
+            if (bad.isEmpty()) {
                 return p;
             }
-            p = p.withoutOne(bad.pool());
+            // Every bad trade of this pass goes at once: removing one never makes another good again.
+            p = p.withoutPools(bad);
         }
+    }
+
+    /** The program without the trades of {@code pools}, then closed: the other trades out of each token take up their shares. */
+    FlowProgram without(java.util.Set<Integer> pools) {
+        return withoutPools(pools).closed();
+    }
+
+    private FlowProgram withoutPools(java.util.Set<Integer> pools) {
+        java.util.Map<Integer, Double> gone = new java.util.HashMap<>();
+        for (Edge e : edges) {
+            if (pools.contains(e.pool())) {
+                gone.merge(e.from(), e.fraction(), Double::sum);
+            }
+        }
+        if (gone.isEmpty()) {
+            return this;
+        }
+        var list = new ArrayList<Edge>(edges.size());
+        for (Edge e : edges) {
+            if (pools.contains(e.pool())) {
+                continue;
+            }
+            double rest = 1 - gone.getOrDefault(e.from(), 0.0);
+            list.add(rest > 0 && rest < 1 ? new Edge(e.pool(), e.from(), e.to(), e.fraction() / rest) : e);
+        }
+        return new FlowProgram(list, source, sink);
     }
 
     private FlowProgram withoutOne(int pool) {

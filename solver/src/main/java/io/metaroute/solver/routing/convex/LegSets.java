@@ -44,16 +44,22 @@ final class LegSets {
             }
             order.sort(Comparator.comparingDouble(k -> value[k]));
             int drop = Math.max(1, (program.legs() - bulkAbove + 1) / 2);
-            FlowProgram next = program;
-            int dropped = 0;
-            for (int k = 0; k < order.size() && dropped < drop; k++) {
-                int pool = program.edges().get(order.get(k)).pool();
-                if (next.connectsWithout(g, pool)) {
-                    next = next.without(pool);
-                    dropped++;
-                }
+            // The least valuable legs go together; the sink must stay reachable through what is left.
+            var gone = new java.util.HashSet<Integer>();
+            for (int k = 0; k < order.size() && gone.size() < drop; k++) {
+                gone.add(program.edges().get(order.get(k)).pool());
             }
-            if (dropped == 0 || next.isEmpty()) {
+            FlowProgram next = program.without(gone);
+            while (next.isEmpty() && gone.size() > 1) {
+                // Too much at once cut every path: drop half as many, most valuable last.
+                var fewer = new java.util.HashSet<Integer>();
+                for (int k = 0; k < order.size() && fewer.size() < gone.size() / 2; k++) {
+                    fewer.add(program.edges().get(order.get(k)).pool());
+                }
+                gone = fewer;
+                next = program.without(gone);
+            }
+            if (next.isEmpty() || next.legs() >= program.legs()) {
                 break;
             }
             current = next.polish(g, x, SWEEPS);

@@ -101,7 +101,15 @@ public final class SplitRouter {
             // certificate says what it reached.
             check.target = WARM_GAP_CAP;
         }
-        double[] u0 = start != null ? start : solver.midPrices();
+        double[] u0 = start;
+        if (u0 == null) {
+            // Cold: from mid prices, or from the fee-aware worths when they bound lower (small trades).
+            double[] mid = solver.midPrices();
+            double[] worth = solver.worthPrices();
+            double[] scratch = new double[mid.length];
+            u0 = solver.evaluate(worth, scratch) < solver.evaluate(mid, scratch) ? worth : mid;
+            start = u0;
+        }
         solver.evaluate(u0, new double[u0.length]);
         boolean done = check.rounds(solver, u0, START_ROUNDS);
         DualSolver.Solution sol = done ? new DualSolver.Solution(u0, solver.bestValue(), 0, 1)
