@@ -68,6 +68,16 @@ class CrashRestartTest {
     record Posted(String id, DevAccount wallet, ChainId chain, String digest, SwapIntent intent) {
     }
 
+    /** Waits up to {@code timeout} for every process to be gone, then asserts that none is left. */
+    private static void assertGoneWithin(List<ProcessHandle> processes, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .as(what).isEmpty();
+    }
+
     @AfterEach
     void stopEverything() {
         started.forEach(ServiceProcess::stop);
@@ -116,12 +126,7 @@ class CrashRestartTest {
         assertThat(atKill).as("statuses when the job was killed").containsValue("submitted");
         assertThat(atKill.values().stream().filter(s -> !FINAL.contains(s)).count())
                 .as("intents not yet decided when the job was killed: %s", atKill).isPositive();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
-                .as("processes of the killed job still alive 10 s later").isEmpty();
+        assertGoneWithin(processes, Duration.ofSeconds(10), "processes of the killed job still alive 10 s later");
 
         ServiceProcess second = start(dir, "second");
         assertThat(second.log()).contains("(resumed:");
@@ -157,8 +162,7 @@ class CrashRestartTest {
         }
         List<ProcessHandle> secondTree = second.processTree();
         second.stop();
-        assertThat(secondTree.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
-                .as("processes of the stopped job still alive").isEmpty();
+        assertGoneWithin(secondTree, Duration.ofSeconds(10), "processes of the stopped job still alive 10 s after it stopped");
 
         assertThat(first.log()).as("one line per status change").contains("intent " + posted.getFirst().id() + ": received");
         assertThat(second.log()).containsPattern("resuming \\d+ unfinished intents")

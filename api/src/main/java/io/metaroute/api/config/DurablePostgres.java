@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * (the embedded library turns both off by default), the cluster created on first use and reopened
  * after. Beside it runs a watchdog, started before the server: an {@code sh} process that waits for
  * end-of-file on a pipe from this JVM and then asks the postmaster for a fast shutdown (SIGINT,
- * SIGQUIT after 10 s). The pipe ends however the JVM ends, so a {@code kill -9} of the owner leaves
+ * SIGQUIT after 5 s). The pipe ends however the JVM ends, so a {@code kill -9} of the owner leaves
  * no database running; the postmaster itself is a daemon of {@code pg_ctl} and would not notice.
  * The postmaster's pid is written down the pipe once it runs, so the watchdog does not depend on
  * {@code postmaster.pid} still being there at the end (it reads the file only if the JVM died
@@ -28,7 +28,7 @@ final class DurablePostgres implements AutoCloseable {
             "[ -n \"$pid\" ] || exit 0",
             "kill -INT \"$pid\" 2>/dev/null || exit 0",
             "i=0",
-            "while kill -0 \"$pid\" 2>/dev/null && [ \"$i\" -lt 100 ]; do sleep 0.1; i=$((i+1)); done",
+            "while kill -0 \"$pid\" 2>/dev/null && [ \"$i\" -lt 50 ]; do sleep 0.1; i=$((i+1)); done",
             "kill -QUIT \"$pid\" 2>/dev/null",
             "exit 0");
 
