@@ -29,10 +29,13 @@ public record MetarouteProperties(Network network, Database database, Executor e
     public record Feeds(Duration resyncEvery) {
     }
 
-    /** Batch routing: intents routed within one window are planned together (OptaPlanner). */
-    /** {@code matching}: settle opposite intents of a batch against each other before planning the rest. */
+    /**
+     * Batch routing: intents routed within one window are planned together (OptaPlanner).
+     * {@code matching}: settle opposite intents of a batch against each other before planning the rest.
+     * {@code maxWindows}: the most batches an intent joins before it is rejected with the last batch's reason.
+     */
     public record Batch(boolean enabled, Duration window, int maxSize, Duration spentLimit, Duration unimprovedLimit,
-                        boolean matching) {
+                        boolean matching, int maxWindows) {
     }
 
     public record Redis(String url) {

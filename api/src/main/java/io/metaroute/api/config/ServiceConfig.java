@@ -181,7 +181,7 @@ public class ServiceConfig {
                 new MatchSettler(router, new Router(ctx.network(), RouterSettings.withoutGas()))) : null;
         var batchSolver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
                 matching);
-        return new BatchRouting(batchSolver, settings, timeout, clock, solver);
+        return new BatchRouting(batchSolver, settings, batch.maxWindows(), timeout, clock, solver);
     }
 
     @Bean

@@ -30,10 +30,11 @@ import reactor.core.scheduler.Scheduler;
  * Routes intents in batches: every intent the pipeline routes within one window is decided
  * together by the {@link BatchSolver}, so intents competing for the same pools are planned
  * against each other's price impact. An intent the batch only left out (not selected, inventory
- * short) tries again in the next batch until its deadline; one that no route can serve is refused
- * at once, as a single-intent search would. Intents the batch matched against each other are
- * answered with the whole match, so that its first member can settle every member in one
- * transaction.
+ * short, costs above its surplus) tries again in the next batch, for at most {@code maxWindows}
+ * batches in all and never past its deadline; then it is refused with the reason the last batch
+ * gave. One that no route can serve is refused at once, as a single-intent search would.
+ * Intents the batch matched against each other are answered with the whole match, so that its
+ * first member can settle every member in one transaction.
  *
  * <p>Failures are contained. A batch whose solve fails is decided again in halves, down to the
  * single intent that fails, so one intent that breaks the solver costs the others a few re-solves
@@ -59,7 +60,11 @@ public final class BatchRouting implements AutoCloseable {
         }
     }
 
+    /** Batches an intent may join before it is refused, unless configured otherwise. */
+    public static final int DEFAULT_MAX_WINDOWS = 10;
+
     private final Solver solver;
+    private final int maxWindows;
     private final Duration retryAfter;
     private final Duration timeout;
     private final Clock clock;
@@ -72,9 +77,14 @@ public final class BatchRouting implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Disposable running;
 
-    /** The service's batch routing: {@code solver} decides each batch on {@code scheduler}. */
-    public BatchRouting(BatchSolver solver, BatchSettings settings, Duration timeout, Clock clock, Scheduler scheduler) {
-        this(solver::solve, settings.maxBatchSize(), settings.window(), settings.window(), timeout, clock, scheduler, solver);
+    /**
+     * The service's batch routing: {@code solver} decides each batch on {@code scheduler}; an intent
+     * joins at most {@code maxWindows} batches.
+     */
+    public BatchRouting(BatchSolver solver, BatchSettings settings, int maxWindows, Duration timeout, Clock clock,
+                        Scheduler scheduler) {
+        this(solver::solve, settings.maxBatchSize(), settings.window(), settings.window(), maxWindows, timeout, clock, scheduler,
+                solver);
     }
 
     /**
@@ -83,6 +93,16 @@ public final class BatchRouting implements AutoCloseable {
      */
     public BatchRouting(Solver solver, int maxSize, Duration window, Duration retryAfter, Duration timeout, Clock clock,
                         Scheduler scheduler, AutoCloseable resources) {
+        this(solver, maxSize, window, retryAfter, DEFAULT_MAX_WINDOWS, timeout, clock, scheduler, resources);
+    }
+
+    /** As above; an intent left out joins at most {@code maxWindows} batches (at least 1) before it is refused. */
+    public BatchRouting(Solver solver, int maxSize, Duration window, Duration retryAfter, int maxWindows, Duration timeout,
+                        Clock clock, Scheduler scheduler, AutoCloseable resources) {
+        if (maxWindows < 1) {
+            throw new IllegalArgumentException("maxWindows must be at least 1, got " + maxWindows);
+        }
+        this.maxWindows = maxWindows;
         this.solver = solver;
         this.retryAfter = retryAfter;
         this.timeout = timeout;
@@ -109,10 +129,22 @@ public final class BatchRouting implements AutoCloseable {
          */
         record Joint(MatchSettlement match, List<UUID> members, boolean leads) implements Answer {
         }
+
+        /**
+         * Left out by the batches for a reason of their own, the API's reason string
+         * ({@code deadline_unreachable}, {@code not_selected}, {@code inventory_short},
+         * {@code costs_exceed_surplus}); {@code windows} is how many batches it joined.
+         */
+        record Refused(String reason, String detail, int windows) implements Answer {
+        }
     }
 
-    /** The batch's answer for the stored intent {@code id}. */
+    /** The batch's answer for the stored intent {@code id}, after at most {@code maxWindows} batches. */
     public Mono<Answer> route(UUID id, SwapIntent intent) {
+        return route(id, intent, 1);
+    }
+
+    private Mono<Answer> route(UUID id, SwapIntent intent, int window) {
         return Mono.defer(() -> {
             long seq = sequence.incrementAndGet();
             Sinks.One<BatchDecision> answer = Sinks.one();
@@ -129,12 +161,29 @@ public final class BatchRouting implements AutoCloseable {
                     Certificate.unbounded(f.amountOut(), 0, "batch " + f.batch() + ", fill " + f.order() + " (" + f.source() + ")"),
                     f.costs(), null)));
             case BatchDecision.Matched m -> Mono.<Answer>just(new Answer.Joint(m.match(), members(m), m.leads()));
-            case BatchDecision.Deferred d when waitsForNextBatch(d.reason())
+            case BatchDecision.Deferred d when waitsForNextBatch(d.reason()) && window < maxWindows
                     && Instant.ofEpochSecond(intent.deadline()).isAfter(clock.instant().plus(retryAfter)) ->
-                    Mono.delay(retryAfter).then(route(id, intent));
-            case BatchDecision.Deferred d -> Mono.<Answer>just(new Answer.Single(new RouteOutcome.NoRoute(reason(d.reason()),
-                    "batch " + d.batch() + " left the intent out: " + d.reason().name().toLowerCase())));
+                    Mono.delay(retryAfter).then(route(id, intent, window + 1));
+            case BatchDecision.Deferred d -> Mono.<Answer>just(refused(d, window));
         });
+    }
+
+    /** A route search's verdict for what any search would refuse; the batch's own reason for the rest. */
+    private Answer refused(BatchDecision.Deferred d, int window) {
+        String reason = reason(d.reason());
+        String detail = "batch " + d.batch() + " left the intent out (" + reason + "): " + explain(d.reason());
+        if (d.reason() == BatchDecision.Reason.NO_ROUTE) {
+            return new Answer.Single(new RouteOutcome.NoRoute(RouteOutcome.Reason.NO_PATH, detail));
+        }
+        if (d.reason() == BatchDecision.Reason.BELOW_MINIMUM) {
+            return new Answer.Single(new RouteOutcome.NoRoute(RouteOutcome.Reason.BOUND_UNREACHABLE, detail));
+        }
+        if (waitsForNextBatch(d.reason())) {
+            detail += window < maxWindows
+                    ? "; its deadline leaves no time for another batch, after " + window + " of at most " + maxWindows
+                    : "; left out of " + window + " batches, the most an intent joins (metaroute.batch.max-windows)";
+        }
+        return new Answer.Refused(reason, detail, window);
     }
 
     /** The stored intents of a match, in its order. Resolved at delivery, before any member's sequence is forgotten. */
@@ -200,14 +249,27 @@ public final class BatchRouting implements AutoCloseable {
     }
 
     private static boolean waitsForNextBatch(BatchDecision.Reason reason) {
-        return reason == BatchDecision.Reason.NOT_SELECTED || reason == BatchDecision.Reason.INVENTORY_SHORT;
+        return reason == BatchDecision.Reason.NOT_SELECTED || reason == BatchDecision.Reason.INVENTORY_SHORT
+                || reason == BatchDecision.Reason.COSTS_EXCEED_SURPLUS;
     }
 
-    private static RouteOutcome.Reason reason(BatchDecision.Reason reason) {
+    /** The reason an intent is rejected with, as the API names it. */
+    static String reason(BatchDecision.Reason reason) {
         return switch (reason) {
-            case NO_ROUTE -> RouteOutcome.Reason.NO_PATH;
-            case BELOW_MINIMUM -> RouteOutcome.Reason.BOUND_UNREACHABLE;
-            case INVENTORY_SHORT, NOT_SELECTED, DEADLINE_UNREACHABLE -> RouteOutcome.Reason.INSUFFICIENT_LIQUIDITY;
+            case NO_ROUTE -> "no_path";
+            case BELOW_MINIMUM -> "bound_unreachable";
+            case DEADLINE_UNREACHABLE, INVENTORY_SHORT, NOT_SELECTED, COSTS_EXCEED_SURPLUS -> reason.name().toLowerCase();
+        };
+    }
+
+    private static String explain(BatchDecision.Reason reason) {
+        return switch (reason) {
+            case NO_ROUTE -> "no candidate route connects its tokens";
+            case BELOW_MINIMUM -> "after the batch's earlier fills no route pays the signed minimum";
+            case DEADLINE_UNREACHABLE -> "every route would complete after its deadline";
+            case INVENTORY_SHORT -> "its routes need more solver inventory than is left";
+            case NOT_SELECTED -> "a route fits, but the batch did better leaving its liquidity to other fills";
+            case COSTS_EXCEED_SURPLUS -> "what its routes pay above the signed minimum does not cover their gas and message fees";
         };
     }
 

@@ -174,6 +174,8 @@ public final class IntentProcessor {
             case BatchRouting.Answer.Joint joint when !joint.leads() -> Mono.<Void>empty(); // its first member sends it
             case BatchRouting.Answer.Joint joint -> settleMatch(joint);
             case BatchRouting.Answer.Single single -> routed(row, single.outcome());
+            case BatchRouting.Answer.Refused refused -> move(row, IntentStatus.RECEIVED,
+                    Transition.to(IntentStatus.REJECTED, refused.detail()).reason(refused.reason()));
         });
     }
 
