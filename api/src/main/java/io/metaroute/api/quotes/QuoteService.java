@@ -11,9 +11,11 @@ import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
+import io.metaroute.core.route.Plan;
 import io.metaroute.core.route.Route;
 import io.metaroute.core.token.Token;
 import io.metaroute.quotefeeds.market.MarketStore;
+import io.metaroute.solver.batch.Objective;
 import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
@@ -22,7 +24,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Prices a prospective intent against the live market and prepares what the wallet signs. */
+/**
+ * Prices a prospective intent against the live market and prepares what the wallet signs. The
+ * quote states what the fill costs (gas in the output token, in the certificate) and derives the
+ * minimum from the output net of those costs, so a signed quote fills while the market holds.
+ */
 public final class QuoteService {
     private static final int MAX_SLIPPAGE_BPS = 5_000;
     private static final BigInteger BPS = BigInteger.valueOf(10_000);
@@ -67,11 +73,7 @@ public final class QuoteService {
                     n.reason().name().toLowerCase() + ": " + n.detail());
         };
         Route route = found.route();
-        BigInteger minOut = route.amountOut().multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
-        if (minOut.signum() == 0) {
-            throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn",
-                    "the best route pays " + route.amountOut() + ", too little to set a non-zero minimum");
-        }
+        BigInteger minOut = executableMinimum(found, slippage, out.symbol());
         long deadline = clock.instant().getEpochSecond() + ttl;
         var intent = new SwapIntent(user, recipient, nonce, rollup.chainId(), rollup.chainId(), in.address(), amountIn,
                 out.address(), minOut, deadline);
@@ -79,6 +81,37 @@ public final class QuoteService {
         return new QuoteResponse(rollup.chainId().value(), in.address().checksummed(), out.address().checksummed(),
                 amountIn.toString(), route.amountOut().toString(), minOut.toString(), slippage, deadline, RouteDto.from(route),
                 CertificateDto.from(found), typed);
+    }
+
+    /**
+     * The signed minimum an intent from this quote fills at while the market stays where it is:
+     * the route's output less every cost the fill is charged (gas, and a message fee where the plan
+     * crosses rollups, all in the output token), less the slippage. The batch fills an intent only
+     * when what the route pays above the minimum covers those costs ({@link Objective}: surplus and
+     * costs in ppm of the minimum); a minimum that does not pass that same test here would be
+     * accepted and never filled, so the quote refuses it with the numbers instead.
+     */
+    private static BigInteger executableMinimum(RouteOutcome.Found found, int slippage, String symbol) {
+        Plan plan = found.plan();
+        BigInteger gross = plan.amountOut();
+        BigInteger costs = found.costs().gasInTokenOut().add(Objective.messageFeeInTokenOut(plan));
+        BigInteger net = gross.subtract(costs);
+        String numbers = "the best route pays " + gross + " base units of " + symbol + ", its gas and fees cost " + costs
+                + " in " + symbol + ", leaving " + net;
+        if (net.signum() <= 0) {
+            throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn", "costs_exceed_output: " + numbers + "; trade a larger amount");
+        }
+        BigInteger min = net.multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
+        if (min.signum() == 0) {
+            throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn", "costs_exceed_output: " + numbers
+                    + ", too little to set a non-zero minimum at " + slippage + " bps");
+        }
+        if (Objective.surplusPpm(gross, min) < Objective.costPpm(plan, found.costs(), min)) {
+            throw ApiProblem.of(ErrorKind.NO_ROUTE, "slippageBps", "costs_exceed_slippage: " + numbers + "; at " + slippage
+                    + " bps the minimum would be " + min + ", and the " + gross.subtract(min) + " above it does not cover the "
+                    + costs + " the fill costs once rounded to millionths of the minimum; allow at least 1 bps");
+        }
+        return min;
     }
 
     /** Checks a prospective trade: a served chain, two different tokens on it (address or symbol), a positive amount. */

@@ -68,8 +68,8 @@ public final class Objective {
         return ppm.min(MAX_PPM_BIG).longValueExact();
     }
 
-    /** The transfer fee of a cross-rollup plan, valued at the destination leg's average rate. */
-    static BigInteger messageFeeInTokenOut(Plan plan) {
+    /** The transfer fee of a cross-rollup plan, valued at the destination leg's average rate (zero on one rollup). */
+    public static BigInteger messageFeeInTokenOut(Plan plan) {
         if (!(plan instanceof CrossRollupRoute cross) || cross.transfer().fee().signum() == 0) {
             return BigInteger.ZERO;
         }
