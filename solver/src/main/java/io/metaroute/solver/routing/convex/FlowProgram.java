@@ -21,7 +21,7 @@ public final class FlowProgram {
     private final int sink;
 
     private FlowProgram(List<Edge> edges, int source, int sink) {
-        this.edges = List.copyOf(edges);
+        this.edges = java.util.Collections.unmodifiableList(new ArrayList<>(edges));
         this.source = source;
         this.sink = sink;
     }
@@ -66,23 +66,31 @@ public final class FlowProgram {
     /** Drops trades out of tokens nothing reaches and into tokens (other than the sink) nothing leaves. */
     FlowProgram closed() {
         FlowProgram p = this;
+        int tokens = 0;
+        for (Edge e : edges) {
+            tokens = Math.max(tokens, Math.max(e.from(), e.to()) + 1);
+        }
+        tokens = Math.max(tokens, Math.max(source, sink) + 1);
         while (true) {
-            var reached = new java.util.HashSet<Integer>();
-            var leaving = new java.util.HashSet<Integer>();
-            reached.add(source);
+            boolean[] reached = new boolean[tokens];
+            boolean[] leaving = new boolean[tokens];
+            reached[source] = true;
             for (Edge e : p.edges) {
-                if (reached.contains(e.from())) {
-                    reached.add(e.to());
+                if (reached[e.from()]) {
+                    reached[e.to()] = true;
                 }
-                leaving.add(e.from());
+                leaving[e.from()] = true;
             }
-            var bad = new java.util.HashSet<Integer>();
+            java.util.Set<Integer> bad = null;
             for (Edge e : p.edges) {
-                if (!reached.contains(e.from()) || (e.to() != sink && !leaving.contains(e.to()))) {
+                if (!reached[e.from()] || (e.to() != sink && !leaving[e.to()])) {
+                    if (bad == null) {
+                        bad = new java.util.HashSet<>();
+                    }
                     bad.add(e.pool());
                 }
             }
-            if (bad.isEmpty()) {
+            if (bad == null) {
                 return p;
             }
             // Every bad trade of this pass goes at once: removing one never makes another good again.
