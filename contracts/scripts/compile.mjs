@@ -1,10 +1,12 @@
-// Compiles src/main/solidity/*.sol with solcjs (standard JSON) and exports the Uniswap V2
-// factory and pair from @uniswap/v2-core. For every contract writes <Name>.json ({abi, bytecode}),
+// Compiles src/main/solidity/*.sol with solcjs (standard JSON), exports the Uniswap V2
+// factory and pair from @uniswap/v2-core and the Hyperlane contracts the devnet deploys from
+// @hyperlane-xyz/core (scripts/hyperlane.mjs). For every contract writes <Name>.json ({abi, bytecode}),
 // <Name>.abi and <Name>.bin into target/solidity/. Any compiler error fails the build.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { HYPERLANE_CONTRACTS, hyperlaneArtifact } from './hyperlane.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,4 +72,14 @@ for (const name of ['UniswapV2Factory', 'UniswapV2Pair']) {
   const bytecode = artifact.bytecode ?? artifact.evm?.bytecode?.object;
   if (!artifact.abi || !bytecode) fail(`@uniswap/v2-core ${name}.json has no abi/bytecode`);
   write(name, artifact.abi, bytecode);
+}
+
+for (const name of Object.keys(HYPERLANE_CONTRACTS)) {
+  let artifact;
+  try {
+    artifact = hyperlaneArtifact(name);
+  } catch (e) {
+    fail(`@hyperlane-xyz/core ${name}: ${e.message}`);
+  }
+  write(name, artifact.abi, artifact.bytecode);
 }
