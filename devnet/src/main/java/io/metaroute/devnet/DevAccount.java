@@ -6,11 +6,13 @@ import org.web3j.crypto.Credentials;
 
 /**
  * A funded anvil account the devnet hands out: {@code role} is {@code "executor"} (anvil account 1,
- * sends solver transactions) or {@code "wallet"} (anvil accounts 2..4, hold tokens and sign intents).
+ * sends solver transactions), {@code "wallet"} (anvil accounts 2..4, hold tokens and sign intents) or
+ * {@code "relayer"} (anvil account 6, delivers Metalayer messages).
  */
 public record DevAccount(String role, Address address, String privateKey) {
     public static final String EXECUTOR = "executor";
     public static final String WALLET = "wallet";
+    public static final String RELAYER = "relayer";
 
     public DevAccount {
         Objects.requireNonNull(role, "role");

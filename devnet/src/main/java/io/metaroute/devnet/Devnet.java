@@ -2,7 +2,11 @@ package io.metaroute.devnet;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.FinalityState;
+import io.metaroute.core.network.Metalayer;
+import io.metaroute.core.network.MetalayerContracts;
 import io.metaroute.core.network.Network;
+import io.metaroute.core.network.ValidatorSet;
 import io.metaroute.core.network.Rollup;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -26,8 +30,9 @@ import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
  * A local multi-rollup network: one real anvil node per rollup, each with the test tokens, the
- * Uniswap V2 factory and seeded pairs, and the {@code MetarouteSettler} deployed, and dev wallets
- * funded and approved. {@link #close()} stops every anvil it started, and so does the death of
+ * Uniswap V2 factory and seeded pairs, the {@code MetarouteSettler} and Metalayer (Hyperlane's
+ * Mailbox, hooks and multisig ISMs, our router; see {@link MetalayerDeployer}) deployed, and dev
+ * wallets funded and approved. {@link #close()} stops every anvil it started, and so does the death of
  * this JVM (each node runs under a watchdog, see {@link AnvilProcess}). With a state directory
  * ({@link DevnetConfig#withStateDirectory}) the chains outlive the process on disk and the next
  * start resumes them.
@@ -38,6 +43,10 @@ public final class Devnet implements AutoCloseable {
     private static final int EXECUTOR = 1;
     private static final int FIRST_WALLET = 2;
     private static final int WALLETS = 3;
+    /** anvil account 5 deploys Metalayer (its own nonces: the same addresses on every rollup). */
+    private static final int METALAYER_DEPLOYER = 5;
+    /** anvil account 6 relays Metalayer messages (pays for Mailbox.process on every rollup). */
+    private static final int RELAYER = 6;
 
     private final Network network;
     private final Path descriptionFile;
@@ -45,10 +54,16 @@ public final class Devnet implements AutoCloseable {
     private final List<DevAccount> accounts;
     private final Map<ChainId, Web3j> clients;
     private final List<AnvilProcess> anvils;
+    private final DevAccount relayer;
     private volatile boolean closed;
 
     private Devnet(Network network, Path descriptionFile, boolean deleteDescription, List<DevAccount> accounts,
             Map<ChainId, Web3j> clients, List<AnvilProcess> anvils) {
+        var keys = anvils.get(0).privateKeys();
+        if (keys.size() <= RELAYER) {
+            throw new DevnetException("anvil printed " + keys.size() + " dev keys, need " + (RELAYER + 1));
+        }
+        this.relayer = account(DevAccount.RELAYER, keys.get(RELAYER));
         this.network = network;
         this.descriptionFile = descriptionFile;
         this.deleteDescription = deleteDescription;
@@ -79,7 +94,8 @@ public final class Devnet implements AutoCloseable {
         var anvils = new ArrayList<AnvilProcess>();
         var clients = new LinkedHashMap<ChainId, Web3j>();
         try {
-            var rollups = startAll(specs, spec -> startRollup(anvilBinary, spec, state), anvils, clients);
+            var metalayer = new ArrayList<MetalayerContracts>();
+            var rollups = startAll(specs, spec -> startRollup(anvilBinary, spec, specs, state), anvils, clients, metalayer);
             var keys = anvils.get(0).privateKeys();
             if (keys.size() < FIRST_WALLET + WALLETS) {
                 throw new DevnetException("anvil printed " + keys.size() + " dev keys, need " + (FIRST_WALLET + WALLETS));
@@ -89,7 +105,7 @@ public final class Devnet implements AutoCloseable {
             for (int i = FIRST_WALLET; i < FIRST_WALLET + WALLETS; i++) {
                 accounts.add(account(DevAccount.WALLET, keys.get(i)));
             }
-            var network = new Network(rollups);
+            var network = new Network(rollups, new Metalayer(metalayer, validatorSets()));
             boolean temporary = config.description().isEmpty();
             Path file = config.description().orElseGet(Devnet::temporaryDescription);
             NetworkFile.write(file, network, accounts);
@@ -120,7 +136,7 @@ public final class Devnet implements AutoCloseable {
      * fails the whole start, with the others' failures suppressed into it.
      */
     static List<Rollup> startAll(List<RollupSpec> specs, java.util.function.Function<RollupSpec, Started> starter,
-            List<AnvilProcess> anvils, Map<ChainId, Web3j> clients) {
+            List<AnvilProcess> anvils, Map<ChainId, Web3j> clients, List<MetalayerContracts> metalayer) {
         var pool = Executors.newFixedThreadPool(specs.size(), r -> {
             Thread t = new Thread(r, "devnet-deploy");
             t.setDaemon(true);
@@ -139,6 +155,7 @@ public final class Devnet implements AutoCloseable {
                     anvils.add(s.anvil());
                     clients.put(s.rollup().chainId(), s.web3j());
                     rollups.add(s.rollup());
+                    metalayer.add(s.metalayer());
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (failure == null) {
@@ -160,10 +177,19 @@ public final class Devnet implements AutoCloseable {
         }
     }
 
-    record Started(AnvilProcess anvil, Web3j web3j, Rollup rollup) {
+    record Started(AnvilProcess anvil, Web3j web3j, Rollup rollup, MetalayerContracts metalayer) {
     }
 
-    private static Started startRollup(Path anvilBinary, RollupSpec spec, DevnetState state) {
+    /** The guardian validators' sets, one per finality mode. */
+    static Map<FinalityState, ValidatorSet> validatorSets() {
+        var sets = new java.util.EnumMap<FinalityState, ValidatorSet>(FinalityState.class);
+        for (FinalityState f : FinalityState.values()) {
+            sets.put(f, DevnetValidators.set(f));
+        }
+        return sets;
+    }
+
+    private static Started startRollup(Path anvilBinary, RollupSpec spec, List<RollupSpec> specs, DevnetState state) {
         var args = new ArrayList<>(RollupDeployer.anvilArgs(spec));
         if (state != null) {
             args.addAll(state.anvilArgs(spec));
@@ -172,12 +198,14 @@ public final class Devnet implements AutoCloseable {
         Web3j web3j = RollupDeployer.connect(anvil);
         try {
             var keys = anvil.privateKeys();
-            if (keys.size() < FIRST_WALLET + WALLETS) {
+            if (keys.size() <= RELAYER) {
                 throw new DevnetException("anvil " + spec.name() + " printed only " + keys.size() + " dev keys");
             }
             var wallets = keys.subList(FIRST_WALLET, FIRST_WALLET + WALLETS).stream().map(Credentials::create).toList();
-            Rollup rollup = new RollupDeployer(spec, anvil, web3j, Credentials.create(keys.get(DEPLOYER)), wallets).deploy();
-            return new Started(anvil, web3j, rollup);
+            var deployer = new RollupDeployer(spec, specs, anvil, web3j, Credentials.create(keys.get(DEPLOYER)),
+                    Credentials.create(keys.get(METALAYER_DEPLOYER)), wallets);
+            Rollup rollup = deployer.deploy();
+            return new Started(anvil, web3j, rollup, deployer.metalayerContracts());
         } catch (RuntimeException e) {
             web3j.shutdown();
             anvil.close();
@@ -226,6 +254,21 @@ public final class Devnet implements AutoCloseable {
 
     public DevAccount executor() {
         return accounts.stream().filter(a -> a.role().equals(DevAccount.EXECUTOR)).findFirst().orElseThrow();
+    }
+
+    /** The Metalayer deployment: every rollup's contracts and the validator sets. */
+    public Metalayer metalayer() {
+        return network.metalayer();
+    }
+
+    public MetalayerContracts metalayer(ChainId chain) {
+        return network.metalayer().contracts(rollup(chain).domain())
+                .orElseThrow(() -> new IllegalStateException("no Metalayer contracts on chain " + chain));
+    }
+
+    /** The funded account that relays Metalayer messages (anvil account 6; not among {@link #devAccounts()}). */
+    public DevAccount relayer() {
+        return relayer;
     }
 
     public List<DevAccount> wallets() {

@@ -2,6 +2,7 @@ package io.metaroute.devnet;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.MetalayerContracts;
 import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.web3j.protocol.http.HttpService;
  * A devnet kept in a directory: {@code network.json} (the description, written once the deployment
  * is complete) and one {@code <rollup>.state.json} per rollup (anvil's {@code --state}). When both
  * are there, the rollups are resumed: the same anvil arguments load each chain back, every contract
- * the description names is checked to be on its chain, the description is kept (only the RPC and
+ * the description names (Metalayer's included) is checked to be on its chain, the description is kept (only the RPC and
  * WebSocket URLs change, since nodes listen on fresh ports) and nothing is deployed again. A
  * deployment that did not finish leaves no description, so the next start clears the state files
  * and deploys afresh.
@@ -77,6 +78,11 @@ final class DevnetState {
         NetworkFile.Contents stored = NetworkFile.read(descriptionFile());
         Map<String, Rollup> described = stored.network().rollups().stream()
                 .collect(Collectors.toMap(Rollup::name, Function.identity()));
+        var metalayer = stored.network().metalayer();
+        if (!metalayer.deployed()) {
+            throw new DevnetException(descriptionFile() + " describes no Metalayer deployment (written before the devnet"
+                    + " deployed one); start afresh (metaroute.fresh=true) or use another data directory");
+        }
         for (RollupSpec spec : specs) {
             Rollup r = described.get(spec.name());
             if (r == null || !r.chainId().equals(spec.chainId())) {
@@ -87,9 +93,10 @@ final class DevnetState {
         var anvils = new ArrayList<AnvilProcess>();
         var clients = new LinkedHashMap<ChainId, Web3j>();
         try {
-            var rollups = Devnet.startAll(specs, spec -> resumeRollup(anvilBinary, spec, described.get(spec.name())),
-                    anvils, clients);
-            var network = new Network(rollups);
+            var contracts = new ArrayList<MetalayerContracts>();
+            var rollups = Devnet.startAll(specs, spec -> resumeRollup(anvilBinary, spec, described.get(spec.name()),
+                    metalayer.contracts(spec.domain()).orElse(null)), anvils, clients, contracts);
+            var network = new Network(rollups, metalayer);
             NetworkFile.write(descriptionFile(), network, stored.devAccounts());
             Devnet.logReady(network, descriptionFile(), t0);
             return Devnet.assemble(network, descriptionFile(), stored.devAccounts(), clients, anvils);
@@ -98,20 +105,24 @@ final class DevnetState {
         }
     }
 
-    private Devnet.Started resumeRollup(Path anvilBinary, RollupSpec spec, Rollup stored) {
+    private Devnet.Started resumeRollup(Path anvilBinary, RollupSpec spec, Rollup stored, MetalayerContracts metalayer) {
+        if (metalayer == null) {
+            throw new DevnetException(descriptionFile() + " has no Metalayer contracts for " + spec.name()
+                    + "; start afresh (metaroute.fresh=true)");
+        }
         var args = new ArrayList<>(RollupDeployer.anvilArgs(spec));
         args.addAll(anvilArgs(spec));
         AnvilProcess anvil = AnvilProcess.start(anvilBinary, args, spec.name());
         Web3j web3j = RollupDeployer.connect(anvil);
         try {
-            checkDeployed(web3j, stored);
+            checkDeployed(web3j, stored, metalayer);
             if (spec.wholeSecondBlockTime()) {
                 setIntervalMining(anvil, spec);
             }
             Rollup rollup = new Rollup(stored.name(), stored.profile(), stored.chainId(), stored.domain(),
                     URI.create(anvil.rpcUrl()), URI.create(anvil.wsUrl()), stored.blockTime(), stored.gasPriceWei(),
                     stored.settler(), stored.poolFactory(), stored.tokens(), stored.pools());
-            return new Devnet.Started(anvil, web3j, rollup);
+            return new Devnet.Started(anvil, web3j, rollup, metalayer);
         } catch (RuntimeException e) {
             web3j.shutdown();
             anvil.close();
@@ -120,7 +131,7 @@ final class DevnetState {
     }
 
     /** The loaded chain has the description's chain id and holds code at every address it names. */
-    private void checkDeployed(Web3j web3j, Rollup stored) {
+    private void checkDeployed(Web3j web3j, Rollup stored, MetalayerContracts metalayer) {
         try {
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();
             if (chainId != stored.chainId().value()) {
@@ -132,6 +143,9 @@ final class DevnetState {
             addresses.add(stored.poolFactory());
             stored.tokens().forEach(t -> addresses.add(t.address()));
             stored.pools().forEach(p -> addresses.add(p.address()));
+            addresses.addAll(List.of(metalayer.mailbox(), metalayer.merkleTreeHook(), metalayer.interchainGasPaymaster(),
+                    metalayer.gasOracle(), metalayer.multisigIsmFactory(), metalayer.instantIsm(), metalayer.finalizedIsm(),
+                    metalayer.finalityIsm(), metalayer.router()));
             for (Address a : addresses) {
                 String code = web3j.ethGetCode(a.hex(), DefaultBlockParameterName.LATEST).send().getCode();
                 if (code == null || code.equals("0x")) {

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.chain.Domain;
+import io.metaroute.core.network.FinalityState;
+import io.metaroute.core.network.Metalayer;
+import io.metaroute.core.network.MetalayerContracts;
 import io.metaroute.core.network.Network;
+import io.metaroute.core.network.ValidatorSet;
 import io.metaroute.core.network.PoolRef;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.network.RollupProfile;
@@ -21,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 
 /**
@@ -28,7 +33,11 @@ import java.util.List;
  * what the API reads as configuration.
  * <pre>{"rollups":[{"name","profile","chainId","domain","rpcUrl","wsUrl","blockTimeMillis","gasPriceWei",
  *   "settler","poolFactory","tokens":[{"symbol","address","decimals"}],"pools":[{"address","token0","token1"}]}],
+ *  "metalayer":{"validators":{"INSTANT":{"threshold","validators":[address]},"FINALIZED":{..}},
+ *    "rollups":[{"domain","mailbox","merkleTreeHook","interchainGasPaymaster","gasOracle","multisigIsmFactory",
+ *      "instantIsm","finalizedIsm","finalityIsm","router"}]},
  *  "devAccounts":[{"role","address","privateKey"}]}</pre>
+ * The {@code metalayer} section is left out for a network without a Metalayer deployment.
  */
 public final class NetworkFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -91,6 +100,9 @@ public final class NetworkFile {
                         .put("token0", p.token0().checksummed()).put("token1", p.token1().checksummed());
             }
         }
+        if (network.metalayer().deployed()) {
+            writeMetalayer(root.putObject("metalayer"), network.metalayer());
+        }
         ArrayNode devAccounts = root.putArray("devAccounts");
         for (DevAccount a : accounts) {
             devAccounts.addObject().put("role", a.role()).put("address", a.address().checksummed()).put("privateKey", a.privateKey());
@@ -126,13 +138,59 @@ public final class NetworkFile {
                     Duration.ofMillis(required(n, "blockTimeMillis").asLong()), new BigInteger(text(n, "gasPriceWei")),
                     address(n, "settler"), address(n, "poolFactory"), tokens, pools));
         }
+        Metalayer metalayer = root.hasNonNull("metalayer") ? readMetalayer(root.get("metalayer")) : Metalayer.NONE;
         var accounts = new ArrayList<DevAccount>();
         if (root.has("devAccounts")) {
             for (JsonNode a : array(root, "devAccounts")) {
                 accounts.add(new DevAccount(text(a, "role"), address(a, "address"), text(a, "privateKey")));
             }
         }
-        return new Contents(new Network(rollups), accounts);
+        return new Contents(new Network(rollups, metalayer), accounts);
+    }
+
+    private static void writeMetalayer(ObjectNode node, Metalayer metalayer) {
+        ObjectNode validators = node.putObject("validators");
+        for (FinalityState f : FinalityState.values()) {
+            ValidatorSet set = metalayer.validators(f);
+            ObjectNode n = validators.putObject(f.name());
+            n.put("threshold", set.threshold());
+            ArrayNode list = n.putArray("validators");
+            set.validators().forEach(v -> list.add(v.checksummed()));
+        }
+        ArrayNode rollups = node.putArray("rollups");
+        for (MetalayerContracts c : metalayer.rollups()) {
+            rollups.addObject().put("domain", c.domain().value())
+                    .put("mailbox", c.mailbox().checksummed())
+                    .put("merkleTreeHook", c.merkleTreeHook().checksummed())
+                    .put("interchainGasPaymaster", c.interchainGasPaymaster().checksummed())
+                    .put("gasOracle", c.gasOracle().checksummed())
+                    .put("multisigIsmFactory", c.multisigIsmFactory().checksummed())
+                    .put("instantIsm", c.instantIsm().checksummed())
+                    .put("finalizedIsm", c.finalizedIsm().checksummed())
+                    .put("finalityIsm", c.finalityIsm().checksummed())
+                    .put("router", c.router().checksummed());
+        }
+    }
+
+    private static Metalayer readMetalayer(JsonNode node) {
+        var sets = new EnumMap<FinalityState, ValidatorSet>(FinalityState.class);
+        JsonNode validators = required(node, "validators");
+        for (FinalityState f : FinalityState.values()) {
+            JsonNode n = required(validators, f.name());
+            var list = new ArrayList<Address>();
+            for (JsonNode v : array(n, "validators")) {
+                list.add(Address.of(v.asText()));
+            }
+            sets.put(f, new ValidatorSet(list, required(n, "threshold").asInt()));
+        }
+        var rollups = new ArrayList<MetalayerContracts>();
+        for (JsonNode c : array(node, "rollups")) {
+            rollups.add(new MetalayerContracts(Domain.of(required(c, "domain").asLong()), address(c, "mailbox"),
+                    address(c, "merkleTreeHook"), address(c, "interchainGasPaymaster"), address(c, "gasOracle"),
+                    address(c, "multisigIsmFactory"), address(c, "instantIsm"), address(c, "finalizedIsm"),
+                    address(c, "finalityIsm"), address(c, "router")));
+        }
+        return new Metalayer(rollups, sets);
     }
 
     private static Iterable<JsonNode> array(JsonNode node, String field) {

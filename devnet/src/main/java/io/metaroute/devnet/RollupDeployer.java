@@ -5,6 +5,7 @@ import io.metaroute.contracts.generated.TestToken;
 import io.metaroute.contracts.generated.UniswapV2Factory;
 import io.metaroute.contracts.generated.UniswapV2Pair;
 import io.metaroute.core.chain.Address;
+import io.metaroute.core.network.MetalayerContracts;
 import io.metaroute.core.network.PoolRef;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.token.Token;
@@ -53,14 +54,30 @@ final class RollupDeployer {
     private final Credentials deployer;
     private final List<Credentials> wallets;
     private final ChainWriter writer;
+    private final MetalayerDeployer metalayer;
+    private MetalayerContracts metalayerContracts;
 
-    RollupDeployer(RollupSpec spec, AnvilProcess anvil, Web3j web3j, Credentials deployer, List<Credentials> wallets) {
+    /**
+     * @param allSpecs every rollup of the devnet (Metalayer links this one to the others)
+     * @param metalayerDeployer the account that deploys Metalayer, untouched so far on this chain
+     */
+    RollupDeployer(RollupSpec spec, List<RollupSpec> allSpecs, AnvilProcess anvil, Web3j web3j, Credentials deployer,
+            Credentials metalayerDeployer, List<Credentials> wallets) {
         this.spec = spec;
         this.anvil = anvil;
         this.web3j = web3j;
         this.deployer = deployer;
         this.wallets = wallets;
         this.writer = new ChainWriter(web3j, spec.chainId().value(), spec.baseFeeWei().multiply(BigInteger.TWO).add(GWEI));
+        this.metalayer = new MetalayerDeployer(spec, allSpecs, web3j, writer, metalayerDeployer);
+    }
+
+    /** The Metalayer contracts {@link #deploy()} put on the rollup. */
+    MetalayerContracts metalayerContracts() {
+        if (metalayerContracts == null) {
+            throw new IllegalStateException("not deployed yet");
+        }
+        return metalayerContracts;
     }
 
     static List<String> anvilArgs(RollupSpec spec) {
@@ -117,6 +134,7 @@ final class RollupDeployer {
                         PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.DECIMALS.get(symbol))));
             }
         }
+        var metalayerHashes = metalayer.sendDeployment();
         var receipts = writer.awaitAll(hashes, spec.name() + " deployment");
         for (var receipt : receipts) {
             String predicted = contracts.get(receipt.getTransactionHash());
@@ -132,14 +150,17 @@ final class RollupDeployer {
             }
         }
 
+        var metalayerReceipts = writer.awaitAll(metalayerHashes, spec.name() + " Metalayer deployment");
+
         // approvals only once the tokens surely exist: a call to an empty address would "succeed" silently
-        var approvals = new ArrayList<String>();
+        var approvals = new ArrayList<String>(metalayer.sendConfiguration(metalayerReceipts));
         for (Credentials wallet : wallets) {
             for (String token : tokens.values()) {
                 approvals.add(writer.call(wallet, token, fn("approve", address(settler), new Uint256(MAX_UINT)), GAS_APPROVE));
             }
         }
-        writer.awaitAll(approvals, spec.name() + " wallet approvals");
+        writer.awaitAll(approvals, spec.name() + " wallet approvals and Metalayer configuration");
+        metalayerContracts = metalayer.contracts();
         if (spec.wholeSecondBlockTime()) {
             setIntervalMining(spec.blockTime().toSeconds());
         }

@@ -7,10 +7,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** Every rollup Metaroute routes over. Chain ids and domain ids are unique within a network. */
-public record Network(List<Rollup> rollups) {
+/**
+ * Every rollup Metaroute routes over, and the Metalayer deployment linking them ({@link Metalayer#NONE}
+ * if there is none). Chain ids and domain ids are unique within a network.
+ */
+public record Network(List<Rollup> rollups, Metalayer metalayer) {
+    public Network(List<Rollup> rollups) {
+        this(rollups, Metalayer.NONE);
+    }
+
     public Network {
         rollups = List.copyOf(rollups);
+        metalayer = metalayer == null ? Metalayer.NONE : metalayer;
         var chains = new HashSet<ChainId>();
         var domains = new HashSet<Long>();
         for (Rollup r : rollups) {
@@ -21,6 +29,16 @@ public record Network(List<Rollup> rollups) {
                 throw new IllegalArgumentException("domain " + r.domain() + " appears twice");
             }
         }
+        for (MetalayerContracts c : metalayer.rollups()) {
+            if (!domains.contains(c.domain().value())) {
+                throw new IllegalArgumentException("Metalayer contracts for domain " + c.domain() + ", which no rollup has");
+            }
+        }
+    }
+
+    /** The same rollups with the given Metalayer deployment. */
+    public Network withMetalayer(Metalayer deployment) {
+        return new Network(rollups, deployment);
     }
 
     public Optional<Rollup> rollup(ChainId chainId) {
