@@ -72,8 +72,9 @@ public final class BatchBenchmark {
         var options = Options.parse(args);
         var market = SyntheticMarket.generate(options.seed());
         var finder = new RouteFinder(3);
-        CostModel costs = options.gas() ? new GasCosts(market.network, RouterSettings.defaults()) : CostModel.NONE;
         var clock = Clock.fixed(SyntheticMarket.NOW, ZoneOffset.UTC);
+        CostModel costs = options.gas()
+                ? new GasCosts(new Router(market.network, RouterSettings.defaults(), () -> market.inventory, clock)) : CostModel.NONE;
         var sources = new ArrayList<CandidateSource>();
         if (options.router()) {
             var routerSettings = options.gas() ? RouterSettings.defaults() : RouterSettings.withoutGas();

@@ -1,86 +1,83 @@
 package io.metaroute.solver.batch.candidates;
 
-import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.market.MarketSnapshot;
-import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
-import io.metaroute.core.pool.PoolState;
 import io.metaroute.core.route.CrossRollupRoute;
 import io.metaroute.core.route.Plan;
 import io.metaroute.core.route.Route;
-import io.metaroute.core.token.Token;
 import io.metaroute.solver.routing.Costs;
+import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouterSettings;
 import java.math.BigInteger;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Gas as the router charges it ({@code gasPerFill} per settler fill, {@code gasPerLeg} per pool
- * leg, at each rollup's gas price), valued in the output token at the mid price of the deepest
- * WETH pool paired directly with it on the destination (every rollup's gas token is ETH). Without
- * such a pool, or with gas pricing off, gas is counted in units and wei but not in the output token.
+ * Gas of a plan exactly as {@code router} charges it: {@code gasPerFill} per settler fill and
+ * {@code gasPerLeg} per pool leg at each rollup's gas price, valued in the output token by
+ * {@link Router#gasCost} (the router's mid price, rounded up). The router's value of gas is the one
+ * value of gas: a candidate from any source is priced as the router's own plans are, so no source
+ * can win the batch by being charged less. With the router's gas pricing off, gas is counted in
+ * units and wei but costs nothing in the output token.
+ *
+ * <p>A cross-rollup plan is counted as the router counts a carry: an origin fill only when there is
+ * an origin swap, and a destination fill whose gas is charged only when it swaps. Origin gas is paid
+ * in the origin's native coin, the same asset as the destination's: it is valued at the
+ * destination's price of that coin, as the router values it, by scaling the destination's value of
+ * the same legs by the two rollups' gas prices.
  */
 public final class GasCosts implements CostModel {
-    private final Network network;
-    private final RouterSettings settings;
+    private final Router router;
 
-    public GasCosts(Network network, RouterSettings settings) {
-        this.network = Objects.requireNonNull(network, "network");
-        this.settings = Objects.requireNonNull(settings, "settings");
+    public GasCosts(Router router) {
+        this.router = Objects.requireNonNull(router, "router");
     }
 
     @Override
     public Costs of(Plan plan, MarketSnapshot snapshot) {
-        long units = 0;
-        BigInteger wei = BigInteger.ZERO;
-        BigInteger fee = BigInteger.ZERO;
-        switch (plan) {
+        return switch (plan) {
             case Route route -> {
-                long u = fill(route.legs().size());
-                units += u;
-                wei = wei.add(price(route.chain(), u));
+                int legs = route.legs().size();
+                yield new Costs(units(legs), wei(route.chain(), legs),
+                        router.gasCost(snapshot, route.chain(), route.tokenOut(), legs), BigInteger.ZERO);
             }
             case CrossRollupRoute cross -> {
-                long originUnits = fill(cross.origin().map(r -> r.legs().size()).orElse(0));
-                long destinationUnits = fill(cross.destination().map(r -> r.legs().size()).orElse(0));
-                units += originUnits + destinationUnits;
-                wei = wei.add(price(cross.originChain(), originUnits)).add(price(cross.destinationChain(), destinationUnits));
-                fee = cross.transfer().fee();
+                int originLegs = cross.origin().map(r -> r.legs().size()).orElse(0);
+                int destinationLegs = cross.destination().map(r -> r.legs().size()).orElse(0);
+                // As the router counts a carry: an origin fill only when there is an origin swap, always a destination fill.
+                long originUnits = originLegs == 0 ? 0 : units(originLegs);
+                long destinationUnits = units(destinationLegs);
+                BigInteger wei = (originLegs == 0 ? BigInteger.ZERO : wei(cross.originChain(), originLegs))
+                        .add(wei(cross.destinationChain(), destinationLegs));
+                BigInteger inTokenOut = (destinationLegs == 0 ? BigInteger.ZERO
+                        : router.gasCost(snapshot, cross.destinationChain(), cross.tokenOut(), destinationLegs))
+                        .add(originLegs == 0 ? BigInteger.ZERO : originInTokenOut(cross, originLegs, snapshot));
+                yield new Costs(originUnits + destinationUnits, wei, inTokenOut, cross.transfer().fee());
             }
-        }
-        BigInteger inTokenOut = settings.priceGas() ? valueInTokenOut(wei, plan, snapshot) : BigInteger.ZERO;
-        return new Costs(units, wei, inTokenOut, fee);
+        };
     }
 
-    private long fill(int legs) {
-        return settings.gasPerFill() + settings.gasPerLeg() * legs;
-    }
-
-    private BigInteger price(ChainId chain, long units) {
-        return network.rollup(chain).map(Rollup::gasPriceWei).orElse(BigInteger.ZERO).multiply(BigInteger.valueOf(units));
-    }
-
-    private BigInteger valueInTokenOut(BigInteger wei, Plan plan, MarketSnapshot snapshot) {
-        ChainId chain = plan.destinationChain();
-        Optional<Address> weth = network.rollup(chain).flatMap(r -> r.tokenBySymbol("WETH")).map(Token::address);
-        if (weth.isEmpty() || wei.signum() == 0) {
+    /** The origin's gas for {@code legs} at the destination's price of the native coin, rounded up. */
+    private BigInteger originInTokenOut(CrossRollupRoute cross, int legs, MarketSnapshot snapshot) {
+        BigInteger destinationPrice = gasPrice(cross.destinationChain());
+        if (destinationPrice.signum() == 0) {
             return BigInteger.ZERO;
         }
-        if (weth.get().equals(plan.tokenOut())) {
-            return wei;
-        }
-        PoolState deepest = null;
-        for (PoolState p : snapshot.poolsOn(chain)) {
-            if (p.has(weth.get()) && p.has(plan.tokenOut())
-                    && (deepest == null || p.reserveOf(weth.get()).compareTo(deepest.reserveOf(weth.get())) > 0)) {
-                deepest = p;
-            }
-        }
-        if (deepest == null || deepest.reserveOf(weth.get()).signum() == 0) {
-            return BigInteger.ZERO;
-        }
-        return wei.multiply(deepest.reserveOf(plan.tokenOut())).divide(deepest.reserveOf(weth.get()));
+        BigInteger atDestination = router.gasCost(snapshot, cross.destinationChain(), cross.tokenOut(), legs);
+        BigInteger[] q = atDestination.multiply(gasPrice(cross.originChain())).divideAndRemainder(destinationPrice);
+        return q[1].signum() == 0 ? q[0] : q[0].add(BigInteger.ONE);
+    }
+
+    private long units(int legs) {
+        RouterSettings s = router.settings();
+        return s.gasPerFill() + s.gasPerLeg() * legs;
+    }
+
+    private BigInteger wei(ChainId chain, int legs) {
+        return gasPrice(chain).multiply(BigInteger.valueOf(units(legs)));
+    }
+
+    private BigInteger gasPrice(ChainId chain) {
+        return router.network().rollup(chain).map(Rollup::gasPriceWei).orElse(BigInteger.ZERO);
     }
 }

@@ -1,5 +1,6 @@
 package io.metaroute.solver.batch.planning;
 
+import io.metaroute.solver.routing.convex.ConstantProductCurve;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.function.IntConsumer;
@@ -205,12 +206,16 @@ final class ImpactLedger {
         drawn[j] = moved;
     }
 
-    /** Uniswap V2 with the 0.3% fee, in floating point. */
+    /**
+     * What selling {@code in} into a Uniswap V2 pool with these reserves pays, as the router's
+     * {@link ConstantProductCurve} computes it: the planner estimates in doubles, like the router,
+     * and the chosen fills are recomputed in exact integers ({@code RouteReplay}) once it is done.
+     * Nothing is paid for no input or by an empty pool.
+     */
     static double amountOut(double in, double reserveIn, double reserveOut) {
         if (!(in > 0.0) || !(reserveIn > 0.0) || !(reserveOut > 0.0)) {
             return 0.0;
         }
-        double inWithFee = in * 997.0;
-        return inWithFee * reserveOut / (reserveIn * 1000.0 + inWithFee);
+        return ConstantProductCurve.v2(reserveIn, reserveOut).out(0, in);
     }
 }

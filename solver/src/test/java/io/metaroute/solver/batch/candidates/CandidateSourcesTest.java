@@ -101,8 +101,9 @@ class CandidateSourcesTest {
     }
 
     @Test
-    void gasIsPricedInTheOutputTokenThroughTheDeepestWethPool() {
-        var costs = new GasCosts(network(), RouterSettings.defaults());
+    void gasIsPricedInTheOutputTokenAsTheRouterPricesIt() {
+        var gasRouter = new Router(network(), RouterSettings.defaults().withMaxSnapshotAge(null));
+        var costs = new GasCosts(gasRouter);
         var shallow = pool(A, 1, USDC, WETH, usdc(2_000), weth(1));
         var deep = pool(A, 2, USDC, WETH, usdc(3_000_000), weth(1_000));
         var market = snapshot(shallow, deep);
@@ -114,7 +115,8 @@ class CandidateSourcesTest {
         assertThat(c.gasUnits()).isEqualTo(90_000 + 75_000);
         assertThat(c.gasWei()).isEqualTo(BigInteger.valueOf(165_000L * 1_000_000_000L));
         // 165,000 gwei at the deep pool's 3,000 USDC per WETH: 0.495 USDC.
-        assertThat(c.gasInTokenOut()).isEqualTo(BigInteger.valueOf(495_000));
+        assertThat(c.gasInTokenOut()).isEqualTo(BigInteger.valueOf(495_000))
+                .isEqualTo(gasRouter.gasCost(market, A, USDC, 1));
         assertThat(c.transferFee()).isZero();
     }
 }
