@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Latency of the optimal router (gas off: pure output maximisation) on seeded random markets of
- * 100 and 1,000 pools ({@link RandomNetworks}), as a distribution (sample time: p50, p99, max).
+ * Latency of the optimal router on seeded random markets of 100 and 1,000 pools
+ * ({@link RandomNetworks}), as a distribution (sample time: p50, p99, max), in the research
+ * settings (no gas, no leg limit) and as the service runs it ({@code settings=shipped}), with the
+ * pools spread over several rollups or all on one ({@code layout=one-rollup}).
  *
  * <ul>
  *   <li>{@code coldSolve}: a solve without a warm start, rotating over the 64 random intents of a
@@ -63,6 +65,14 @@ public class RoutingBenchmarks {
     @Param("42")
     public long seed;
 
+    /** {@code research}: no gas, no leg limit; {@code shipped}: the service's settings (gas, the settler's 32 legs). */
+    @Param({"research", "shipped"})
+    public String settings;
+
+    /** {@code spread}: the pools over 3–8 rollups (about pools/5 on the intent's); {@code one-rollup}: all on one. */
+    @Param({"spread", "one-rollup"})
+    public String layout;
+
     private RoutingWorkload work;
     private MarketSnapshot snapshot;
 
@@ -73,10 +83,11 @@ public class RoutingBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() {
-        work = RoutingWorkload.create(seed, pools);
+        work = RoutingWorkload.create(seed, pools, layout.equals("one-rollup"), settings.equals("shipped"));
         snapshot = work.market().snapshot();
     }
 
+    /** A solve without a warm start, rotating over the workload's intents. */
     @Benchmark
     public RouteOutcome coldSolve(Cursor cursor) {
         int i = Math.floorMod(cursor.next++, INTENTS);

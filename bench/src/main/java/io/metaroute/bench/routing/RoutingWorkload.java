@@ -40,10 +40,22 @@ public final class RoutingWorkload {
         this.warm = warm;
     }
 
-    /** Builds the workload; throws if the router finds no route for an intent on the base snapshot. */
+    /** Builds the research workload (no gas, no leg limit; pools over 3–8 rollups); throws if an intent has no route. */
     public static RoutingWorkload create(long seed, int pools) {
-        Market market = RandomNetworks.generate(seed, pools);
-        var router = new Router(market.network(), RouterSettings.withoutGas());
+        return create(seed, pools, false, false);
+    }
+
+    /**
+     * Builds the workload: with {@code oneRollup} every pool is on one rollup (else spread over 3–8);
+     * with {@code shipped} the router runs as the service does ({@link RouterSettings#shipped}: gas
+     * priced, the settler's leg limit; snapshots never stale, since they are recorded ones), else
+     * the research settings (no gas, no leg limit). Throws if an intent has no route.
+     */
+    public static RoutingWorkload create(long seed, int pools, boolean oneRollup, boolean shipped) {
+        Market market = oneRollup ? RandomNetworks.generate(seed, pools, 1, 0) : RandomNetworks.generate(seed, pools);
+        var settings = shipped ? RouterSettings.shipped(RouterSettings.SETTLER_MAX_LEGS).withMaxSnapshotAge(null)
+                : RouterSettings.withoutGas();
+        var router = new Router(market.network(), settings);
         var random = new SplittableRandom(seed * 7919);
         var intents = new Intent[INTENTS];
         var requests = new RouteRequest[INTENTS];

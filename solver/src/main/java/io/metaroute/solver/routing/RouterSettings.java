@@ -51,6 +51,11 @@ public record RouterSettings(long gasPerFill, long gasPerLeg, boolean priceGas, 
         return defaults().withMaxLegs(legs);
     }
 
+    /** These settings with another freshness limit (null: never stale), e.g. to replay a recorded snapshot. */
+    public RouterSettings withMaxSnapshotAge(Duration age) {
+        return new RouterSettings(gasPerFill, gasPerLeg, priceGas, maxLegs, messageFeeWei, age);
+    }
+
     public RouterSettings withMaxLegs(int legs) {
         return new RouterSettings(gasPerFill, gasPerLeg, priceGas, legs, messageFeeWei, maxSnapshotAge);
     }
