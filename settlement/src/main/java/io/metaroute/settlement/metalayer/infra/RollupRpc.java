@@ -1,0 +1,136 @@
+package io.metaroute.settlement.metalayer.infra;
+
+import io.metaroute.core.chain.Address;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+import reactor.core.publisher.Mono;
+
+/** One rollup's JSON-RPC, reactive: every call is web3j {@code sendAsync} wrapped in a {@link Mono}. */
+final class RollupRpc {
+    private static final Duration RECEIPT_POLL = Duration.ofMillis(20);
+    private static final int RECEIPT_POLLS = 1_500;
+
+    private final Web3j web3j;
+    private final long chainId;
+    private final Object nonceLock = new Object();
+    private final java.util.Map<String, BigInteger> nextNonce = new java.util.HashMap<>(); // per account
+
+    RollupRpc(Web3j web3j, long chainId) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+    }
+
+    private static <T extends Response<?>> Mono<T> checked(T r, String what) {
+        return r.hasError() ? Mono.error(new MetalayerRpcException(what + ": " + r.getError().getMessage())) : Mono.just(r);
+    }
+
+    Mono<Long> blockNumber(DefaultBlockParameterName tag) {
+        if (tag == DefaultBlockParameterName.LATEST) {
+            return Mono.fromFuture(() -> web3j.ethBlockNumber().sendAsync()).flatMap(r -> checked(r, "eth_blockNumber"))
+                    .map(r -> r.getBlockNumber().longValueExact());
+        }
+        return Mono.fromFuture(() -> web3j.ethGetBlockByNumber(tag, false).sendAsync())
+                .flatMap(r -> checked(r, "eth_getBlockByNumber " + tag))
+                .map(r -> r.getBlock().getNumber().longValueExact());
+    }
+
+    Mono<List<Log>> logs(Address contract, String topic0, long from, long to) {
+        var filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), contract.hex());
+        filter.addSingleTopic(topic0);
+        return Mono.fromFuture(() -> web3j.ethGetLogs(filter).sendAsync()).flatMap(r -> checked(r, "eth_getLogs"))
+                .map(r -> r.getLogs().stream().map(l -> (Log) l.get()).toList());
+    }
+
+    @SuppressWarnings("rawtypes")
+    Mono<List<Type>> call(Address contract, Function function, long block) {
+        var tx = Transaction.createEthCallTransaction(null, contract.hex(), FunctionEncoder.encode(function));
+        return Mono.fromFuture(() -> web3j.ethCall(tx, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).sendAsync())
+                .flatMap(r -> checked(r, "eth_call " + function.getName()))
+                .flatMap(r -> r.isReverted()
+                        ? Mono.error(new MetalayerRpcException(function.getName() + " reverted: " + r.getRevertReason()))
+                        : Mono.just(FunctionReturnDecoder.decode(r.getValue(), function.getOutputParameters())));
+    }
+
+    /**
+     * Estimates (a revert is returned as {@link Rejected}, and burns no nonce), then signs with the
+     * next nonce of {@code from} on this rollup and sends; completes with the mined receipt.
+     */
+    Mono<TransactionReceipt> send(Credentials from, Address to, String data, BigInteger value) {
+        var estimate = Transaction.createFunctionCallTransaction(from.getAddress(), null, null, null, to.hex(), value, data);
+        return Mono.fromFuture(() -> web3j.ethEstimateGas(estimate).sendAsync())
+                .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()))
+                .zipWith(Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice")))
+                .flatMap(t -> nonce(from).flatMap(nonce -> {
+                    BigInteger gas = t.getT1().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
+                    BigInteger price = t.getT2().getGasPrice().multiply(BigInteger.TWO);
+                    var raw = RawTransaction.createTransaction(nonce, price, gas, to.hex(), value, data);
+                    String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, from));
+                    return Mono.fromFuture(() -> web3j.ethSendRawTransaction(signed).sendAsync())
+                            .flatMap(r -> checked(r, "eth_sendRawTransaction"))
+                            .doOnError(e -> {
+                                synchronized (nonceLock) {
+                                    nextNonce.remove(account(from)); // unknown whether it arrived: re-read next time
+                                }
+                            });
+                }))
+                .flatMap(sent -> receipt(sent.getTransactionHash()));
+    }
+
+    private Mono<BigInteger> nonce(Credentials from) {
+        return Mono.defer(() -> {
+            synchronized (nonceLock) {
+                BigInteger n = nextNonce.get(account(from));
+                if (n != null) {
+                    nextNonce.put(account(from), n.add(BigInteger.ONE));
+                    return Mono.just(n);
+                }
+            }
+            return Mono.fromFuture(() -> web3j.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING)
+                    .sendAsync()).flatMap(r -> checked(r, "eth_getTransactionCount")).map(r -> {
+                        synchronized (nonceLock) {
+                            BigInteger n = nextNonce.get(account(from));
+                            BigInteger use = n != null && n.compareTo(r.getTransactionCount()) > 0 ? n : r.getTransactionCount();
+                            nextNonce.put(account(from), use.add(BigInteger.ONE));
+                            return use;
+                        }
+                    });
+        });
+    }
+
+    private static String account(Credentials c) {
+        return c.getAddress().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    Mono<TransactionReceipt> receipt(String hash) {
+        return Mono.defer(() -> Mono.fromFuture(() -> web3j.ethGetTransactionReceipt(hash).sendAsync()))
+                .flatMap(r -> checked(r, "eth_getTransactionReceipt"))
+                .flatMap(r -> Mono.justOrEmpty(r.getTransactionReceipt()))
+                .repeatWhenEmpty(RECEIPT_POLLS, f -> f.delayElements(RECEIPT_POLL))
+                .switchIfEmpty(Mono.error(new MetalayerRpcException("no receipt for " + hash)));
+    }
+
+    /** A transaction the chain would revert (seen in its gas estimate). */
+    static final class Rejected extends MetalayerRpcException {
+        Rejected(String reason) {
+            super(reason);
+        }
+    }
+}
