@@ -26,13 +26,14 @@ final class LegSets {
     }
 
     /**
-     * The programs met by greedy removal from {@code start}, largest first. Far above the leg limit
+     * Hands {@code onEach} the programs met by greedy removal from {@code start}, largest first,
+     * until it answers false (the caller has seen enough) or one leg is left. Far above the leg limit
      * ({@code maxLegs}) legs are first dropped in bulk, the ones carrying least value, half of the
      * excess at a time: one at a time there would cost a re-split per leg for legs worth
      * next to nothing. From {@link #BULK_MARGIN} legs above the limit on, one leg per step.
      */
-    static List<FlowProgram> greedyRemoval(PoolGraph g, double x, FlowProgram start, int maxLegs) {
-        var out = new ArrayList<FlowProgram>();
+    static void greedyRemoval(PoolGraph g, double x, FlowProgram start, int maxLegs,
+                              java.util.function.Predicate<FlowProgram> onEach) {
         FlowProgram.Polished current = start.polish(g, x, SWEEPS);
         int bulkAbove = maxLegs + BULK_MARGIN;
         while (current.program().legs() > bulkAbove) {
@@ -63,7 +64,9 @@ final class LegSets {
                 break;
             }
             current = next.polish(g, x, SWEEPS);
-            out.add(current.program());
+            if (!onEach.test(current.program())) {
+                return;
+            }
         }
         while (current.program().legs() > 1) {
             FlowProgram program = current.program();
@@ -82,10 +85,11 @@ final class LegSets {
             if (best == null || best.program().legs() >= program.legs()) {
                 break;
             }
-            out.add(best.program());
+            if (!onEach.test(best.program())) {
+                return;
+            }
             current = best;
         }
-        return out;
     }
 
     /** The {@code maxLegs} legs of {@code program} that carry the most value, closed and re-split. */

@@ -148,18 +148,18 @@ public final class SplitRouter {
             if (program.legs() > maxLegs) {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
-            int worseInARow = 0;
-            for (FlowProgram p : LegSets.greedyRemoval(graph, x, program, maxLegs)) {
+            int[] worseInARow = {0};
+            LegSets.greedyRemoval(graph, x, program, maxLegs, p -> {
                 if (p.legs() > maxLegs) {
-                    continue;
+                    return true;
                 }
                 if (pick.offer(exact.of(graph, p))) {
-                    worseInARow = 0;
-                } else if (++worseInARow >= 3 && !roundingHurts && p.legs() < maxLegs) {
-                    // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
-                    break;
+                    worseInARow[0] = 0;
+                    return true;
                 }
-            }
+                // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
+                return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
+            });
         }
         Candidate best = pick.best;
         Warm next = warmOf(graph, sol.logPrices(), check.best,
