@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.intents.IntentIntake;
-import io.metaroute.api.intents.IntentProcessor;
+import io.metaroute.pipeline.single.IntentProcessor;
 import io.metaroute.api.persistence.InsertOutcome;
 import io.metaroute.api.persistence.IntentRepository;
-import io.metaroute.api.persistence.IntentRow;
-import io.metaroute.api.persistence.IntentStatus;
-import io.metaroute.api.persistence.Transition;
+import io.metaroute.pipeline.intent.IntentRow;
+import io.metaroute.pipeline.intent.IntentStatus;
+import io.metaroute.pipeline.intent.Transition;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.network.Rollup;

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Everything under {@code metaroute.*}; defaults are in application.yml. */
 @ConfigurationProperties("metaroute")
 public record MetarouteProperties(Network network, Database database, Executor executor, Execution execution,
-                                  Intake intake, Feeds feeds, Redis redis, Batch batch) {
+                                  Intake intake, Feeds feeds, Redis redis, Batch batch, Inventory inventory) {
 
     public record Network(String file) {
         public boolean embedded() {
@@ -36,6 +36,18 @@ public record MetarouteProperties(Network network, Database database, Executor e
      */
     public record Batch(boolean enabled, Duration window, int maxSize, Duration spentLimit, Duration unimprovedLimit,
                         boolean matching, int maxWindows) {
+    }
+
+    /**
+     * The solver's inventory: {@code limits} lists what it may lend, one {@code CHAIN:TOKEN:AMOUNT}
+     * each (chain id, token symbol or address, base units), never more than the executor holds there
+     * on chain, read every {@code refreshEvery}. None listed: no inventory, and nothing is read.
+     */
+    public record Inventory(java.util.List<String> limits, Duration refreshEvery) {
+        public Inventory {
+            limits = limits == null ? java.util.List.of() : java.util.List.copyOf(limits);
+            refreshEvery = refreshEvery == null ? Duration.ofSeconds(30) : refreshEvery;
+        }
     }
 
     public record Redis(String url) {

@@ -3,7 +3,12 @@ package io.metaroute.api.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.config.NetworkConfig.NetworkContext;
 import io.metaroute.api.intents.IntentIntake;
-import io.metaroute.api.intents.IntentProcessor;
+import io.metaroute.api.intents.JsonRouteRecords;
+import io.metaroute.pipeline.port.ExecutorChain;
+import io.metaroute.pipeline.port.FillChain;
+import io.metaroute.pipeline.single.IntentProcessor;
+import io.metaroute.pipeline.wiring.SolverInventory;
+import io.metaroute.pipeline.wiring.SolverWiring;
 import io.metaroute.api.persistence.IntentRepository;
 import io.metaroute.api.quotes.QuoteService;
 import io.metaroute.api.quotes.QuoteStreamHandler;
@@ -18,21 +23,9 @@ import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import io.metaroute.quotefeeds.pools.PoolCollector;
 import io.metaroute.settlement.fill.FillVerifier;
-import io.metaroute.api.intents.BatchRouting;
+import io.metaroute.pipeline.single.BatchRouting;
 import io.metaroute.solver.batch.BatchSettings;
-import io.metaroute.solver.batch.BatchSolver;
-import io.metaroute.solver.batch.MatchStage;
-import io.metaroute.solver.cow.Assets;
-import io.metaroute.solver.cow.MatchSettler;
-import io.metaroute.solver.batch.CompletionModel;
-import io.metaroute.solver.batch.ProblemBuilder;
-import io.metaroute.solver.batch.candidates.RouteFinderCandidates;
-import io.metaroute.solver.batch.candidates.RouterCandidates;
-import io.metaroute.solver.batch.planning.BatchPlanner;
-import io.metaroute.solver.routing.Inventory;
-import io.metaroute.solver.routing.RouteFinder;
 import io.metaroute.solver.routing.Router;
-import io.metaroute.solver.routing.RouterSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,12 +55,53 @@ public class ServiceConfig {
         return new MarketStore();
     }
 
-    /** The optimal router; a rollup's market counts as fresh while its collector confirms it by full reads. */
+    /**
+     * The one wiring of router, batch candidates, gas and inventory ({@link SolverWiring}, the batch
+     * benchmark's too); a rollup's market counts as fresh while its collector confirms it by full reads.
+     */
     @Bean
-    Router router(NetworkContext ctx, MarketStore store, Clock clock,
-                  @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
-        return new Router(ctx.network(), RouterSettings.shipped(maxLegs), () -> Inventory.EMPTY, clock,
-                (chain, snapshot) -> store.confirmedAt(chain));
+    SolverWiring solverWiring(NetworkContext ctx, MarketStore store, Clock clock, MetarouteProperties props,
+                              SolverInventory inventory,
+                              @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
+        var batch = props.batch();
+        var settings = batch == null ? BatchSettings.defaults()
+                : new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
+        return new SolverWiring(ctx.network(), SolverWiring.Settings.service(maxLegs, settings, batch != null && batch.matching()),
+                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain));
+    }
+
+    /** The optimal router, as the wiring builds it. */
+    @Bean
+    Router router(SolverWiring wiring) {
+        return wiring.router();
+    }
+
+    /** The solver's inventory: configured limits, bounded by the executor's balances on chain. */
+    @Bean
+    SolverInventory solverInventory(NetworkContext ctx, MetarouteProperties props,
+                                    Map<ChainId, io.metaroute.execution.fill.WalletFunds> walletFunds) {
+        var limits = InventoryLimits.parse(ctx.network(), props.inventory() == null ? List.of() : props.inventory().limits());
+        if (limits.isEmpty()) {
+            return SolverInventory.none();
+        }
+        var executor = io.metaroute.core.chain.Address.of(ctx.executor().getAddress());
+        return new SolverInventory(limits, (chain, token) -> walletFunds.get(chain).of(executor, token)
+                .map(io.metaroute.execution.fill.WalletFunds.Funds::balance));
+    }
+
+    /** Re-reads the inventory's balances while the application runs (nothing to do when none is configured). */
+    @Bean
+    SmartLifecycle inventoryRefresh(SolverInventory inventory, MetarouteProperties props) {
+        if (!inventory.configured()) {
+            return new Running(() -> null);
+        }
+        Duration every = props.inventory().refreshEvery();
+        return new Running(() -> {
+            Disposable refreshing = Flux.interval(Duration.ZERO, every).onBackpressureDrop()
+                    .concatMap(tick -> inventory.refresh())
+                    .subscribe();
+            return refreshing::dispose;
+        });
     }
 
     @Bean
@@ -158,30 +192,25 @@ public class ServiceConfig {
     }
 
     @Bean
-    IntentProcessor intentProcessor(NetworkContext ctx, IntentRepository repository, MarketStore store, Router finder,
+    IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, SolverWiring wiring,
                                     Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock,
                                     MetarouteProperties props, SolverProperties solving,
                                     @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
-        return new IntentProcessor(repository, store, finder,
-                batchRouting(ctx, store, finder, props.batch(), clock, solving.batchTimeout(), solver),
-                executors, new FillVerifier(), json, clock, solver);
+        Map<ChainId, FillChain> chains = executors.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new ExecutorChain(e.getValue())));
+        return new IntentProcessor(repository, store, wiring.router(),
+                batchRouting(wiring, store, props.batch(), clock, solving.batchTimeout(), solver),
+                chains, new FillVerifier(), new JsonRouteRecords(json), clock, solver);
     }
 
     /** Null when batch routing is off. */
-    private static BatchRouting batchRouting(NetworkContext ctx, MarketStore store, Router router,
-                                             MetarouteProperties.Batch batch, Clock clock, Duration timeout, Scheduler solver) {
+    private static BatchRouting batchRouting(SolverWiring wiring, MarketStore store, MetarouteProperties.Batch batch, Clock clock,
+                                             Duration timeout, Scheduler solver) {
         if (batch == null || !batch.enabled()) {
             return null;
         }
-        var settings = new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
-        var problems = new ProblemBuilder(List.of(new RouterCandidates(router), new RouteFinderCandidates(new RouteFinder())),
-                CompletionModel.of(ctx.network(), Duration.ofSeconds(10), batch.window().plus(batch.spentLimit())));
-        // Members of a match are promised at least what the best route alone pays, gas and leg limit ignored.
-        var matching = batch.matching() ? new MatchStage(Assets.bySymbol(ctx.network()),
-                new MatchSettler(router, new Router(ctx.network(), RouterSettings.withoutGas()))) : null;
-        var batchSolver = new BatchSolver(settings, new BatchPlanner(settings), problems, store::current, () -> Inventory.EMPTY, clock,
-                matching);
-        return new BatchRouting(batchSolver, settings, batch.maxWindows(), timeout, clock, solver);
+        return new BatchRouting(wiring.batchSolver(store::current), wiring.settings().batch(), batch.maxWindows(), timeout, clock,
+                solver);
     }
 
     @Bean

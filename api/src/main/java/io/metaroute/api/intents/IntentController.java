@@ -3,6 +3,7 @@ package io.metaroute.api.intents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.persistence.IntentRepository;
+import io.metaroute.pipeline.single.IntentProcessor;
 import io.metaroute.api.problem.ApiProblem;
 import io.metaroute.api.problem.ErrorKind;
 import io.swagger.v3.oas.annotations.Operation;

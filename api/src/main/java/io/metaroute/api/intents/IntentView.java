@@ -2,7 +2,7 @@ package io.metaroute.api.intents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metaroute.api.persistence.IntentEvent;
-import io.metaroute.api.persistence.IntentRow;
+import io.metaroute.pipeline.intent.IntentRow;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;

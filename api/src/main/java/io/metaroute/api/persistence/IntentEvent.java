@@ -1,5 +1,6 @@
 package io.metaroute.api.persistence;
 
+import io.metaroute.pipeline.intent.IntentStatus;
 import java.time.Instant;
 
 /** One step in an intent's history. */

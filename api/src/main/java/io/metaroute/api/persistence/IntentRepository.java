@@ -1,5 +1,11 @@
 package io.metaroute.api.persistence;
 
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.pipeline.intent.IntentRow;
+import io.metaroute.pipeline.intent.IntentStatus;
+import io.metaroute.pipeline.intent.Transition;
+import io.metaroute.pipeline.port.IntentStore;
 import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.settlement.fill.LedgerEntry;
 import java.math.BigDecimal;
@@ -14,9 +20,10 @@ import reactor.core.publisher.Mono;
 /**
  * Intents in PostgreSQL over R2DBC. Inserts are idempotent by intent hash and single-use by
  * (chain, user, nonce); status changes are compare-and-set on the current status, so two workers
- * (or a worker and recovery) can never both move an intent forward.
+ * (or a worker and recovery) can never both move an intent forward. The pipeline's
+ * {@link IntentStore} adapter, and the intake's and the API's store.
  */
-public final class IntentRepository {
+public final class IntentRepository implements IntentStore {
     private static final String INSERT = """
             with ins as (
               insert into intents (id, intent_hash, user_address, recipient, nonce, origin_chain_id, destination_chain_id,
@@ -72,8 +79,9 @@ public final class IntentRepository {
                 .map(r -> r.get("id", UUID.class)).first();
     }
 
+    @Override
     public Mono<IntentRow> find(UUID id) {
-        return db.sql("select * from intents where id = :id").bind("id", id).map(IntentRow::from).first();
+        return db.sql("select * from intents where id = :id").bind("id", id).map(IntentRepository::row).first();
     }
 
     public Flux<IntentEvent> history(UUID id) {
@@ -85,12 +93,14 @@ public final class IntentRepository {
     }
 
     /** Intents a crash may have interrupted, oldest first. */
+    @Override
     public Flux<UUID> unfinished() {
         return db.sql("select id from intents where status in ('received','routed','submitted') order by created_at")
                 .map(r -> r.get("id", UUID.class)).all();
     }
 
     /** Moves {@code id} from {@code from} to {@code change.status()}; false if it was not in {@code from}. */
+    @Override
     public Mono<Boolean> transition(UUID id, IntentStatus from, Transition change) {
         return update(id, from, change).doOnNext(moved -> logMove(moved, id, from, change));
     }
@@ -130,6 +140,7 @@ public final class IntentRepository {
      * of them, or (false) none when any was not in {@code from}. A transaction settling several
      * intents is stored this way, so that no member can be sent without the others.
      */
+    @Override
     public Mono<Boolean> transitionAll(List<UUID> ids, IntentStatus from, Transition change) {
         return Flux.fromIterable(ids)
                 .concatMap(id -> update(id, from, change))
@@ -148,6 +159,7 @@ public final class IntentRepository {
     }
 
     /** Marks a submitted intent filled and books its ledger lines, in one transaction: both or neither. */
+    @Override
     public Mono<Boolean> completeFill(UUID id, Transition filled, List<LedgerEntry> entries) {
         return update(id, IntentStatus.SUBMITTED, filled)
                 .flatMap(moved -> moved ? recordLedger(id, entries).thenReturn(true) : Mono.just(false))
@@ -168,6 +180,24 @@ public final class IntentRepository {
 
     private static <T> DatabaseClient.GenericExecuteSpec bindNullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    private static IntentRow row(io.r2dbc.spi.Readable r) {
+        var intent = new SwapIntent(
+                Address.of(r.get("user_address", String.class)), Address.of(r.get("recipient", String.class)),
+                big(r, "nonce"), ChainId.of(r.get("origin_chain_id", Long.class)), ChainId.of(r.get("destination_chain_id", Long.class)),
+                Address.of(r.get("token_in", String.class)), big(r, "amount_in"), Address.of(r.get("token_out", String.class)),
+                big(r, "min_amount_out"), r.get("deadline", Long.class));
+        return new IntentRow(r.get("id", UUID.class), r.get("intent_hash", String.class), intent, r.get("signature", String.class),
+                IntentStatus.fromDb(r.get("status", String.class)), r.get("reason", String.class),
+                big(r, "quoted_amount_out"), big(r, "realised_amount_out"), r.get("route", String.class),
+                r.get("tx_hash", String.class), r.get("raw_tx", String.class),
+                r.get("created_at", java.time.OffsetDateTime.class).toInstant(), r.get("updated_at", java.time.OffsetDateTime.class).toInstant());
+    }
+
+    private static BigInteger big(io.r2dbc.spi.Readable r, String column) {
+        var v = r.get(column, BigDecimal.class);
+        return v == null ? null : v.toBigIntegerExact();
     }
 
     private static BigDecimal dec(BigInteger v) {

@@ -1,5 +1,7 @@
 package io.metaroute.api.persistence;
 
+import io.metaroute.pipeline.intent.IntentStatus;
+import io.metaroute.pipeline.intent.Transition;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,25 +1,13 @@
 package io.metaroute.bench.batch;
 
+import io.metaroute.pipeline.wiring.SolverWiring;
 import io.metaroute.solver.batch.BatchDecision;
 import io.metaroute.solver.batch.BatchIntent;
 import io.metaroute.solver.batch.BatchProblem;
 import io.metaroute.solver.batch.BatchResult;
 import io.metaroute.solver.batch.BatchSettings;
-import io.metaroute.solver.batch.BatchSolver;
-import io.metaroute.solver.batch.MatchStage;
-import io.metaroute.solver.cow.Assets;
-import io.metaroute.solver.cow.MatchSettler;
-import io.metaroute.solver.batch.CompletionModel;
 import io.metaroute.solver.batch.OneByOne;
-import io.metaroute.solver.batch.ProblemBuilder;
 import io.metaroute.solver.batch.candidates.CandidateSource;
-import io.metaroute.solver.batch.candidates.CarryCandidates;
-import io.metaroute.solver.batch.candidates.CostModel;
-import io.metaroute.solver.batch.candidates.GasCosts;
-import io.metaroute.solver.batch.candidates.RouteFinderCandidates;
-import io.metaroute.solver.batch.candidates.RouterCandidates;
-import io.metaroute.solver.batch.planning.BatchPlanner;
-import io.metaroute.solver.routing.RouteFinder;
 import io.metaroute.solver.routing.Router;
 import io.metaroute.solver.routing.RouterSettings;
 import java.time.Clock;
@@ -39,8 +27,11 @@ import java.util.Map;
  *
  * <p>Run: {@code java -cp <solver classpath + this> io.metaroute.bench.batch.BatchBenchmark
  * --intents=1000 --runs=20 --warmup=10 --spent-ms=200 --unimproved-ms=80 --seed=1 [--no-gas] [--router] [--matching]}
- * ({@code --router} adds the optimal router's split plan to each intent's candidates; {@code --matching}
- * settles opposite intents on one rollup against each other before planning, as the service does)
+ * ({@code --router} adds the optimal router's split plan to each intent's candidates, as the service has them;
+ * {@code --matching} settles opposite intents on one rollup against each other before planning, as the service
+ * does). Router, candidates, gas and match stage come from the service's own wiring ({@link SolverWiring}):
+ * every candidate is charged gas as the router values it, and matches route their imbalance with the
+ * wiring's router
  * (limits default to {@link BatchSettings#defaults()}). Warm-up runs are not measured: a service
  * decides batches all day, so the measured runs are the warm ones.
  */
@@ -71,21 +62,16 @@ public final class BatchBenchmark {
     public static void main(String[] args) {
         var options = Options.parse(args);
         var market = SyntheticMarket.generate(options.seed());
-        var finder = new RouteFinder(3);
         var clock = Clock.fixed(SyntheticMarket.NOW, ZoneOffset.UTC);
-        CostModel costs = options.gas()
-                ? new GasCosts(new Router(market.network, RouterSettings.defaults(), () -> market.inventory, clock)) : CostModel.NONE;
-        var sources = new ArrayList<CandidateSource>();
-        if (options.router()) {
-            var routerSettings = options.gas() ? RouterSettings.defaults() : RouterSettings.withoutGas();
-            sources.add(new RouterCandidates(new Router(market.network, routerSettings, () -> market.inventory, clock)));
-        }
-        sources.add(new RouteFinderCandidates(finder, 3, costs));
-        sources.add(new CarryCandidates(finder, market.carries, costs));
-        List<BatchIntent> intents = market.intents(options.intents(), options.seed() + 1, sources);
         var settings = BatchSettings.defaults().withLimits(Duration.ofMillis(options.spentMs()), Duration.ofMillis(options.unimprovedMs()));
-        var completion = CompletionModel.of(market.network, Duration.ofSeconds(2), settings.spentLimit());
-        var problems = new ProblemBuilder(sources, completion);
+        // The service's wiring (SolverWiring), with the benchmark's market, carries and flags.
+        var wiring = new SolverWiring(market.network, new SolverWiring.Settings(
+                options.gas() ? RouterSettings.defaults() : RouterSettings.withoutGas(), options.router(), 3, 3, market.carries,
+                settings, Duration.ofSeconds(2), settings.spentLimit(), options.matching()),
+                () -> market.inventory, clock, Router.MarketFreshness.SNAPSHOT_TIME);
+        List<CandidateSource> sources = wiring.candidates();
+        List<BatchIntent> intents = market.intents(options.intents(), options.seed() + 1, sources);
+        var problems = wiring.problems();
 
         System.out.printf("batch benchmark: %d intents, %d cores, pools per rollup %s, gas %s, candidates %s, planner limits %d ms / %d ms unimproved%n",
                 options.intents(), Runtime.getRuntime().availableProcessors(), market.poolsPerChain(), options.gas() ? "priced" : "off",
@@ -99,11 +85,7 @@ public final class BatchBenchmark {
 
         var walls = new ArrayList<Long>();
         var results = new ArrayList<BatchResult>();
-        MatchStage matching = !options.matching() ? null : new MatchStage(Assets.bySymbol(market.network), new MatchSettler(
-                new Router(market.network, RouterSettings.withoutGas().withMaxLegs(MatchSettler.MAX_STEPS), () -> market.inventory, clock),
-                new Router(market.network, RouterSettings.withoutGas(), () -> market.inventory, clock)));
-        try (var solver = new BatchSolver(settings, new BatchPlanner(settings), problems, () -> market.snapshot,
-                () -> market.inventory, clock, matching)) {
+        try (var solver = wiring.batchSolver(() -> market.snapshot)) {
             for (int run = 0; run < options.warmup() + options.runs(); run++) {
                 long start = System.nanoTime();
                 BatchResult result = solver.solve(intents).block();

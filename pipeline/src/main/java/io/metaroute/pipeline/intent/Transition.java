@@ -1,4 +1,4 @@
-package io.metaroute.api.persistence;
+package io.metaroute.pipeline.intent;
 
 import java.math.BigInteger;
 

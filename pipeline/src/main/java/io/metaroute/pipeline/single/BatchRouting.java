@@ -1,4 +1,4 @@
-package io.metaroute.api.intents;
+package io.metaroute.pipeline.single;
 
 import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.solver.batch.BatchDecision;

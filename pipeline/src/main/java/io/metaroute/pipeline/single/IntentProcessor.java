@@ -1,23 +1,20 @@
-package io.metaroute.api.intents;
+package io.metaroute.pipeline.single;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metaroute.api.persistence.IntentRepository;
-import io.metaroute.api.persistence.IntentRow;
-import io.metaroute.api.persistence.IntentStatus;
-import io.metaroute.api.persistence.Transition;
-import io.metaroute.api.quotes.MatchedRouteDto;
-import io.metaroute.api.quotes.RouteDto;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.intent.SwapIntent;
 import io.metaroute.core.route.Route;
-import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.fill.FillOutcome;
 import io.metaroute.execution.fill.FillRejected;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
 import io.metaroute.execution.tx.RpcFailure;
+import io.metaroute.pipeline.intent.IntentRow;
+import io.metaroute.pipeline.intent.IntentStatus;
+import io.metaroute.pipeline.intent.Transition;
+import io.metaroute.pipeline.port.FillChain;
+import io.metaroute.pipeline.port.IntentStore;
+import io.metaroute.pipeline.port.RouteRecords;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
 import io.metaroute.solver.cow.MatchSettlement;
@@ -50,13 +47,13 @@ import java.time.Duration;
 public final class IntentProcessor {
     private static final Logger log = LoggerFactory.getLogger(IntentProcessor.class);
 
-    private final IntentRepository repository;
+    private final IntentStore repository;
     private final MarketStore market;
     private final Router finder;
     private final BatchRouting batch;
-    private final Map<ChainId, FillExecutor> executors;
+    private final Map<ChainId, FillChain> executors;
     private final FillVerifier verifier;
-    private final ObjectMapper json;
+    private final RouteRecords records;
     private final Clock clock;
     private final Sinks.Many<UUID> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
@@ -66,9 +63,11 @@ public final class IntentProcessor {
     /**
      * With {@code batch} set, new intents are routed in batches; without (null), one by one on the
      * live market. Routing alone runs on {@code solver}, the scheduler every routing call shares.
+     * Intents are kept in {@code repository}, each rollup's settler is reached through its port in
+     * {@code executors}, and routes are recorded as {@code records} writes them.
      */
-    public IntentProcessor(IntentRepository repository, MarketStore market, Router finder, BatchRouting batch,
-                           Map<ChainId, FillExecutor> executors, FillVerifier verifier, ObjectMapper json, Clock clock,
+    public IntentProcessor(IntentStore repository, MarketStore market, Router finder, BatchRouting batch,
+                           Map<ChainId, FillChain> executors, FillVerifier verifier, RouteRecords records, Clock clock,
                            Scheduler solver) {
         this.solver = solver;
         this.batch = batch;
@@ -77,7 +76,7 @@ public final class IntentProcessor {
         this.finder = finder;
         this.executors = executors;
         this.verifier = verifier;
-        this.json = json;
+        this.records = records;
         this.clock = clock;
     }
 
@@ -127,11 +126,11 @@ public final class IntentProcessor {
                     rows.forEach(r -> byTx.putIfAbsent(r.txHash(), r));
                     return Flux.fromIterable(byTx.values().stream()
                             .sorted(java.util.Comparator.comparing((IntentRow r) -> r.intent().originChainId().value())
-                                    .thenComparing(r -> FillExecutor.nonceOf(new PreparedTransaction(r.txHash(), r.rawTx(), null))))
+                                    .thenComparing(this::storedNonce))
                             .toList());
                 })
                 .concatMap(row -> {
-                    FillExecutor executor = executors.get(row.intent().originChainId());
+                    FillChain executor = executors.get(row.intent().originChainId());
                     return executor == null ? Mono.<String>empty()
                             : executor.broadcast(new PreparedTransaction(row.txHash(), row.rawTx(), null))
                                     // the intent's own resume decides what a refusal means
@@ -185,7 +184,7 @@ public final class IntentProcessor {
                     Transition.to(IntentStatus.REJECTED, none.detail()).reason(none.reason().name().toLowerCase()));
             case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
                             Transition.to(IntentStatus.ROUTED, found.route().legs().size() + "-leg route, snapshot v"
-                                    + found.route().snapshotVersion()).quoted(found.route().amountOut(), toJson(found.route())))
+                                    + found.route().snapshotVersion()).quoted(found.route().amountOut(), records.route(found.route())))
                     .flatMap(moved -> moved ? submitFill(row, found.route()) : Mono.empty());
         });
     }
@@ -209,7 +208,7 @@ public final class IntentProcessor {
     }
 
     private Mono<Void> submitFill(IntentRow row, Route route) {
-        FillExecutor executor = executors.get(row.intent().originChainId());
+        FillChain executor = executors.get(row.intent().originChainId());
         var signature = IntentSignature.parse(row.signature());
         return executor.simulate(row.intent(), signature, route)
                 .then(executor.prepare(row.intent(), signature, route))
@@ -240,7 +239,7 @@ public final class IntentProcessor {
                             Transition.to(IntentStatus.ROUTED, "matched with " + (rows.size() - 1) + " opposite intent(s), "
                                             + match.legs().size() + " pool leg(s) for the imbalance")
                                     .quoted(match.members().get(k).amountOut(),
-                                            toJson(MatchedRouteDto.from(rows.get(k).intent(), match, match.members().get(k))))))
+                                            records.match(rows.get(k).intent(), match, match.members().get(k)))))
                     .all(Boolean::booleanValue)
                     .flatMap(all -> all ? sendMatch(rows, match) : routeAlone(rows));
         }).onErrorResume(e -> {
@@ -252,7 +251,7 @@ public final class IntentProcessor {
     }
 
     private Mono<Void> sendMatch(List<IntentRow> rows, MatchSettlement match) {
-        FillExecutor executor = executors.get(match.chain());
+        FillChain executor = executors.get(match.chain());
         List<SwapIntent> intents = rows.stream().map(IntentRow::intent).toList();
         List<IntentSignature> signatures = rows.stream().map(r -> IntentSignature.parse(r.signature())).toList();
         List<UUID> ids = rows.stream().map(IntentRow::id).toList();
@@ -280,11 +279,11 @@ public final class IntentProcessor {
 
     /** A submitted intent after a restart: send the stored bytes again and follow them. */
     private Mono<Void> resume(IntentRow row) {
-        FillExecutor executor = executors.get(row.intent().originChainId());
+        FillChain executor = executors.get(row.intent().originChainId());
         return broadcastAndAwait(row, executor, new PreparedTransaction(row.txHash(), row.rawTx(), null));
     }
 
-    private Mono<Void> broadcastAndAwait(IntentRow row, FillExecutor executor, PreparedTransaction tx) {
+    private Mono<Void> broadcastAndAwait(IntentRow row, FillChain executor, PreparedTransaction tx) {
         return executor.broadcast(tx)
                 .onErrorResume(RpcException.class, e -> resigned(row, executor, tx, e))
                 .flatMap(hash -> executor.await(hash, row.intentHash()))
@@ -307,8 +306,8 @@ public final class IntentProcessor {
      * one stored transaction) fails the step, which the pipeline retries and, past the deadline,
      * decides through {@link #neverMined}.
      */
-    private Mono<String> resigned(IntentRow row, FillExecutor executor, PreparedTransaction tx, RpcException refusal) {
-        boolean single = FillExecutor.fillsOneIntent(tx);
+    private Mono<String> resigned(IntentRow row, FillChain executor, PreparedTransaction tx, RpcException refusal) {
+        boolean single = executor.fillsOneIntent(tx);
         Mono<PreparedTransaction> next;
         if (single && refusal.failure() == RpcFailure.UNDERPRICED) {
             next = executor.withBumpedFee(tx);
@@ -334,7 +333,7 @@ public final class IntentProcessor {
      * nonce, no fill can ever happen (the settler refuses expired intents): the intent failed.
      * Before that, the error stands and the step is retried.
      */
-    private Mono<Void> neverMined(IntentRow row, FillExecutor executor, String txHash, RpcException cause) {
+    private Mono<Void> neverMined(IntentRow row, FillChain executor, String txHash, RpcException cause) {
         if (!expired(row)) {
             return Mono.error(cause);
         }
@@ -366,15 +365,9 @@ public final class IntentProcessor {
         return row.intent().deadline() <= clock.instant().getEpochSecond();
     }
 
-    private String toJson(Route route) {
-        return toJson(RouteDto.from(route));
-    }
-
-    private String toJson(Object dto) {
-        try {
-            return json.writeValueAsString(dto);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The sender nonce of a stored transaction, read by its rollup's port (zero for a rollup not served). */
+    private java.math.BigInteger storedNonce(IntentRow row) {
+        FillChain chain = executors.get(row.intent().originChainId());
+        return chain == null ? java.math.BigInteger.ZERO : chain.nonceOf(new PreparedTransaction(row.txHash(), row.rawTx(), null));
     }
 }

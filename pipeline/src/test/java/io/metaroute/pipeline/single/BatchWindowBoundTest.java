@@ -1,4 +1,4 @@
-package io.metaroute.api.intents;
+package io.metaroute.pipeline.single;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,52 @@
+package io.metaroute.api.config;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.token.Token;
+import io.metaroute.solver.routing.Inventory;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code metaroute.inventory.limits}: one {@code CHAIN:TOKEN:AMOUNT} each, checked against the network at start. */
+final class InventoryLimits {
+    private InventoryLimits() {
+    }
+
+    static Map<Inventory.Key, BigInteger> parse(Network network, List<String> entries) {
+        var limits = new LinkedHashMap<Inventory.Key, BigInteger>();
+        for (String entry : entries) {
+            String[] parts = entry.trim().split(":");
+            if (parts.length != 3) {
+                throw refused(entry, "expected CHAIN:TOKEN:AMOUNT");
+            }
+            ChainId chain;
+            BigInteger amount;
+            try {
+                chain = ChainId.of(Long.parseLong(parts[0].trim()));
+                amount = new BigInteger(parts[2].trim());
+            } catch (NumberFormatException e) {
+                throw refused(entry, "the chain id and the amount are decimal integers");
+            }
+            if (amount.signum() < 0) {
+                throw refused(entry, "the amount is negative");
+            }
+            Rollup rollup = network.rollup(chain).orElseThrow(() -> refused(entry, "chain " + chain + " is not in the network"));
+            String name = parts[1].trim();
+            Address token = (name.startsWith("0x") ? rollup.token(Address.of(name)) : rollup.tokenBySymbol(name))
+                    .map(Token::address)
+                    .orElseThrow(() -> refused(entry, "token " + name + " is not listed on chain " + chain));
+            if (limits.put(new Inventory.Key(chain, token), amount) != null) {
+                throw refused(entry, "the token is listed twice");
+            }
+        }
+        return limits;
+    }
+
+    private static IllegalArgumentException refused(String entry, String why) {
+        return new IllegalArgumentException("metaroute.inventory.limits entry '" + entry + "': " + why);
+    }
+}
