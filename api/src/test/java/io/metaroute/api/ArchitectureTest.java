@@ -1,15 +1,22 @@
 package io.metaroute.api;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency direction of DESIGN.md, checked on the compiled classes of every module. */
+/**
+ * The dependency direction of DESIGN.md, checked on the compiled main classes of every module (test
+ * classes are not imported: a module may test against the devnet).
+ */
 class ArchitectureTest {
+    static final String[] MIDDLE = {"io.metaroute.quotefeeds..", "io.metaroute.solver..", "io.metaroute.execution..",
+            "io.metaroute.settlement.."};
     static JavaClasses classes;
 
     @BeforeAll
@@ -31,7 +38,41 @@ class ArchitectureTest {
     void coreKnowsNoOtherModule() {
         noClasses().that().resideInAPackage("io.metaroute.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.metaroute.api..", "io.metaroute.quotefeeds..",
-                        "io.metaroute.solver..", "io.metaroute.execution..", "io.metaroute.settlement..", "io.metaroute.devnet..")
+                        "io.metaroute.solver..", "io.metaroute.execution..", "io.metaroute.settlement..", "io.metaroute.devnet..",
+                        "io.metaroute.pipeline..", "io.metaroute.contracts..")
+                .check(classes);
+    }
+
+    @Test
+    void coreUsesNoJsonLibraryNoLoggingAndNoFiles() {
+        noClasses().that().resideInAPackage("io.metaroute.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..", "tools.jackson..", "org.slf4j..",
+                        "java.nio.file..")
+                .orShould().dependOnClassesThat(describe("java.io.File*",
+                        (JavaClass c) -> c.getPackageName().equals("java.io") && c.getSimpleName().startsWith("File")))
+                .check(classes);
+    }
+
+    @Test
+    void noMiddleModuleNorThePipelineUsesTheDevnetOrTheContracts() {
+        noClasses().that().resideInAnyPackage(java.util.stream.Stream.concat(java.util.Arrays.stream(MIDDLE),
+                        java.util.stream.Stream.of("io.metaroute.pipeline..")).toArray(String[]::new))
+                .should().dependOnClassesThat().resideInAnyPackage("io.metaroute.devnet..", "io.metaroute.contracts..")
+                .check(classes);
+    }
+
+    @Test
+    void thePipelineKnowsNoApiNoSpringNoDatabaseAndNoHttp() {
+        noClasses().that().resideInAPackage("io.metaroute.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.metaroute.api..", "org.springframework..", "io.r2dbc..",
+                        "reactor.netty..", "io.netty..", "org.web3j.protocol..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApplicationUsesThePipeline() {
+        noClasses().that().resideInAnyPackage(MIDDLE)
+                .should().dependOnClassesThat().resideInAPackage("io.metaroute.pipeline..")
                 .check(classes);
     }
 
@@ -44,18 +85,27 @@ class ArchitectureTest {
 
     @Test
     void theMiddleModulesDependOnlyOnCore() {
-        String[] middle = {"io.metaroute.quotefeeds..", "io.metaroute.solver..", "io.metaroute.execution..", "io.metaroute.settlement.."};
+        String[] middle = MIDDLE;
         for (String module : middle) {
             var others = java.util.Arrays.stream(middle).filter(m -> !m.equals(module)).toArray(String[]::new);
             noClasses().that().resideInAPackage(module).should().dependOnClassesThat().resideInAnyPackage(others).check(classes);
         }
     }
 
+    /**
+     * The solver and settlement's logic are pure. Settlement's Metalayer guardians and relayer read
+     * and write chains: web3j stays in their {@code infra} packages (as DESIGN.md's domain/infra split
+     * asks), and no framework, database or HTTP server reaches settlement at all.
+     */
     @Test
     void solverAndSettlementArePureLogic() {
         noClasses().that().resideInAnyPackage("io.metaroute.solver..", "io.metaroute.settlement..")
+                .and().resideOutsideOfPackage("io.metaroute.settlement..infra..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..", "org.web3j.protocol..",
                         "io.lettuce..", "io.netty..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.metaroute.settlement..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..", "io.lettuce..")
                 .check(classes);
     }
 }
