@@ -61,7 +61,8 @@ public class ApiDocs {
                     Map.entry("chainId", "the rollup"), Map.entry("tokenIn", "token sold (checksummed address)"),
                     Map.entry("tokenOut", "token bought (checksummed address)"), Map.entry("amountIn", "amount sold, " + AMOUNT),
                     Map.entry("expectedAmountOut", "what the route pays on the current market, " + AMOUNT),
-                    Map.entry("minAmountOut", "expected × (1 − slippage), the signed minimum, " + AMOUNT),
+                    Map.entry("minAmountOut", "(expected − gas − fees) × (1 − slippage), rounded down: the signed minimum, "
+                            + "with certificate.netAmountOut the expected output net of gas and fees, " + AMOUNT),
                     Map.entry("slippageBps", "the slippage bound used"), Map.entry("deadline", "unix seconds the intent is valid until"),
                     Map.entry("route", "the best route: legs in execution order with exact amounts"),
                     Map.entry("certificate", "optimality certificate of the route"),

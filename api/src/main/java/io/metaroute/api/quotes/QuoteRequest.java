@@ -28,7 +28,7 @@ public record QuoteRequest(
                 requiredMode = RequiredMode.REQUIRED) String tokenOut,
         @Schema(description = "Amount sold in base units, a string of decimal digits (no 0x, sign, fraction)",
                 example = "2500000000", pattern = "^[0-9]{1,78}$", requiredMode = RequiredMode.REQUIRED) String amountIn,
-        @Schema(description = "Slippage bound in basis points, a JSON integer 0..5000; minAmountOut = expected × (1 − slippage)",
+        @Schema(description = "Slippage bound in basis points, a JSON integer 0..5000; minAmountOut = (expected − gas − fees) × (1 − slippage), rounded down",
                 example = "50", defaultValue = "50", minimum = "0", maximum = "5000") Integer slippageBps,
         @Schema(description = "Wallet that signs the intent and pays amountIn", example = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
                 requiredMode = RequiredMode.REQUIRED) String user,
