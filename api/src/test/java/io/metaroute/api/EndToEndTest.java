@@ -43,6 +43,11 @@ class EndToEndTest extends ApiTestBase {
         assertThat(new BigInteger(quote.at("/certificate/upperBound").asText())).isGreaterThanOrEqualTo(net);
         assertThat(net).isEqualTo(expected.subtract(new BigInteger(quote.at("/certificate/gasInTokenOut").asText())));
         assertThat(quote.at("/certificate/relativeGap").asDouble()).isLessThan(1e-4);
+        assertThat(quote.at("/certificate/holds").asBoolean()).isTrue();
+        // Its parts add up to the gap: solver, leg limit and gas.
+        var parts = quote.at("/certificate/gapParts");
+        assertThat(parts.path("solver").asDouble() + parts.path("legLimit").asDouble() + parts.path("gas").asDouble())
+                .isCloseTo(quote.at("/certificate/relativeGap").asDouble(), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(quote.at("/typedData/domain/verifyingContract").asText()).isEqualToIgnoringCase(r.settler().hex());
 
         String id = submit(signTyped(quote.get("typedData"), wallet));
