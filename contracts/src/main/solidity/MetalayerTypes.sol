@@ -14,6 +14,15 @@ struct ReadOperation {
     bytes callData;
 }
 
+/// The validators' attestation of one read's result, supplied by the relayer at delivery: the block of
+/// the read's rollup the read was executed at (a validator-signed state snapshot) and the validators'
+/// signatures over the router's read digest, 65 bytes each (r | s | v), in ascending validator order.
+struct ReadAttestation {
+    uint256 blockNumber;
+    bytes32 blockHash;
+    bytes signatures;
+}
+
 /// What a Metalayer recipient implements; only the router of its rollup may call it.
 interface IMetalayerRecipient {
     function handle(
@@ -34,6 +43,8 @@ interface IHyperlaneMailbox {
 
     function quoteDispatch(uint32 destinationDomain, bytes32 recipientAddress, bytes calldata messageBody,
         bytes calldata hookMetadata) external view returns (uint256);
+
+    function process(bytes calldata metadata, bytes calldata message) external payable;
 }
 
 /// Hyperlane's interchain security module interface.

@@ -31,7 +31,8 @@ import org.web3j.utils.Numeric;
  * <ol>
  * <li>{@link #sendDeployment()}: Mailbox(local domain), MerkleTreeHook, StorageGasOracle and
  * InterchainGasPaymaster (configured for every remote domain), the message-id multisig ISM factory
- * and one ISM per finality mode, FinalityIsm, MetalayerRouter with its ISM and remote routers;</li>
+ * and one ISM per finality mode, FinalityIsm, MetalayerRouter with its ISM, remote routers and read
+ * validators (the INSTANT set);</li>
  * <li>{@link #sendConfiguration()}, once those are mined: Mailbox.initialize(owner, default ISM =
  * INSTANT multisig, default hook = MerkleTreeHook, required hook = IGP) and FinalityIsm's modules per
  * origin.</li>
@@ -118,6 +119,10 @@ final class MetalayerDeployer {
             // the same deployer and sequence on every rollup: the remote router sits at this rollup's router address
             call(router, fn("enrollRemoteRouter", new Uint32(remote.domain().value()), new Bytes32(word(router))));
         }
+        // reads are attested at the head, by the INSTANT keys (Metalayer.readValidators())
+        ValidatorSet reads = DevnetValidators.set(FinalityState.INSTANT);
+        call(router, fn("setReadValidators", new DynamicArray<>(org.web3j.abi.datatypes.Address.class,
+                reads.validators().stream().map(a -> address(a.hex())).toList()), new Uint8(reads.threshold())));
         return List.copyOf(hashes);
     }
 

@@ -43,4 +43,13 @@ public record Metalayer(List<MetalayerContracts> rollups, Map<FinalityState, Val
         }
         return set;
     }
+
+    /**
+     * The validators whose signatures attest state snapshots and read results, and the routers'
+     * threshold for each read: the INSTANT keys, since snapshots and reads are taken at the head, as
+     * INSTANT checkpoints are (the read digest's own tag keeps the signatures apart).
+     */
+    public ValidatorSet readValidators() {
+        return validators(FinalityState.INSTANT);
+    }
 }

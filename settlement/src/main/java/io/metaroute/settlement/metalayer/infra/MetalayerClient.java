@@ -4,6 +4,7 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.Domain;
 import io.metaroute.core.network.FinalityState;
 import io.metaroute.settlement.metalayer.domain.HyperlaneMessage;
+import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
 import java.math.BigInteger;
 import java.util.List;
 import org.web3j.abi.EventEncoder;
@@ -22,8 +23,8 @@ import org.web3j.crypto.Credentials;
 import reactor.core.publisher.Mono;
 
 /**
- * An application's side of Metalayer on one rollup: quote and dispatch through the MetalayerRouter
- * (no reads yet: the router refuses them until read attestation is verified on chain).
+ * An application's side of Metalayer on one rollup: quote and dispatch through the MetalayerRouter,
+ * with or without reads (static calls on any rollup, whose attested results arrive with the message).
  */
 public final class MetalayerClient {
     private final MetalayerNetwork network;
@@ -45,8 +46,13 @@ public final class MetalayerClient {
 
     public Mono<BigInteger> quote(Domain origin, Domain destination, Address recipient, byte[] write, FinalityState finality,
             long gasLimit, Address from) {
+        return quote(origin, destination, recipient, List.of(), write, finality, gasLimit, from);
+    }
+
+    public Mono<BigInteger> quote(Domain origin, Domain destination, Address recipient, List<ReadOperation> reads, byte[] write,
+            FinalityState finality, long gasLimit, Address from) {
         var chain = network.chain(origin);
-        var f = new Function("quoteDispatch", args(destination, recipient, write, finality, gasLimit),
+        var f = new Function("quoteDispatch", args(destination, recipient, reads, write, finality, gasLimit),
                 List.of(new TypeReference<Uint256>() { }));
         var tx = org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(from.hex(),
                 chain.contracts().router().hex(), FunctionEncoder.encode(f));
@@ -60,10 +66,16 @@ public final class MetalayerClient {
     /** Quotes, then dispatches paying exactly the quote. */
     public Mono<Dispatched> dispatch(Domain origin, Domain destination, Address recipient, byte[] write, FinalityState finality,
             long gasLimit, Credentials from) {
+        return dispatch(origin, destination, recipient, List.of(), write, finality, gasLimit, from);
+    }
+
+    /** Quotes, then dispatches a message with {@code reads} paying exactly the quote. */
+    public Mono<Dispatched> dispatch(Domain origin, Domain destination, Address recipient, List<ReadOperation> reads, byte[] write,
+            FinalityState finality, long gasLimit, Credentials from) {
         var chain = network.chain(origin);
-        return quote(origin, destination, recipient, write, finality, gasLimit, Address.of(from.getAddress()))
+        return quote(origin, destination, recipient, reads, write, finality, gasLimit, Address.of(from.getAddress()))
                 .flatMap(fee -> chain.rpc().send(from, chain.contracts().router(),
-                        FunctionEncoder.encode(new Function("dispatch", args(destination, recipient, write, finality, gasLimit),
+                        FunctionEncoder.encode(new Function("dispatch", args(destination, recipient, reads, write, finality, gasLimit),
                                 List.of())), fee)
                         .map(receipt -> new Dispatched(dispatchedMessage(chain, receipt), fee, receipt.getGasUsed())));
     }
@@ -80,9 +92,12 @@ public final class MetalayerClient {
     }
 
     @SuppressWarnings("rawtypes")
-    private static List<Type> args(Domain destination, Address recipient, byte[] write, FinalityState finality, long gasLimit) {
+    private static List<Type> args(Domain destination, Address recipient, List<ReadOperation> reads, byte[] write,
+            FinalityState finality, long gasLimit) {
+        var structs = reads.stream().map(r -> new ReadOperationStruct(new Uint32(r.domain().value()),
+                new org.web3j.abi.datatypes.Address(r.target().hex()), new DynamicBytes(r.callData()))).toList();
         return List.of(new Uint32(destination.value()), new org.web3j.abi.datatypes.Address(recipient.hex()),
-                new DynamicArray<>(ReadOperationStruct.class, List.of()), new DynamicBytes(write),
+                new DynamicArray<>(ReadOperationStruct.class, structs), new DynamicBytes(write),
                 new Uint8(finality.code()), new Uint256(gasLimit));
     }
 }

@@ -7,7 +7,11 @@ import io.metaroute.settlement.metalayer.domain.CheckpointSignatures;
 import io.metaroute.settlement.metalayer.domain.HyperlaneMessage;
 import io.metaroute.settlement.metalayer.domain.IsmMetadata;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody;
+import io.metaroute.settlement.metalayer.domain.ReadAttestation;
+import io.metaroute.settlement.metalayer.domain.ReadProof;
 import io.metaroute.settlement.metalayer.domain.SignedCheckpoint;
+import io.metaroute.settlement.metalayer.domain.StateSnapshot;
+import io.metaroute.settlement.metalayer.domain.StateSnapshots;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,20 +25,27 @@ import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.DynamicStruct;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Picks up every {@code Dispatch} of every rollup's Mailbox, gathers the threshold of checkpoint
  * signatures for the message's finality in the ISM's validator order, builds the message-id
  * multisig metadata, calls {@code Mailbox.process} on the destination and confirms with
- * {@code Mailbox.delivered}. Not yet: skipping unpaid messages, fee bumps, an outbox surviving restarts.
+ * {@code Mailbox.delivered}. A message with reads also gets, per read, the threshold of read
+ * validators' attestations at the newest state snapshot of the read's rollup (in validator order),
+ * and goes through the router's {@code deliverWithReads}, which verifies them and calls
+ * {@code Mailbox.process}. Not yet: skipping unpaid messages, fee bumps, an outbox surviving restarts.
  */
 public final class Relayer {
     private static final Logger log = LoggerFactory.getLogger(Relayer.class);
@@ -48,22 +59,46 @@ public final class Relayer {
     private final CheckpointSignatures signatures;
     private final Credentials key;
     private final Duration signatureWait;
+    private final StateSnapshots snapshots;
+    private final ReadAttesters attesters;
     private final Map<Domain, Long> nextBlock = new ConcurrentHashMap<>();
 
     /** What one delivery did. */
     public record Delivery(HyperlaneMessage message, String transactionHash, BigInteger gasUsed, long block) {
     }
 
+    /** A relayer for messages without reads (one with reads fails: nobody to attest them). */
     public Relayer(MetalayerNetwork network, CheckpointSignatures signatures, Credentials key, Duration signatureWait) {
+        this(network, signatures, null, (v, id, read, at) -> Mono.empty(), key, signatureWait);
+    }
+
+    public Relayer(MetalayerNetwork network, CheckpointSignatures signatures, StateSnapshots snapshots, ReadAttesters attesters,
+            Credentials key, Duration signatureWait) {
         this.network = network;
         this.signatures = signatures;
+        this.snapshots = snapshots;
+        this.attesters = attesters;
         this.key = key;
         this.signatureWait = signatureWait;
     }
 
+    /** {@code ReadAttestation(uint256 blockNumber, bytes32 blockHash, bytes signatures)}. */
+    public static final class ReadAttestationStruct extends DynamicStruct {
+        public ReadAttestationStruct(Uint256 blockNumber, Bytes32 blockHash, DynamicBytes signatures) {
+            super(blockNumber, blockHash, signatures);
+        }
+    }
+
     /** Starts following every rollup from block {@code fromBlock}. */
     public Flux<Delivery> run(Duration period, long fromBlock) {
-        network.domains().forEach(d -> nextBlock.putIfAbsent(d, fromBlock));
+        var from = new java.util.HashMap<Domain, Long>();
+        network.domains().forEach(d -> from.put(d, fromBlock));
+        return run(period, from);
+    }
+
+    /** Starts following each rollup from its block in {@code fromBlocks} (0 for one not in it). */
+    public Flux<Delivery> run(Duration period, Map<Domain, Long> fromBlocks) {
+        network.domains().forEach(d -> nextBlock.putIfAbsent(d, fromBlocks.getOrDefault(d, 0L)));
         return Flux.interval(Duration.ZERO, period).onBackpressureDrop()
                 .concatMap(t -> Flux.fromIterable(network.domains()).concatMap(this::newMessages)
                         .onErrorResume(e -> {
@@ -94,9 +129,68 @@ public final class Relayer {
 
     /** Gathers signatures (waiting up to the configured time), delivers and confirms. */
     public Mono<Delivery> deliver(HyperlaneMessage message) {
-        return gather(message).flatMap(sigs -> process(message, IsmMetadata.messageIdMultisig(sigs.get(0).checkpoint(), sigs)))
+        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMap(body -> body.reads().isEmpty()
+                ? gather(message).flatMap(sigs -> process(message, metadata(sigs)))
+                : Mono.zip(gather(message), gatherReads(message)).flatMap(t -> deliverWithReads(message, metadata(t.getT1()),
+                        t.getT2().stream().map(a -> a.get(0).result()).toList(),
+                        t.getT2().stream().map(ReadProof::of).toList())))
                 .flatMap(d -> delivered(message).flatMap(ok -> ok ? Mono.just(d)
                         : Mono.error(new MetalayerRpcException("process mined but " + message.id() + " is not delivered"))));
+    }
+
+    private static byte[] metadata(List<SignedCheckpoint> sigs) {
+        return IsmMetadata.messageIdMultisig(sigs.get(0).checkpoint(), sigs);
+    }
+
+    /**
+     * Per read of the message, the read validators' threshold of attestations at the newest snapshot
+     * of the read's rollup, in validator order; retried (a snapshot may not be out yet) up to the
+     * configured wait.
+     */
+    public Mono<List<List<ReadAttestation>>> gatherReads(HyperlaneMessage message) {
+        ValidatorSet set = network.network().metalayer().readValidators();
+        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMapMany(b -> Flux.fromIterable(b.reads()))
+                .concatMap(read -> gatherRead(message.id(), read, set)).collectList();
+    }
+
+    private Mono<List<ReadAttestation>> gatherRead(String messageId, MetalayerBody.ReadOperation read, ValidatorSet set) {
+        Duration pause = SIGNATURE_POLL.multipliedBy(5);
+        return Mono.defer(() -> {
+            var latest = snapshots == null ? java.util.Optional.<io.metaroute.settlement.metalayer.domain.SignedSnapshot>empty()
+                    : snapshots.latest(read.domain());
+            if (latest.isEmpty()) {
+                return Mono.error(new MetalayerRpcException("no state snapshot of " + read.domain() + " yet"));
+            }
+            StateSnapshot at = latest.get().snapshot();
+            return Flux.fromIterable(set.validators())
+                    .concatMap(v -> attesters.attest(v, messageId, read, at).onErrorResume(e -> {
+                        log.debug("validator {} did not attest a read of {}: {}", v, messageId, e.getMessage());
+                        return Mono.empty();
+                    }))
+                    .take(set.threshold()).collectList()
+                    .flatMap(found -> found.size() == set.threshold() && found.stream().allMatch(a -> a.sameAs(found.get(0)))
+                            ? Mono.just(found)
+                            : Mono.error(new MetalayerRpcException("only " + found.size() + " of " + set.threshold()
+                                    + " read attestations for " + messageId + " at block " + at.blockNumber() + " of " + read.domain())));
+        }).retryWhen(Retry.fixedDelay(Math.max(1, signatureWait.toMillis() / pause.toMillis()), pause)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /**
+     * {@code router.deliverWithReads(metadata, message, readResults, attestations)} on the destination;
+     * a revert fails with the chain's reason.
+     */
+    public Mono<Delivery> deliverWithReads(HyperlaneMessage message, byte[] metadata, List<byte[]> results, List<ReadProof> proofs) {
+        var chain = network.chain(message.destination());
+        var structs = proofs.stream().map(p -> new ReadAttestationStruct(new Uint256(p.blockNumber()),
+                new Bytes32(Numeric.hexStringToByteArray(p.blockHash())), new DynamicBytes(p.signatures()))).toList();
+        String data = FunctionEncoder.encode(new Function("deliverWithReads", List.of(new DynamicBytes(metadata),
+                new DynamicBytes(message.raw()), new DynamicArray<>(DynamicBytes.class, results.stream().map(DynamicBytes::new).toList()),
+                new DynamicArray<>(ReadAttestationStruct.class, structs)), List.of()));
+        return chain.rpc().send(key, chain.contracts().router(), data, BigInteger.ZERO)
+                .flatMap(r -> r.isStatusOK() ? Mono.just(new Delivery(message, r.getTransactionHash(), r.getGasUsed(),
+                        r.getBlockNumber().longValueExact()))
+                        : Mono.error(new MetalayerRpcException("deliverWithReads reverted in " + r.getTransactionHash())));
     }
 
     /** The threshold of signatures for the message's finality, in validator order, once published. */

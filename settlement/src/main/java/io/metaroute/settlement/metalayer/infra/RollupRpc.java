@@ -51,6 +51,29 @@ final class RollupRpc {
                 .map(r -> r.getBlock().getNumber().longValueExact());
     }
 
+    /** A block's number, hash and state root. */
+    record Block(long number, String hash, String stateRoot) {
+    }
+
+    /** The block at {@code at} (a tag or a number); fails if the node has none there. */
+    Mono<Block> block(DefaultBlockParameter at) {
+        return Mono.fromFuture(() -> web3j.ethGetBlockByNumber(at, false).sendAsync())
+                .flatMap(r -> checked(r, "eth_getBlockByNumber " + at.getValue()))
+                .flatMap(r -> r.getBlock() == null ? Mono.error(new MetalayerRpcException("no block " + at.getValue()))
+                        : Mono.just(new Block(r.getBlock().getNumber().longValueExact(), r.getBlock().getHash(),
+                                r.getBlock().getStateRoot())));
+    }
+
+    /** {@code eth_call} of raw call data at {@code block}; a revert fails. */
+    Mono<byte[]> call(Address contract, byte[] data, long block) {
+        var tx = Transaction.createEthCallTransaction(null, contract.hex(), Numeric.toHexString(data));
+        return Mono.fromFuture(() -> web3j.ethCall(tx, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).sendAsync())
+                .flatMap(r -> checked(r, "eth_call " + contract))
+                .flatMap(r -> r.isReverted()
+                        ? Mono.error(new MetalayerRpcException("eth_call " + contract + " reverted: " + r.getRevertReason()))
+                        : Mono.just(Numeric.hexStringToByteArray(r.getValue())));
+    }
+
     Mono<List<Log>> logs(Address contract, String topic0, long from, long to) {
         var filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), contract.hex());
