@@ -39,6 +39,7 @@ public enum ErrorKind {
     INSUFFICIENT_BALANCE(HttpStatus.UNPROCESSABLE_ENTITY, "the user's wallet holds less of tokenIn than amountIn"),
     INSUFFICIENT_ALLOWANCE(HttpStatus.UNPROCESSABLE_ENTITY, "the user has approved the settler for less of tokenIn than amountIn"),
     CHAIN_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "the rollup's node did not answer the intake's balance read; nothing was stored, try again"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "the solver's bounded queue is full; nothing was stored, try again after Retry-After seconds"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error on the server (a bug: never caused by input)");
 
     private final HttpStatus status;

@@ -58,8 +58,16 @@ public final class Problems {
                     "this endpoint produces " + types(e) + "; the Accept header allows none of them");
             case MethodNotAllowedException e -> methodNotAllowed(e);
             case ResponseStatusException e -> byStatus(e);
+            case java.util.concurrent.RejectedExecutionException e -> overloaded();
             default -> new Answer(ErrorKind.INTERNAL, null, "an unexpected error occurred");
         };
+    }
+
+    /** The solver's bounded scheduler refused the task: a 503 with the time to wait, not a 500. */
+    private static Answer overloaded() {
+        var headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return new Answer(ErrorKind.OVERLOADED, null, "the solver is at capacity; retry shortly", headers);
     }
 
     /** Writes the problem for {@code failure}; the one way every problem+json answer is written. */
