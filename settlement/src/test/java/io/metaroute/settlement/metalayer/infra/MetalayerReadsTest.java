@@ -204,6 +204,26 @@ class MetalayerReadsTest {
         assertThat(fx.snapshots.latest(fast.domain()).orElseThrow().snapshot().blockNumber()).isGreaterThanOrEqualTo(own.blockNumber());
     }
 
+    @Test
+    void everyValidatorKeepsASignedSnapshotOfEveryRollupFreshWithinItsCadence() throws Exception {
+        Thread.sleep(1_500);
+        var now = java.time.Instant.now();
+        for (Rollup r : fx.devnet.network().rollups()) {
+            for (StateSigner v : fx.stateSigners) {
+                var s = fx.snapshots.latest(r.domain(), v.validator()).orElseThrow();
+                assertThat(Duration.between(s.signedAt(), now)).isLessThan(Duration.ofMillis(2_500));
+                var block = fx.devnet.web3j(r.chainId()).ethGetBlockByNumber(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(s.snapshot().blockNumber())), false).send().getBlock();
+                assertThat(block.getHash()).isEqualToIgnoringCase(s.snapshot().blockHash());
+                assertThat(block.getStateRoot()).isEqualToIgnoringCase(s.snapshot().stateRoot());
+                byte[] sig = Numeric.hexStringToByteArray(s.signature());
+                var data = new Sign.SignatureData(sig[64], Arrays.copyOfRange(sig, 0, 32), Arrays.copyOfRange(sig, 32, 64));
+                var key = Sign.signedPrefixedMessageToKey(s.snapshot().digest(), data);
+                assertThat(io.metaroute.core.chain.Address.of("0x" + Keys.getAddress(key))).isEqualTo(v.validator());
+            }
+        }
+    }
+
     private void rejected(Sent s, byte[] metadata, List<byte[]> results, List<ReadProof> proofs, String reason) {
         assertThatThrownBy(() -> fx.relayer.deliverWithReads(s.message(), metadata, results, proofs).block())
                 .isInstanceOf(RollupRpc.Rejected.class).hasMessageContaining(reason);
