@@ -97,6 +97,9 @@ public final class Relayer {
     }
 
     /** Starts following each rollup from its block in {@code fromBlocks} (0 for one not in it). */
+    /** Attempts per message before the loop gives up on it until the next start (signatures may lag). */
+    static final int DELIVERY_RETRIES = 4;
+
     public Flux<Delivery> run(Duration period, Map<Domain, Long> fromBlocks) {
         network.domains().forEach(d -> nextBlock.putIfAbsent(d, fromBlocks.getOrDefault(d, 0L)));
         return Flux.interval(Duration.ZERO, period).onBackpressureDrop()
@@ -105,10 +108,13 @@ public final class Relayer {
                             log.warn("relayer poll failed: {}", e.toString());
                             return Flux.empty();
                         }))
-                .flatMap(m -> deliver(m).onErrorResume(e -> {
-                    log.warn("relayer could not deliver {}: {}", m, e.getMessage());
-                    return Mono.empty();
-                }));
+                // Started again from an earlier block, it finds messages it delivered before: those are skipped.
+                .flatMap(m -> delivered(m).flatMap(done -> done ? Mono.<Delivery>empty() : deliver(m))
+                        .retryWhen(Retry.backoff(DELIVERY_RETRIES, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
+                        .onErrorResume(e -> {
+                            log.warn("relayer could not deliver {}: {}", m, e.getMessage());
+                            return Mono.empty();
+                        }));
     }
 
     /** The messages dispatched on {@code origin} since the last look. */
