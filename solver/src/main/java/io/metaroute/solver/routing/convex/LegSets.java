@@ -17,7 +17,7 @@ import java.util.List;
 final class LegSets {
     /** Above this many legs, only the {@link #SCREENED} cheapest-looking removals are re-split to find the best one. */
     static final int SCREEN_ABOVE = 10;
-    static final int SCREENED = 6;
+    static final int SCREENED = 12;
     static final int SWEEPS = 30;
     /** Legs above the limit from which removal goes one leg at a time. */
     static final int BULK_MARGIN = 8;
@@ -44,7 +44,7 @@ final class LegSets {
                 order.add(k);
             }
             order.sort(Comparator.comparingDouble(k -> value[k]));
-            int drop = Math.max(1, (program.legs() - bulkAbove + 1) / 2);
+            int drop = Math.max(1, (program.legs() - bulkAbove + 3) / 4);
             // The least valuable legs go together; the sink must stay reachable through what is left.
             var gone = new java.util.HashSet<Integer>();
             for (int k = 0; k < order.size() && gone.size() < drop; k++) {
