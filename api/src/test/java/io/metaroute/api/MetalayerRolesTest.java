@@ -71,10 +71,9 @@ class MetalayerRolesTest extends ApiTestBase {
             assertThat(delivered).as("message %s delivered on %s by the service's relayer", sent.message().id(), destination.name())
                     .isTrue();
         }
-        var health = patientHttp().get().uri("/actuator/health").exchange().expectStatus().isOk()
+        var metalayer = patientHttp().get().uri("/actuator/health/metalayer").exchange().expectStatus().isOk()
                 .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult().getResponseBody();
-        var metalayer = health.at("/components/metalayer");
-        assertThat(metalayer.path("status").asText()).isEqualTo("UP");
+        assertThat(metalayer.path("status").asText()).as("health of the Metalayer roles: %s", metalayer).isEqualTo("UP");
         assertThat(metalayer.at("/details/roles").toString()).contains("validator", "relayer");
         assertThat(metalayer.at("/details/delivered").asLong()).isPositive();
     }
