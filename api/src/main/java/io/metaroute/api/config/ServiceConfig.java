@@ -19,6 +19,8 @@ import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.observe.ExecutionEvents;
 import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.quotefeeds.fanout.RedisSnapshotFanout;
+import io.metaroute.quotefeeds.gas.domain.GasBook;
+import io.metaroute.quotefeeds.gas.infra.GasCollector;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import io.metaroute.quotefeeds.pools.PoolCollector;
@@ -61,13 +63,46 @@ public class ServiceConfig {
      */
     @Bean
     SolverWiring solverWiring(NetworkContext ctx, MarketStore store, Clock clock, MetarouteProperties props,
-                              SolverInventory inventory,
+                              SolverInventory inventory, GasBook gas,
                               @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
         var batch = props.batch();
         var settings = batch == null ? BatchSettings.defaults()
                 : new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
         return new SolverWiring(ctx.network(), SolverWiring.Settings.service(maxLegs, settings, batch != null && batch.matching()),
-                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain));
+                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain), gas::gasPriceWei);
+    }
+
+    /**
+     * The live gas price of every rollup, stale after {@code metaroute.feeds.gas.stale-after-blocks}
+     * block times without a reading; with {@code metaroute.feeds.gas.enabled=false} it stays empty
+     * and the router prices gas from the network file.
+     */
+    @Bean
+    GasBook gasBook(NetworkContext ctx, Clock clock,
+                    @org.springframework.beans.factory.annotation.Value("${metaroute.feeds.gas.stale-after-blocks:10}") int staleAfterBlocks) {
+        return GasBook.of(ctx.network(), staleAfterBlocks, clock);
+    }
+
+    /** One gas collector per rollup, started with the application and stopped on shutdown. */
+    @Bean
+    SmartLifecycle gasFeeds(NetworkContext ctx, Map<ChainId, Web3j> rpc, GasBook book, MeterRegistry metrics, Clock clock,
+                            @org.springframework.beans.factory.annotation.Value("${metaroute.feeds.gas.enabled:true}") boolean enabled,
+                            @org.springframework.beans.factory.annotation.Value("${metaroute.feeds.gas.websocket:true}") boolean webSocket) {
+        if (!enabled) {
+            return new Running(() -> null);
+        }
+        var events = new QuoteFeedEvents(metrics);
+        List<GasCollector> collectors = ctx.network().rollups().stream()
+                .map(r -> new GasCollector(r, rpc.get(r.chainId()), book, events, clock, webSocket))
+                .toList();
+        return new Running(() -> {
+            // a first reading before the service answers, where the node answers at once; the collectors retry the rest
+            Flux.fromIterable(collectors).flatMap(c -> c.loadOnce().onErrorResume(e -> reactor.core.publisher.Mono.empty()))
+                    .then().block(Duration.ofSeconds(10));
+            reactor.core.Disposable.Composite running = reactor.core.Disposables.composite(
+                    collectors.stream().map(GasCollector::start).toList());
+            return running::dispose;
+        });
     }
 
     /** The optimal router, as the wiring builds it. */

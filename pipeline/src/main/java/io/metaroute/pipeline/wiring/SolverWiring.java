@@ -16,6 +16,7 @@ import io.metaroute.solver.batch.candidates.RouterCandidates;
 import io.metaroute.solver.batch.planning.BatchPlanner;
 import io.metaroute.solver.cow.Assets;
 import io.metaroute.solver.cow.MatchSettler;
+import io.metaroute.solver.routing.GasPrices;
 import io.metaroute.solver.routing.Inventory;
 import io.metaroute.solver.routing.RouteFinder;
 import io.metaroute.solver.routing.Router;
@@ -86,13 +87,24 @@ public final class SolverWiring {
     private final List<CandidateSource> candidates;
     private final ProblemBuilder problems;
 
+    /** Gas at the network file's prices. */
     public SolverWiring(Network network, Settings settings, Supplier<Inventory> inventory, Clock clock,
                         Router.MarketFreshness freshness) {
+        this(network, settings, inventory, clock, freshness, GasPrices.NETWORK_FILE);
+    }
+
+    /**
+     * {@code gasPrices}: the live gas price per rollup (the service's come from the quote feeds' gas
+     * collectors), which the router and so every candidate's gas is charged at; the network file's
+     * price where there is none.
+     */
+    public SolverWiring(Network network, Settings settings, Supplier<Inventory> inventory, Clock clock,
+                        Router.MarketFreshness freshness, GasPrices gasPrices) {
         this.network = Objects.requireNonNull(network, "network");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.router = new Router(network, settings.router(), inventory, clock, freshness);
+        this.router = new Router(network, settings.router(), inventory, clock, freshness, gasPrices);
         this.gasCosts = new GasCosts(router);
         var finder = new RouteFinder(settings.maxHops());
         var sources = new ArrayList<CandidateSource>();

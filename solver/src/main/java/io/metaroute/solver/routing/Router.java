@@ -40,6 +40,7 @@ public final class Router {
     private final Supplier<Inventory> inventory;
     private final Clock clock;
     private final MarketFreshness freshness;
+    private final GasPrices gasPrices;
     private final SplitRouter split = new SplitRouter();
 
     /** When the market picture of a rollup was last confirmed complete. */
@@ -55,13 +56,21 @@ public final class Router {
     public record WarmStart(RouteRequest request, SplitRouter.Warm origin) {
     }
 
+    /** {@code gasPrices}: the live gas price per rollup, the network file's where it has none. */
     public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
-                  MarketFreshness freshness) {
+                  MarketFreshness freshness, GasPrices gasPrices) {
         this.network = Objects.requireNonNull(network, "network");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.freshness = Objects.requireNonNull(freshness, "freshness");
+        this.gasPrices = Objects.requireNonNull(gasPrices, "gasPrices");
+    }
+
+    /** Gas at the network file's prices. */
+    public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
+                  MarketFreshness freshness) {
+        this(network, settings, inventory, clock, freshness, GasPrices.NETWORK_FILE);
     }
 
     public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock) {
@@ -280,7 +289,8 @@ public final class Router {
         if (rate.isEmpty()) {
             return n -> BigInteger.ZERO;
         }
-        return n -> priced(gasWei(r, n), rate.get());
+        BigInteger price = gasPrice(r); // one price for the whole solve, even if a new one arrives meanwhile
+        return n -> priced(gasWei(price, n), rate.get());
     }
 
     private BigInteger originGasInTokenOut(Rollup origin, List<PoolState> originPools, Rollup destination,
@@ -301,7 +311,11 @@ public final class Router {
     }
 
     private BigInteger gasWei(Rollup r, int legs) {
-        return BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(gasPrice(r));
+        return gasWei(gasPrice(r), legs);
+    }
+
+    private BigInteger gasWei(BigInteger price, int legs) {
+        return BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(price);
     }
 
     /** Base units of {@code token} one wei of the rollup's native coin is worth, at the mid price of its wrapper. */
@@ -321,8 +335,15 @@ public final class Router {
         return new Costs(units, wei, gasIn(chain, pools, tokenOut).apply(legs), transferFee);
     }
 
-    private static BigInteger gasPrice(Rollup r) {
-        return r.gasPriceWei() == null ? BigInteger.ZERO : r.gasPriceWei();
+    /** The gas price the router charges on {@code chain} now: the live one, else the network file's (zero if neither). */
+    public BigInteger gasPriceWei(ChainId chain) {
+        Rollup r = rollup(chain);
+        return r == null ? BigInteger.ZERO : gasPrice(r);
+    }
+
+    private BigInteger gasPrice(Rollup r) {
+        return gasPrices.gasPriceWei(r.chainId())
+                .orElseGet(() -> r.gasPriceWei() == null ? BigInteger.ZERO : r.gasPriceWei());
     }
 
     private Rollup rollup(ChainId chain) {
