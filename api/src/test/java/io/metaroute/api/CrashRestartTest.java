@@ -162,7 +162,7 @@ class CrashRestartTest {
         }
         List<ProcessHandle> secondTree = second.processTree();
         second.stop();
-        assertGoneWithin(secondTree, Duration.ofSeconds(10), "processes of the stopped job still alive 10 s after it stopped");
+        assertGoneWithin(secondTree, Duration.ofSeconds(30), "processes of the stopped job still alive 30 s after it stopped");
 
         assertThat(first.log()).as("one line per status change").contains("intent " + posted.getFirst().id() + ": received");
         assertThat(second.log()).containsPattern("resuming \\d+ unfinished intents")
