@@ -178,7 +178,9 @@ class CrashRecoveryTest extends ApiTestBase {
     /** The match the batch's first stage makes of a stored buyer and seller, on the current market. */
     io.metaroute.solver.cow.MatchSettlement matchOf(UUID buyer, UUID seller) {
         var stage = new io.metaroute.solver.batch.MatchStage(io.metaroute.solver.cow.Assets.bySymbol(devnet().network()),
-                new io.metaroute.solver.cow.MatchSettler(finder));
+                new io.metaroute.solver.cow.MatchSettler(
+                        // a match to recover from, whatever the live gas price: its rest is routed without gas
+                        new Router(devnet().network(), io.metaroute.solver.routing.RouterSettings.withoutGas())));
         var now = java.time.Instant.now();
         var staged = stage.stage(1, List.of(new io.metaroute.solver.batch.BatchIntent(1, repository.find(buyer).block().intent(), now),
                 new io.metaroute.solver.batch.BatchIntent(2, repository.find(seller).block().intent(), now)), market.current());
