@@ -35,6 +35,16 @@ import org.springframework.beans.factory.annotation.Autowired;
  * never paid twice.
  */
 class CrashRecoveryTest extends ApiTestBase {
+    /**
+     * Prices gas from the network file, not the chain: the match fixture below re-plans a buyer and a
+     * seller on the market earlier fills left, and with live devnet gas (about 100x the file's on
+     * ember) that match comes out empty; a known gap, to be made robust to live gas.
+     */
+    @org.springframework.test.context.DynamicPropertySource
+    static void fileGas(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("metaroute.feeds.gas.enabled", () -> "false");
+    }
+
     @Autowired IntentIntake intake;
     @Autowired IntentRepository repository;
     @Autowired IntentProcessor processor;
