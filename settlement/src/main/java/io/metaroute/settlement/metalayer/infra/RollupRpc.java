@@ -100,10 +100,10 @@ final class RollupRpc {
         var estimate = Transaction.createFunctionCallTransaction(from.getAddress(), null, null, null, to.hex(), value, data);
         return Mono.fromFuture(() -> web3j.ethEstimateGas(estimate).sendAsync())
                 .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()))
-                .zipWith(Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice")))
+                .zipWith(price())
                 .flatMap(t -> nonce(from).flatMap(nonce -> {
                     BigInteger gas = t.getT1().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
-                    BigInteger price = t.getT2().getGasPrice().multiply(BigInteger.TWO);
+                    BigInteger price = t.getT2();
                     var raw = RawTransaction.createTransaction(nonce, price, gas, to.hex(), value, data);
                     String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, from));
                     return Mono.fromFuture(() -> web3j.ethSendRawTransaction(signed).sendAsync())
@@ -115,6 +115,22 @@ final class RollupRpc {
                             });
                 }))
                 .flatMap(sent -> receipt(sent.getTransactionHash()));
+    }
+
+    /**
+     * The node's gas price plus the latest base fee again: headroom for the base fee to double before
+     * inclusion, while the tip stays the node's suggestion. (Doubling the whole price instead doubles the
+     * tip, which the node's suggestion then follows: on a busy devnet the price grew 2^25-fold.)
+     */
+    private Mono<BigInteger> price() {
+        return Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice"))
+                .zipWith(Mono.fromFuture(() -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).sendAsync())
+                        .flatMap(r -> checked(r, "eth_getBlockByNumber")))
+                .map(t -> {
+                    var block = t.getT2().getBlock();
+                    BigInteger base = block == null || block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
+                    return t.getT1().getGasPrice().add(base);
+                });
     }
 
     private Mono<BigInteger> nonce(Credentials from) {
