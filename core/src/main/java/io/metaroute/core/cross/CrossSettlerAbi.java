@@ -153,6 +153,12 @@ public final class CrossSettlerAbi {
         return new FillRecord(address(d, 0), word(d, 1).longValueExact(), word(d, 2));
     }
 
+    /** A call's single uint256 answer. */
+    public static BigInteger decodeUint(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
+    }
+
     /** {@code nonceUsed(user, nonce)}. */
     public static String nonceUsed(Address user, BigInteger nonce) {
         return FunctionEncoder.encode(new Function("nonceUsed", List.of(addr(user), new Uint256(nonce)), List.of()));
