@@ -51,9 +51,17 @@ public final class CrossSaga {
     private final CrossFillPlanner planner;
     private final Settings settings;
     private final Clock clock;
+    private final java.util.function.BiConsumer<CrossStatus, CrossStatus> moves;
     private Disposable running;
 
     public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock) {
+        this(store, chains, planner, settings, clock, (from, to) -> { });
+    }
+
+    /** {@code moves} hears every step an order takes (from, to), for metrics. */
+    public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock,
+                     java.util.function.BiConsumer<CrossStatus, CrossStatus> moves) {
+        this.moves = moves;
         this.store = store;
         this.chains = chains;
         this.planner = planner;
@@ -212,6 +220,11 @@ public final class CrossSaga {
                 .flatMap(tx -> store.transitionAll(batch.stream().map(CrossRow::id).toList(), from,
                                 CrossChange.to(to, (kind == Kind.RELEASE ? "release" : "refund") + " message of " + batch.size()
                                         + " order(s) dispatched").tx(destination.value(), tx.hash(), tx.raw()))
+                        .doOnNext(stored -> {
+                            if (stored) {
+                                batch.forEach(r -> moves.accept(from, to));
+                            }
+                        })
                         .flatMap(stored -> stored ? chains.broadcast(destination, tx).then() : Mono.empty()))
                 .onErrorResume(e -> {
                     log.warn("cross settlement ({} of {} orders) not sent, retried next tick: {}", kind, batch.size(), e.toString());
@@ -263,6 +276,11 @@ public final class CrossSaga {
 
     private Mono<Void> storeAndSend(CrossRow r, ChainId chain, PreparedTransaction tx, CrossStatus to, String detail) {
         return store.transition(r.id(), r.status(), CrossChange.to(to, detail).tx(chain.value(), tx.hash(), tx.raw()))
+                .doOnNext(stored -> {
+                    if (stored) {
+                        moves.accept(r.status(), to);
+                    }
+                })
                 .flatMap(stored -> stored ? chains.broadcast(chain, tx).then() : Mono.empty());
     }
 
@@ -279,6 +297,7 @@ public final class CrossSaga {
         return store.transition(r.id(), r.status(), change).doOnNext(moved -> {
             if (moved) {
                 log.info("cross order {}: {} -> {} ({})", r.id(), r.status(), change.status(), change.detail());
+                moves.accept(r.status(), change.status());
             }
         }).then();
     }
@@ -287,11 +306,15 @@ public final class CrossSaga {
         return new ChainId(r.txChain());
     }
 
-    /** Orders grouped by (origin, destination), oldest first: one settlement message per group. */
+    /**
+     * Orders grouped by (origin, destination, finality), oldest first: one settlement message per group,
+     * sent with the ISM its orders chose.
+     */
     private static List<List<CrossRow>> groups(List<CrossRow> rows) {
         var byPair = new LinkedHashMap<String, List<CrossRow>>();
         rows.stream().sorted(Comparator.comparing(CrossRow::updatedAt)).forEach(r -> byPair.computeIfAbsent(
-                r.order().originChainId().value() + ">" + r.order().destinationChainId().value(), k -> new ArrayList<>()).add(r));
+                r.order().originChainId().value() + ">" + r.order().destinationChainId().value() + ":" + r.order().finality(),
+                k -> new ArrayList<>()).add(r));
         return List.copyOf(byPair.values());
     }
 }
