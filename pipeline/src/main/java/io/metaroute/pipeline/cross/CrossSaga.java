@@ -35,6 +35,7 @@ import reactor.core.publisher.Mono;
  */
 public final class CrossSaga {
     private static final Logger log = LoggerFactory.getLogger(CrossSaga.class);
+    private static final int STEPS_AT_ONCE = 32;
 
     /** How the saga paces itself. {@code fillMargin}: no fill is sent this close to the fill deadline. */
     public record Settings(Duration tick, int batchSize, Duration maxBatchWait, Duration fillMargin) {
@@ -98,7 +99,8 @@ public final class CrossSaga {
                     default -> single.add(r);
                 }
             }
-            return Flux.fromIterable(single).concatMap(r -> step(r).onErrorResume(e -> report(r, e)))
+            // orders step side by side: one order waiting for its receipt holds up no other
+            return Flux.fromIterable(single).flatMap(r -> step(r).onErrorResume(e -> report(r, e)), STEPS_AT_ONCE)
                     .thenMany(Flux.fromIterable(groups(filled)).concatMap(g -> settle(g, Kind.RELEASE, false)))
                     .thenMany(Flux.fromIterable(groups(unfilled)).concatMap(this::refundExpired))
                     .then();
