@@ -100,7 +100,7 @@ public final class CrossSaga {
                 }
             }
             // orders step side by side: one order waiting for its receipt holds up no other
-            return Flux.fromIterable(single).flatMap(r -> step(r).onErrorResume(e -> report(r, e)), STEPS_AT_ONCE)
+            return Flux.fromIterable(single).flatMap(r -> stepOn(r, 0).onErrorResume(e -> report(r, e)), STEPS_AT_ONCE)
                     .thenMany(Flux.fromIterable(groups(filled)).concatMap(g -> settle(g, Kind.RELEASE, false)))
                     .thenMany(Flux.fromIterable(groups(unfilled)).concatMap(this::refundExpired))
                     .then();
@@ -110,6 +110,17 @@ public final class CrossSaga {
     private Mono<Void> report(CrossRow r, Throwable e) {
         log.warn("cross order {} ({}): step failed, retried next tick: {}", r.id(), r.status(), e.toString());
         return Mono.empty();
+    }
+
+    /**
+     * A step, and the next ones at once while the order moves on through open, opened and filling: an order
+     * opened is filled without waiting for the next tick.
+     */
+    private Mono<Void> stepOn(CrossRow r, int depth) {
+        return step(r).then(Mono.defer(() -> depth >= 3 ? Mono.<CrossRow>empty() : store.find(r.id())))
+                .filter(next -> next.status() != r.status() && (next.status() == CrossStatus.OPENING
+                        || next.status() == CrossStatus.OPENED || next.status() == CrossStatus.FILLING))
+                .flatMap(next -> stepOn(next, depth + 1));
     }
 
     private Mono<Void> step(CrossRow r) {
