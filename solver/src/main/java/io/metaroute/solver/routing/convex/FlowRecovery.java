@@ -167,23 +167,59 @@ final class FlowRecovery {
         return at == g.sink ? path : List.of();
     }
 
+    /**
+     * Drops trades into a token (other than the sink) that nothing leaves and out of a token (other
+     * than the source) that nothing reaches, until none is left: one pass to count, then a work list
+     * of the tokens whose last trade in or out went (the fixed point does not depend on the order).
+     */
     private static void prune(PoolGraph g, boolean[] active, int[] from, int[] to) {
         int n = g.tokens.length;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            int[] in = new int[n];
-            int[] out = new int[n];
-            for (int i = 0; i < active.length; i++) {
-                if (active[i]) {
-                    out[from[i]]++;
-                    in[to[i]]++;
+        int[] in = new int[n];
+        int[] out = new int[n];
+        for (int i = 0; i < active.length; i++) {
+            if (active[i]) {
+                out[from[i]]++;
+                in[to[i]]++;
+            }
+        }
+        int[][] byFrom = outEdges(n, active.length, active, from);
+        int[][] byTo = outEdges(n, active.length, active, to);
+        int[] work = new int[n];
+        boolean[] queued = new boolean[n];
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            if ((j != g.sink && out[j] == 0 && in[j] > 0) || (j != g.source && in[j] == 0 && out[j] > 0)) {
+                queued[j] = true;
+                work[size++] = j;
+            }
+        }
+        while (size > 0) {
+            int j = work[--size];
+            queued[j] = false;
+            if (j != g.sink && out[j] == 0) {
+                // Nothing leaves j: every trade into it leads nowhere.
+                for (int i : byTo[j]) {
+                    if (active[i]) {
+                        active[i] = false;
+                        in[j]--;
+                        if (--out[from[i]] == 0 && from[i] != g.sink && !queued[from[i]]) {
+                            queued[from[i]] = true;
+                            work[size++] = from[i];
+                        }
+                    }
                 }
             }
-            for (int i = 0; i < active.length; i++) {
-                if (active[i] && ((to[i] != g.sink && out[to[i]] == 0) || (from[i] != g.source && in[from[i]] == 0))) {
-                    active[i] = false;
-                    changed = true;
+            if (j != g.source && in[j] == 0) {
+                // Nothing reaches j: every trade out of it carries nothing.
+                for (int i : byFrom[j]) {
+                    if (active[i]) {
+                        active[i] = false;
+                        out[j]--;
+                        if (--in[to[i]] == 0 && to[i] != g.source && !queued[to[i]]) {
+                            queued[to[i]] = true;
+                            work[size++] = to[i];
+                        }
+                    }
                 }
             }
         }
@@ -254,25 +290,24 @@ final class FlowRecovery {
                 indeg[to[i]]++;
             }
         }
-        boolean[] removed = new boolean[n];
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int j = 0; j < n; j++) {
-                if (!removed[j] && indeg[j] == 0) {
-                    removed[j] = true;
-                    changed = true;
-                    for (int i = 0; i < pools; i++) {
-                        if (active[i] && from[i] == j) {
-                            indeg[to[i]]--;
-                        }
-                    }
-                }
-            }
-        }
+        int[][] out = outEdges(n, pools, active, from);
+        int[] work = new int[n];
+        int size = 0;
         boolean[] on = new boolean[n];
         for (int j = 0; j < n; j++) {
-            on[j] = !removed[j];
+            on[j] = true;
+            if (indeg[j] == 0) {
+                work[size++] = j;
+            }
+        }
+        while (size > 0) {
+            int j = work[--size];
+            on[j] = false;
+            for (int i : out[j]) {
+                if (--indeg[to[i]] == 0) {
+                    work[size++] = to[i];
+                }
+            }
         }
         return on;
     }

@@ -100,10 +100,12 @@ final class LegSets {
             order.add(k);
         }
         order.sort(Comparator.comparingDouble((Integer k) -> value[k]).reversed());
-        FlowProgram p = program.program();
+        // The rest go at once: one pass over the program, not one per leg dropped.
+        var gone = new java.util.HashSet<Integer>();
         for (int k = maxLegs; k < order.size(); k++) {
-            p = p.without(program.program().edges().get(order.get(k)).pool());
+            gone.add(program.program().edges().get(order.get(k)).pool());
         }
+        FlowProgram p = program.program().without(gone);
         return p.isEmpty() ? p : p.polish(g, x, SWEEPS).program();
     }
 
