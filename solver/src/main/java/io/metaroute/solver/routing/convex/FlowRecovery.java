@@ -74,18 +74,32 @@ final class FlowRecovery {
                 to[i] = e[2];
             }
         }
+        // The candidates, in pool order: from here on trades only leave, so every pass runs over these alone.
+        int count = 0;
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                count++;
+            }
+        }
+        int[] candidates = new int[count];
+        count = 0;
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                candidates[count++] = i;
+            }
+        }
         int[] order;
         while (true) {
-            prune(g, active, from, to);
-            order = topologicalOrder(n, pools, active, from, to, g.source);
+            prune(g, candidates, active, from, to);
+            order = topologicalOrder(n, candidates, active, from, to, g.source);
             if (order != null) {
                 break;
             }
             // A cycle: drop its least valuable trade and try again.
             int worst = -1;
             double worstValue = Double.POSITIVE_INFINITY;
-            boolean[] onCycle = cycleNodes(n, pools, active, from, to);
-            for (int i = 0; i < pools; i++) {
+            boolean[] onCycle = cycleNodes(n, candidates, active, from, to);
+            for (int i : candidates) {
                 if (active[i] && onCycle[from[i]] && onCycle[to[i]]) {
                     double v = weight[i] * (logPrices == null || from[i] == g.sink ? 1 : Math.exp(logPrices[from[i]]));
                     if (v < worstValue) {
@@ -98,7 +112,7 @@ final class FlowRecovery {
         }
         double[] outTotal = new double[n];
         int[] outCount = new int[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 outTotal[from[i]] += weight[i];
                 outCount[from[i]]++;
@@ -109,8 +123,8 @@ final class FlowRecovery {
         for (int k = 0; k < order.length; k++) {
             rank[order[k]] = k;
         }
-        var list = new ArrayList<Edge>();
-        for (int i = 0; i < pools; i++) {
+        var list = new ArrayList<Edge>(candidates.length);
+        for (int i : candidates) {
             if (active[i]) {
                 double f = outTotal[from[i]] > 0 ? weight[i] / outTotal[from[i]] : 1.0 / outCount[from[i]];
                 list.add(new Edge(i, from[i], to[i], f));
@@ -172,18 +186,18 @@ final class FlowRecovery {
      * than the source) that nothing reaches, until none is left: one pass to count, then a work list
      * of the tokens whose last trade in or out went (the fixed point does not depend on the order).
      */
-    private static void prune(PoolGraph g, boolean[] active, int[] from, int[] to) {
+    private static void prune(PoolGraph g, int[] candidates, boolean[] active, int[] from, int[] to) {
         int n = g.tokens.length;
         int[] in = new int[n];
         int[] out = new int[n];
-        for (int i = 0; i < active.length; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 out[from[i]]++;
                 in[to[i]]++;
             }
         }
-        int[][] byFrom = outEdges(n, active.length, active, from);
-        int[][] byTo = outEdges(n, active.length, active, to);
+        int[][] byFrom = outEdges(n, candidates, active, from);
+        int[][] byTo = outEdges(n, candidates, active, to);
         int[] work = new int[n];
         boolean[] queued = new boolean[n];
         int size = 0;
@@ -226,10 +240,10 @@ final class FlowRecovery {
     }
 
     /** Tokens in an order where every trade goes forward, the source first; null when there is a cycle. */
-    private static int[] topologicalOrder(int n, int pools, boolean[] active, int[] from, int[] to, int source) {
+    private static int[] topologicalOrder(int n, int[] candidates, boolean[] active, int[] from, int[] to, int source) {
         int[] indeg = new int[n];
         boolean[] used = new boolean[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 indeg[to[i]]++;
                 used[from[i]] = true;
@@ -237,36 +251,40 @@ final class FlowRecovery {
             }
         }
         used[source] = true;
-        var queue = new ArrayList<Integer>();
-        var order = new ArrayList<Integer>();
-        queue.add(source);
         int count = 0;
         for (int j = 0; j < n; j++) {
             if (used[j]) {
                 count++;
             }
         }
-        int[][] out = outEdges(n, pools, active, from);
-        while (!queue.isEmpty()) {
-            int v = queue.removeLast();
-            order.add(v);
+        int[][] out = outEdges(n, candidates, active, from);
+        // A stack: the source, then each token whose last trade in was passed (the source may come twice).
+        int[] stack = new int[n + 1];
+        int[] order = new int[n + 1];
+        int size = 0;
+        int placed = 0;
+        stack[size++] = source;
+        while (size > 0) {
+            int v = stack[--size];
+            order[placed++] = v;
             for (int i : out[v]) {
                 if (--indeg[to[i]] == 0) {
-                    queue.add(to[i]);
+                    stack[size++] = to[i];
                 }
             }
         }
-        if (order.size() < count) {
+        if (placed < count) {
             return null;
         }
-        return order.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(order, placed);
     }
 
-    private static int[][] outEdges(int n, int pools, boolean[] active, int[] from) {
+    /** The active candidates by token, {@code by[i]} of each: the trades out of it, or into it when {@code by} is {@code to}. */
+    private static int[][] outEdges(int n, int[] candidates, boolean[] active, int[] by) {
         int[] deg = new int[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
-                deg[from[i]]++;
+                deg[by[i]]++;
             }
         }
         int[][] out = new int[n][];
@@ -274,23 +292,23 @@ final class FlowRecovery {
             out[j] = new int[deg[j]];
             deg[j] = 0;
         }
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
-                out[from[i]][deg[from[i]]++] = i;
+                out[by[i]][deg[by[i]]++] = i;
             }
         }
         return out;
     }
 
     /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */
-    private static boolean[] cycleNodes(int n, int pools, boolean[] active, int[] from, int[] to) {
+    private static boolean[] cycleNodes(int n, int[] candidates, boolean[] active, int[] from, int[] to) {
         int[] indeg = new int[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 indeg[to[i]]++;
             }
         }
-        int[][] out = outEdges(n, pools, active, from);
+        int[][] out = outEdges(n, candidates, active, from);
         int[] work = new int[n];
         int size = 0;
         boolean[] on = new boolean[n];

@@ -77,8 +77,10 @@ final class LegSets {
                 if (rest.isEmpty()) {
                     continue;
                 }
-                FlowProgram.Polished p = rest.polish(g, x, SWEEPS);
-                if (!p.program().isEmpty() && (best == null || p.value() > best.value())) {
+                // A removal whose rest provably cannot beat the best one so far is not re-split to the end.
+                FlowProgram.Polished p = best == null ? rest.polish(g, x, SWEEPS)
+                        : rest.polishAbove(g, x, SWEEPS, best.value());
+                if (p != null && !p.program().isEmpty() && (best == null || p.value() > best.value())) {
                     best = p;
                 }
             }
