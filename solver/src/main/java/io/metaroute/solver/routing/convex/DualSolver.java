@@ -314,6 +314,11 @@ public final class DualSolver {
         return StartingPrices.worth(g);
     }
 
+    /** {@link #worthPrices()}, given this graph's {@link #midPrices()}. */
+    double[] worthPrices(double[] mid) {
+        return StartingPrices.worth(g, mid);
+    }
+
     /** Log prices from pool mid prices ({@link StartingPrices#mid}). */
     double[] midPrices() {
         return StartingPrices.mid(g);

@@ -88,17 +88,20 @@ final class FlowRecovery {
                 candidates[count++] = i;
             }
         }
+        // Each token's candidate trades out and in, built once: the passes below skip the ones dropped.
+        int[][] byFrom = byToken(n, candidates, from);
+        int[][] byTo = byToken(n, candidates, to);
         int[] order;
         while (true) {
-            prune(g, candidates, active, from, to);
-            order = topologicalOrder(n, candidates, active, from, to, g.source);
+            prune(g, candidates, byFrom, byTo, active, from, to);
+            order = topologicalOrder(n, candidates, byFrom, active, to, g.source);
             if (order != null) {
                 break;
             }
             // A cycle: drop its least valuable trade and try again.
             int worst = -1;
             double worstValue = Double.POSITIVE_INFINITY;
-            boolean[] onCycle = cycleNodes(n, candidates, active, from, to);
+            boolean[] onCycle = cycleNodes(n, candidates, byFrom, active, to);
             for (int i : candidates) {
                 if (active[i] && onCycle[from[i]] && onCycle[to[i]]) {
                     double v = weight[i] * (logPrices == null || from[i] == g.sink ? 1 : Math.exp(logPrices[from[i]]));
@@ -186,7 +189,8 @@ final class FlowRecovery {
      * than the source) that nothing reaches, until none is left: one pass to count, then a work list
      * of the tokens whose last trade in or out went (the fixed point does not depend on the order).
      */
-    private static void prune(PoolGraph g, int[] candidates, boolean[] active, int[] from, int[] to) {
+    private static void prune(PoolGraph g, int[] candidates, int[][] byFrom, int[][] byTo, boolean[] active, int[] from,
+                              int[] to) {
         int n = g.tokens.length;
         int[] in = new int[n];
         int[] out = new int[n];
@@ -196,8 +200,6 @@ final class FlowRecovery {
                 in[to[i]]++;
             }
         }
-        int[][] byFrom = outEdges(n, candidates, active, from);
-        int[][] byTo = outEdges(n, candidates, active, to);
         int[] work = new int[n];
         boolean[] queued = new boolean[n];
         int size = 0;
@@ -240,14 +242,16 @@ final class FlowRecovery {
     }
 
     /** Tokens in an order where every trade goes forward, the source first; null when there is a cycle. */
-    private static int[] topologicalOrder(int n, int[] candidates, boolean[] active, int[] from, int[] to, int source) {
+    private static int[] topologicalOrder(int n, int[] candidates, int[][] out, boolean[] active, int[] to, int source) {
         int[] indeg = new int[n];
         boolean[] used = new boolean[n];
-        for (int i : candidates) {
-            if (active[i]) {
-                indeg[to[i]]++;
-                used[from[i]] = true;
-                used[to[i]] = true;
+        for (int j = 0; j < n; j++) {
+            for (int i : out[j]) {
+                if (active[i]) {
+                    indeg[to[i]]++;
+                    used[j] = true;
+                    used[to[i]] = true;
+                }
             }
         }
         used[source] = true;
@@ -257,7 +261,6 @@ final class FlowRecovery {
                 count++;
             }
         }
-        int[][] out = outEdges(n, candidates, active, from);
         // A stack: the source, then each token whose last trade in was passed (the source may come twice).
         int[] stack = new int[n + 1];
         int[] order = new int[n + 1];
@@ -268,7 +271,7 @@ final class FlowRecovery {
             int v = stack[--size];
             order[placed++] = v;
             for (int i : out[v]) {
-                if (--indeg[to[i]] == 0) {
+                if (active[i] && --indeg[to[i]] == 0) {
                     stack[size++] = to[i];
                 }
             }
@@ -279,13 +282,11 @@ final class FlowRecovery {
         return Arrays.copyOf(order, placed);
     }
 
-    /** The active candidates by token, {@code by[i]} of each: the trades out of it, or into it when {@code by} is {@code to}. */
-    private static int[][] outEdges(int n, int[] candidates, boolean[] active, int[] by) {
+    /** The candidates by token, {@code by[i]} of each (trades out of it, or into it when {@code by} is {@code to}), in pool order. */
+    private static int[][] byToken(int n, int[] candidates, int[] by) {
         int[] deg = new int[n];
         for (int i : candidates) {
-            if (active[i]) {
-                deg[by[i]]++;
-            }
+            deg[by[i]]++;
         }
         int[][] out = new int[n][];
         for (int j = 0; j < n; j++) {
@@ -293,22 +294,19 @@ final class FlowRecovery {
             deg[j] = 0;
         }
         for (int i : candidates) {
-            if (active[i]) {
-                out[by[i]][deg[by[i]]++] = i;
-            }
+            out[by[i]][deg[by[i]]++] = i;
         }
         return out;
     }
 
     /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */
-    private static boolean[] cycleNodes(int n, int[] candidates, boolean[] active, int[] from, int[] to) {
+    private static boolean[] cycleNodes(int n, int[] candidates, int[][] out, boolean[] active, int[] to) {
         int[] indeg = new int[n];
         for (int i : candidates) {
             if (active[i]) {
                 indeg[to[i]]++;
             }
         }
-        int[][] out = outEdges(n, candidates, active, from);
         int[] work = new int[n];
         int size = 0;
         boolean[] on = new boolean[n];
@@ -322,7 +320,7 @@ final class FlowRecovery {
             int j = work[--size];
             on[j] = false;
             for (int i : out[j]) {
-                if (--indeg[to[i]] == 0) {
+                if (active[i] && --indeg[to[i]] == 0) {
                     work[size++] = to[i];
                 }
             }

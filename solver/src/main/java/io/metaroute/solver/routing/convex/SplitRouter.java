@@ -105,7 +105,7 @@ public final class SplitRouter {
         if (u0 == null) {
             // Cold: from mid prices, or from the fee-aware worths when they bound lower (small trades).
             double[] mid = solver.midPrices();
-            double[] worth = solver.worthPrices();
+            double[] worth = solver.worthPrices(mid);
             double[] scratch = new double[mid.length];
             u0 = solver.evaluate(worth, scratch) < solver.evaluate(mid, scratch) ? worth : mid;
             start = u0;
