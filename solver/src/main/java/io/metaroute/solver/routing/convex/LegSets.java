@@ -31,10 +31,11 @@ final class LegSets {
      * ({@code maxLegs}) legs are first dropped in bulk, the ones carrying least value, half of the
      * excess at a time: one at a time there would cost a re-split per leg for legs worth
      * next to nothing. From {@link #BULK_MARGIN} legs above the limit on, one leg per step.
+     * {@code start} is the program already polished ({@link #SWEEPS} sweeps).
      */
-    static void greedyRemoval(PoolGraph g, double x, FlowProgram start, int maxLegs,
+    static void greedyRemoval(PoolGraph g, double x, FlowProgram.Polished start, int maxLegs,
                               java.util.function.Predicate<FlowProgram> onEach) {
-        FlowProgram.Polished current = start.polish(g, x, SWEEPS);
+        FlowProgram.Polished current = start;
         int bulkAbove = maxLegs + BULK_MARGIN;
         while (current.program().legs() > bulkAbove) {
             FlowProgram program = current.program();

@@ -149,7 +149,7 @@ public final class SplitRouter {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
             int[] worseInARow = {0};
-            LegSets.greedyRemoval(graph, x, program, maxLegs, p -> {
+            LegSets.greedyRemoval(graph, x, full, maxLegs, p -> {
                 if (p.legs() > maxLegs) {
                     return true;
                 }
