@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
  *     -Dbench.args="seed=42 rounds=20 warmup=20"
  * </pre>
  * Options: {@code pools=1000} for one market size, {@code only=cold} or {@code only=warm} for one
- * kind of solve.
+ * kind of solve, {@code layout=one-rollup} for every pool on one rollup and {@code settings=shipped}
+ * for the service's router (gas priced, the settler's leg limit), as in {@link RoutingBenchmarks}.
  * <pre>
  * ./mvnw -B -q -pl bench exec:exec -Dbench.main=io.metaroute.bench.routing.RoutingLatencyProbe \
  *     -Dbench.args="pools=1000 only=warm"
@@ -37,8 +38,10 @@ public final class RoutingLatencyProbe {
         int warmup = (int) option(all, "warmup", 20);
         String only = all.contains("only=") ? all.replaceAll(".*only=(\\S+).*", "$1") : "";
         long size = option(all, "pools", 0);
+        boolean oneRollup = all.contains("layout=one-rollup");
+        boolean shipped = all.contains("settings=shipped");
         for (int pools : size > 0 ? new int[] {(int) size} : new int[] {100, 1000}) {
-            var work = RoutingWorkload.create(seed, pools);
+            var work = RoutingWorkload.create(seed, pools, oneRollup, shipped);
             int n = RoutingWorkload.INTENTS * RoutingWorkload.CHANGES;
             IntConsumer cold = k -> work.router().route(work.market().snapshot(), work.request(k % RoutingWorkload.INTENTS));
             IntConsumer coldChanged = k -> {

@@ -244,6 +244,11 @@ public final class DualSolver {
                 adjacent[g.t1[i]][deg[g.t1[i]]++] = i;
             }
         }
+        // The other tokens' prices hold while one token is searched: each is exponentiated once per sweep, not per step.
+        double[] nu = this.nu;
+        for (int j = 0; j < n; j++) {
+            nu[j] = j == g.sink ? 1.0 : Math.exp(u[j]);
+        }
         for (int j = 0; j < n; j++) {
             if (j == g.sink || fixed[j]) {
                 continue;
@@ -252,7 +257,7 @@ public final class DualSolver {
             double hi = u[j] + 40;
             for (int step = 0; step < 34 && hi - lo > 1e-9; step++) {
                 double mid = 0.5 * (lo + hi);
-                double excess = excess(u, j, mid);
+                double excess = excess(nu, j, mid);
                 if (excess > 0) {
                     hi = mid;
                 } else if (excess < 0) {
@@ -263,18 +268,22 @@ public final class DualSolver {
                 }
             }
             u[j] = 0.5 * (lo + hi);
+            nu[j] = Math.exp(u[j]);
         }
     }
 
-    /** The derivative of the dual in {@code ν_j} (up to the factor ν_j) with {@code u_j} set to {@code uj}. */
-    private double excess(double[] u, int j, double uj) {
+    /**
+     * The derivative of the dual in {@code ν_j} (up to the factor ν_j) with {@code u_j} set to
+     * {@code uj}, the other prices at {@code nu} (linear, the sink's 1).
+     */
+    private double excess(double[] nu, int j, double uj) {
         double nuJ = Math.exp(uj);
         double net = j == g.source ? x : 0;
         PoolCurve.Trade t = trade;
         for (int i : adjacent[j]) {
             boolean jIs0 = g.t0[i] == j;
             int k = jIs0 ? g.t1[i] : g.t0[i];
-            double nuK = k == g.sink ? 1 : Math.exp(u[k]);
+            double nuK = nu[k];
             g.curves[i].arbitrage(jIs0 ? nuJ : nuK, jIs0 ? nuK : nuJ, t);
             // Selling j spends it; buying j brings it in.
             int sellJ = jIs0 ? 0 : 1;
@@ -303,6 +312,11 @@ public final class DualSolver {
     /** Log prices at which no pool pays an arbitrage when nothing is sold ({@link StartingPrices#worth}). */
     double[] worthPrices() {
         return StartingPrices.worth(g);
+    }
+
+    /** {@link #worthPrices()}, given this graph's {@link #midPrices()}. */
+    double[] worthPrices(double[] mid) {
+        return StartingPrices.worth(g, mid);
     }
 
     /** Log prices from pool mid prices ({@link StartingPrices#mid}). */

@@ -156,6 +156,11 @@ public final class FlowProgram {
         return WaterFilling.polish(this, g, amountIn, sweeps);
     }
 
+    /** As {@link #polish(PoolGraph, double, int)}; null once no split of these edges can pay more than {@code cutoff}. */
+    Polished polishAbove(PoolGraph g, double amountIn, int sweeps, double cutoff) {
+        return WaterFilling.polish(this, g, amountIn, sweeps, cutoff);
+    }
+
     /** 0 when edge {@code e} sells its pool's token0, 1 when it sells token1. */
     static int sideOf(PoolGraph g, Edge e) {
         return g.t0[e.pool()] == e.from() ? 0 : 1;

@@ -74,18 +74,35 @@ final class FlowRecovery {
                 to[i] = e[2];
             }
         }
+        // The candidates, in pool order: from here on trades only leave, so every pass runs over these alone.
+        int count = 0;
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                count++;
+            }
+        }
+        int[] candidates = new int[count];
+        count = 0;
+        for (int i = 0; i < pools; i++) {
+            if (active[i]) {
+                candidates[count++] = i;
+            }
+        }
+        // Each token's candidate trades out and in, built once: the passes below skip the ones dropped.
+        int[][] byFrom = byToken(n, candidates, from);
+        int[][] byTo = byToken(n, candidates, to);
         int[] order;
         while (true) {
-            prune(g, active, from, to);
-            order = topologicalOrder(n, pools, active, from, to, g.source);
+            prune(g, candidates, byFrom, byTo, active, from, to);
+            order = topologicalOrder(n, candidates, byFrom, active, to, g.source);
             if (order != null) {
                 break;
             }
             // A cycle: drop its least valuable trade and try again.
             int worst = -1;
             double worstValue = Double.POSITIVE_INFINITY;
-            boolean[] onCycle = cycleNodes(n, pools, active, from, to);
-            for (int i = 0; i < pools; i++) {
+            boolean[] onCycle = cycleNodes(n, candidates, byFrom, active, to);
+            for (int i : candidates) {
                 if (active[i] && onCycle[from[i]] && onCycle[to[i]]) {
                     double v = weight[i] * (logPrices == null || from[i] == g.sink ? 1 : Math.exp(logPrices[from[i]]));
                     if (v < worstValue) {
@@ -98,7 +115,7 @@ final class FlowRecovery {
         }
         double[] outTotal = new double[n];
         int[] outCount = new int[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 outTotal[from[i]] += weight[i];
                 outCount[from[i]]++;
@@ -109,8 +126,8 @@ final class FlowRecovery {
         for (int k = 0; k < order.length; k++) {
             rank[order[k]] = k;
         }
-        var list = new ArrayList<Edge>();
-        for (int i = 0; i < pools; i++) {
+        var list = new ArrayList<Edge>(candidates.length);
+        for (int i : candidates) {
             if (active[i]) {
                 double f = outTotal[from[i]] > 0 ? weight[i] / outTotal[from[i]] : 1.0 / outCount[from[i]];
                 list.add(new Edge(i, from[i], to[i], f));
@@ -167,112 +184,146 @@ final class FlowRecovery {
         return at == g.sink ? path : List.of();
     }
 
-    private static void prune(PoolGraph g, boolean[] active, int[] from, int[] to) {
+    /**
+     * Drops trades into a token (other than the sink) that nothing leaves and out of a token (other
+     * than the source) that nothing reaches, until none is left: one pass to count, then a work list
+     * of the tokens whose last trade in or out went (the fixed point does not depend on the order).
+     */
+    private static void prune(PoolGraph g, int[] candidates, int[][] byFrom, int[][] byTo, boolean[] active, int[] from,
+                              int[] to) {
         int n = g.tokens.length;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            int[] in = new int[n];
-            int[] out = new int[n];
-            for (int i = 0; i < active.length; i++) {
-                if (active[i]) {
-                    out[from[i]]++;
-                    in[to[i]]++;
+        int[] in = new int[n];
+        int[] out = new int[n];
+        for (int i : candidates) {
+            if (active[i]) {
+                out[from[i]]++;
+                in[to[i]]++;
+            }
+        }
+        int[] work = new int[n];
+        boolean[] queued = new boolean[n];
+        int size = 0;
+        for (int j = 0; j < n; j++) {
+            if ((j != g.sink && out[j] == 0 && in[j] > 0) || (j != g.source && in[j] == 0 && out[j] > 0)) {
+                queued[j] = true;
+                work[size++] = j;
+            }
+        }
+        while (size > 0) {
+            int j = work[--size];
+            queued[j] = false;
+            if (j != g.sink && out[j] == 0) {
+                // Nothing leaves j: every trade into it leads nowhere.
+                for (int i : byTo[j]) {
+                    if (active[i]) {
+                        active[i] = false;
+                        in[j]--;
+                        if (--out[from[i]] == 0 && from[i] != g.sink && !queued[from[i]]) {
+                            queued[from[i]] = true;
+                            work[size++] = from[i];
+                        }
+                    }
                 }
             }
-            for (int i = 0; i < active.length; i++) {
-                if (active[i] && ((to[i] != g.sink && out[to[i]] == 0) || (from[i] != g.source && in[from[i]] == 0))) {
-                    active[i] = false;
-                    changed = true;
+            if (j != g.source && in[j] == 0) {
+                // Nothing reaches j: every trade out of it carries nothing.
+                for (int i : byFrom[j]) {
+                    if (active[i]) {
+                        active[i] = false;
+                        out[j]--;
+                        if (--in[to[i]] == 0 && to[i] != g.source && !queued[to[i]]) {
+                            queued[to[i]] = true;
+                            work[size++] = to[i];
+                        }
+                    }
                 }
             }
         }
     }
 
     /** Tokens in an order where every trade goes forward, the source first; null when there is a cycle. */
-    private static int[] topologicalOrder(int n, int pools, boolean[] active, int[] from, int[] to, int source) {
+    private static int[] topologicalOrder(int n, int[] candidates, int[][] out, boolean[] active, int[] to, int source) {
         int[] indeg = new int[n];
         boolean[] used = new boolean[n];
-        for (int i = 0; i < pools; i++) {
-            if (active[i]) {
-                indeg[to[i]]++;
-                used[from[i]] = true;
-                used[to[i]] = true;
+        for (int j = 0; j < n; j++) {
+            for (int i : out[j]) {
+                if (active[i]) {
+                    indeg[to[i]]++;
+                    used[j] = true;
+                    used[to[i]] = true;
+                }
             }
         }
         used[source] = true;
-        var queue = new ArrayList<Integer>();
-        var order = new ArrayList<Integer>();
-        queue.add(source);
         int count = 0;
         for (int j = 0; j < n; j++) {
             if (used[j]) {
                 count++;
             }
         }
-        int[][] out = outEdges(n, pools, active, from);
-        while (!queue.isEmpty()) {
-            int v = queue.removeLast();
-            order.add(v);
+        // A stack: the source, then each token whose last trade in was passed (the source may come twice).
+        int[] stack = new int[n + 1];
+        int[] order = new int[n + 1];
+        int size = 0;
+        int placed = 0;
+        stack[size++] = source;
+        while (size > 0) {
+            int v = stack[--size];
+            order[placed++] = v;
             for (int i : out[v]) {
-                if (--indeg[to[i]] == 0) {
-                    queue.add(to[i]);
+                if (active[i] && --indeg[to[i]] == 0) {
+                    stack[size++] = to[i];
                 }
             }
         }
-        if (order.size() < count) {
+        if (placed < count) {
             return null;
         }
-        return order.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(order, placed);
     }
 
-    private static int[][] outEdges(int n, int pools, boolean[] active, int[] from) {
+    /** The candidates by token, {@code by[i]} of each (trades out of it, or into it when {@code by} is {@code to}), in pool order. */
+    private static int[][] byToken(int n, int[] candidates, int[] by) {
         int[] deg = new int[n];
-        for (int i = 0; i < pools; i++) {
-            if (active[i]) {
-                deg[from[i]]++;
-            }
+        for (int i : candidates) {
+            deg[by[i]]++;
         }
         int[][] out = new int[n][];
         for (int j = 0; j < n; j++) {
             out[j] = new int[deg[j]];
             deg[j] = 0;
         }
-        for (int i = 0; i < pools; i++) {
-            if (active[i]) {
-                out[from[i]][deg[from[i]]++] = i;
-            }
+        for (int i : candidates) {
+            out[by[i]][deg[by[i]]++] = i;
         }
         return out;
     }
 
     /** Tokens left over when everything without an incoming trade is peeled off: the cycles and what they feed. */
-    private static boolean[] cycleNodes(int n, int pools, boolean[] active, int[] from, int[] to) {
+    private static boolean[] cycleNodes(int n, int[] candidates, int[][] out, boolean[] active, int[] to) {
         int[] indeg = new int[n];
-        for (int i = 0; i < pools; i++) {
+        for (int i : candidates) {
             if (active[i]) {
                 indeg[to[i]]++;
             }
         }
-        boolean[] removed = new boolean[n];
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int j = 0; j < n; j++) {
-                if (!removed[j] && indeg[j] == 0) {
-                    removed[j] = true;
-                    changed = true;
-                    for (int i = 0; i < pools; i++) {
-                        if (active[i] && from[i] == j) {
-                            indeg[to[i]]--;
-                        }
-                    }
-                }
-            }
-        }
+        int[] work = new int[n];
+        int size = 0;
         boolean[] on = new boolean[n];
         for (int j = 0; j < n; j++) {
-            on[j] = !removed[j];
+            on[j] = true;
+            if (indeg[j] == 0) {
+                work[size++] = j;
+            }
+        }
+        while (size > 0) {
+            int j = work[--size];
+            on[j] = false;
+            for (int i : out[j]) {
+                if (active[i] && --indeg[to[i]] == 0) {
+                    work[size++] = to[i];
+                }
+            }
         }
         return on;
     }

@@ -31,10 +31,11 @@ final class LegSets {
      * ({@code maxLegs}) legs are first dropped in bulk, the ones carrying least value, half of the
      * excess at a time: one at a time there would cost a re-split per leg for legs worth
      * next to nothing. From {@link #BULK_MARGIN} legs above the limit on, one leg per step.
+     * {@code start} is the program already polished ({@link #SWEEPS} sweeps).
      */
-    static void greedyRemoval(PoolGraph g, double x, FlowProgram start, int maxLegs,
+    static void greedyRemoval(PoolGraph g, double x, FlowProgram.Polished start, int maxLegs,
                               java.util.function.Predicate<FlowProgram> onEach) {
-        FlowProgram.Polished current = start.polish(g, x, SWEEPS);
+        FlowProgram.Polished current = start;
         int bulkAbove = maxLegs + BULK_MARGIN;
         while (current.program().legs() > bulkAbove) {
             FlowProgram program = current.program();
@@ -77,8 +78,10 @@ final class LegSets {
                 if (rest.isEmpty()) {
                     continue;
                 }
-                FlowProgram.Polished p = rest.polish(g, x, SWEEPS);
-                if (!p.program().isEmpty() && (best == null || p.value() > best.value())) {
+                // A removal whose rest provably cannot beat the best one so far is not re-split to the end.
+                FlowProgram.Polished p = best == null ? rest.polish(g, x, SWEEPS)
+                        : rest.polishAbove(g, x, SWEEPS, best.value());
+                if (p != null && !p.program().isEmpty() && (best == null || p.value() > best.value())) {
                     best = p;
                 }
             }
@@ -100,10 +103,12 @@ final class LegSets {
             order.add(k);
         }
         order.sort(Comparator.comparingDouble((Integer k) -> value[k]).reversed());
-        FlowProgram p = program.program();
+        // The rest go at once: one pass over the program, not one per leg dropped.
+        var gone = new java.util.HashSet<Integer>();
         for (int k = maxLegs; k < order.size(); k++) {
-            p = p.without(program.program().edges().get(order.get(k)).pool());
+            gone.add(program.program().edges().get(order.get(k)).pool());
         }
+        FlowProgram p = program.program().without(gone);
         return p.isEmpty() ? p : p.polish(g, x, SWEEPS).program();
     }
 

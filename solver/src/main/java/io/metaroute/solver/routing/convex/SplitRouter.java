@@ -105,7 +105,7 @@ public final class SplitRouter {
         if (u0 == null) {
             // Cold: from mid prices, or from the fee-aware worths when they bound lower (small trades).
             double[] mid = solver.midPrices();
-            double[] worth = solver.worthPrices();
+            double[] worth = solver.worthPrices(mid);
             double[] scratch = new double[mid.length];
             u0 = solver.evaluate(worth, scratch) < solver.evaluate(mid, scratch) ? worth : mid;
             start = u0;
@@ -149,7 +149,7 @@ public final class SplitRouter {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
             int[] worseInARow = {0};
-            LegSets.greedyRemoval(graph, x, program, maxLegs, p -> {
+            LegSets.greedyRemoval(graph, x, full, maxLegs, p -> {
                 if (p.legs() > maxLegs) {
                     return true;
                 }

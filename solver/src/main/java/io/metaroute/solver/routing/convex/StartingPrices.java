@@ -14,8 +14,13 @@ final class StartingPrices {
      * trades too small to move a price. Tokens with no path keep their mid price.
      */
     static double[] worth(PoolGraph g) {
+        return worth(g, mid(g));
+    }
+
+    /** {@link #worth(PoolGraph)}, with {@code mid} the graph's {@link #mid} prices (not changed) for the tokens with no path. */
+    static double[] worth(PoolGraph g, double[] mid) {
         int n = g.tokens.length;
-        double[] u = mid(g);
+        double[] u = mid.clone();
         double[] w = new double[n];
         w[g.sink] = 1;
         for (int round = 0; round < n; round++) {

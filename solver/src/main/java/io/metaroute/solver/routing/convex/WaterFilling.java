@@ -21,6 +21,15 @@ final class WaterFilling {
      * the tokens downstream. A few sweeps settle it; edges that get nothing are dropped.
      */
     static FlowProgram.Polished polish(FlowProgram program, PoolGraph g, double amountIn, int sweeps) {
+        return polish(program, g, amountIn, sweeps, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #polish(FlowProgram, PoolGraph, double, int)}, but gives up (null) as soon as the
+     * program provably cannot reach {@code cutoff}: each sweep's marginal worths are dual prices of
+     * the program's own edges, so the dual value there ({@link #bound}) caps every split of them.
+     */
+    static FlowProgram.Polished polish(FlowProgram program, PoolGraph g, double amountIn, int sweeps, double cutoff) {
         List<Edge> edges = program.edges();
         int n = g.tokens.length;
         int m = edges.size();
@@ -49,6 +58,11 @@ final class WaterFilling {
                 marginal[from] = waterFill(fill, from, begin, end, total[from], marginal, target);
                 end = begin;
             }
+            // The bound costs about a forward pass: every sweep at first, then every fourth.
+            if (cutoff > Double.NEGATIVE_INFINITY && (sweep < 4 || sweep % 4 == 0)
+                    && bound(fill, g, amountIn, marginal) < cutoff) {
+                return null;
+            }
             // Moving every token's split at once can overshoot downstream: step towards it, halving until it pays.
             double step = 1;
             boolean improved = false;
@@ -71,7 +85,7 @@ final class WaterFilling {
                 break;
             }
         }
-        var kept = new ArrayList<Edge>();
+        var kept = new ArrayList<Edge>(m);
         for (int k = 0; k < m; k++) {
             Edge e = edges.get(k);
             if (fraction[k] > 0 && total[e.from()] > 0) {
@@ -99,6 +113,7 @@ final class WaterFilling {
         final double[] lastWorth;
         final double[] held;
         final boolean[] started;
+        final PoolCurve.Trade trade = new PoolCurve.Trade();
         /** {@code dG/ds} at the last {@link #spread}. */
         double slope;
 
@@ -123,6 +138,40 @@ final class WaterFilling {
             held = new double[g.tokens.length];
             started = new boolean[g.tokens.length];
         }
+    }
+
+    /** The dual's relative safety margin: the bound is computed in double precision over many edges. */
+    private static final double BOUND_MARGIN = 1e-9;
+
+    /**
+     * The most any split of the program's edges can pay, from weak duality at prices {@code worth}
+     * (each token's worth in sink units, the sink's 1): the source's worth times the input plus each
+     * edge's most profitable trade in its own direction at those prices. {@code +∞} when it cannot
+     * tell (a trade out of the sink, whose worth must stay 1).
+     */
+    static double bound(Fill f, PoolGraph g, double amountIn, double[] worth) {
+        double sum = worth[g.source] * amountIn;
+        PoolCurve.Trade t = f.trade;
+        for (int k = 0; k < f.from.length; k++) {
+            if (f.from[k] == g.sink) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double sell = worth[f.from[k]];
+            double buy = f.to[k] == g.sink ? 1 : worth[f.to[k]];
+            if (!(buy > 0)) {
+                continue;
+            }
+            if (!(sell > 0)) {
+                // The input is worth nothing: the edge may take all the pool can pay.
+                sum += buy * f.curve[k].capacity(f.side[k]);
+                continue;
+            }
+            double v = f.side[k] == 0 ? f.curve[k].arbitrage(sell, buy, t) : f.curve[k].arbitrage(buy, sell, t);
+            if (t.side == f.side[k]) {
+                sum += v;
+            }
+        }
+        return sum * (1 + BOUND_MARGIN);
     }
 
     /** Pushes the input through the edges by {@code fraction}; fills each token's total; returns the output. */
