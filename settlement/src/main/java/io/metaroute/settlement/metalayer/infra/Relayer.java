@@ -237,9 +237,10 @@ public final class Relayer {
                 }))
                 .take(set.threshold()).collectList()
                 .filter(found -> found.size() == set.threshold()).map(List::copyOf)
-                .repeatWhenEmpty((int) (signatureWait.toMillis() / SIGNATURE_POLL.toMillis()), f -> f.delayElements(SIGNATURE_POLL))
                 .switchIfEmpty(Mono.error(() -> new SignaturesMissing("fewer than " + set.threshold() + " " + finality
-                        + " signatures for " + message.id() + " after " + signatureWait)));
+                        + " signatures for " + message.id() + " after " + signatureWait)))
+                .retryWhen(Retry.fixedDelay(signatureWait.toMillis() / SIGNATURE_POLL.toMillis(), SIGNATURE_POLL)
+                        .filter(SignaturesMissing.class::isInstance).onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /** {@code Mailbox.process(metadata, message)} on the destination; a revert fails with the chain's reason. */
