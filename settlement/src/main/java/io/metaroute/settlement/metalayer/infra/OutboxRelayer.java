@@ -132,19 +132,36 @@ public final class OutboxRelayer {
         return outbox;
     }
 
-    /** Runs rounds every period until cancelled; emits each entry as it is confirmed delivered. */
+    /**
+     * Scans every origin and works the due entries every period, until cancelled (the scan and the
+     * work run side by side, so a slow delivery step never holds back picking up new messages);
+     * emits each entry as it is confirmed delivered.
+     */
     public Flux<OutboxEntry> run() {
-        return Flux.interval(Duration.ZERO, settings.period()).onBackpressureDrop()
-                .concatMap(t -> round().onErrorResume(e -> {
+        Flux<OutboxEntry> scans = Flux.interval(Duration.ZERO, settings.period()).onBackpressureDrop()
+                .concatMap(t -> scanAll().onErrorResume(e -> {
+                    log.warn("relayer scan failed: {}", e.toString());
+                    return Mono.empty();
+                }).then(Mono.<OutboxEntry>empty()));
+        Flux<OutboxEntry> work = Flux.interval(Duration.ZERO, settings.period()).onBackpressureDrop()
+                .concatMap(t -> work().onErrorResume(e -> {
                     log.warn("relayer round failed: {}", e.toString());
                     return Flux.empty();
                 }));
+        return Flux.merge(scans, work);
     }
 
     /** One round: scan every origin, then work every due entry. */
     public Flux<OutboxEntry> round() {
-        return Flux.fromIterable(network.domains()).concatMap(this::scan).thenMany(
-                outbox.due(clock.instant(), 256).flatMap(e -> step(e).onErrorResume(err -> backoff(e, err)), settings.concurrency()));
+        return scanAll().thenMany(work());
+    }
+
+    private Mono<Void> scanAll() {
+        return Flux.fromIterable(network.domains()).flatMap(this::scan).then();
+    }
+
+    private Flux<OutboxEntry> work() {
+        return outbox.due(clock.instant(), 256).flatMap(e -> step(e).onErrorResume(err -> backoff(e, err)), settings.concurrency());
     }
 
     private <T> Mono<T> withRpcRetry(Mono<T> call) {

@@ -17,8 +17,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
@@ -40,13 +38,14 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Picks up every {@code Dispatch} of every rollup's Mailbox, gathers the threshold of checkpoint
- * signatures for the message's finality in the ISM's validator order, builds the message-id
- * multisig metadata, calls {@code Mailbox.process} on the destination and confirms with
- * {@code Mailbox.delivered}. A message with reads also gets, per read, the threshold of read
- * validators' attestations at the newest state snapshot of the read's rollup (in validator order),
- * and goes through the router's {@code deliverWithReads}, which verifies them and calls
- * {@code Mailbox.process}. Not yet: skipping unpaid messages, fee bumps, an outbox surviving restarts.
+ * How one message is delivered: gathers the threshold of checkpoint signatures for the message's
+ * finality in the ISM's validator order, builds the message-id multisig metadata, and builds (or
+ * sends) {@code Mailbox.process} on the destination, confirmed with {@code Mailbox.delivered}. A
+ * message with reads also gets, per read, the threshold of read validators' attestations at the
+ * newest state snapshot of the read's rollup (in validator order), and goes through the router's
+ * {@code deliverWithReads}, which verifies them and calls {@code Mailbox.process}. The loop that
+ * finds messages and keeps their deliveries through restarts, fee bumps and reorgs is
+ * {@link OutboxRelayer}.
  */
 public final class Relayer {
     private static final Logger log = LoggerFactory.getLogger(Relayer.class);
@@ -62,7 +61,6 @@ public final class Relayer {
     private final Duration signatureWait;
     private final StateSnapshotSource snapshots;
     private final ReadAttesters attesters;
-    private final Map<Domain, Long> nextBlock = new ConcurrentHashMap<>();
 
     /** What one delivery did. */
     public record Delivery(HyperlaneMessage message, String transactionHash, BigInteger gasUsed, long block) {
@@ -88,50 +86,6 @@ public final class Relayer {
         public ReadAttestationStruct(Uint256 blockNumber, Bytes32 blockHash, DynamicBytes signatures) {
             super(blockNumber, blockHash, signatures);
         }
-    }
-
-    /** Starts following every rollup from block {@code fromBlock}. */
-    public Flux<Delivery> run(Duration period, long fromBlock) {
-        var from = new java.util.HashMap<Domain, Long>();
-        network.domains().forEach(d -> from.put(d, fromBlock));
-        return run(period, from);
-    }
-
-    /** Starts following each rollup from its block in {@code fromBlocks} (0 for one not in it). */
-    /** Attempts per message before the loop gives up on it until the next start (signatures may lag). */
-    static final int DELIVERY_RETRIES = 4;
-
-    public Flux<Delivery> run(Duration period, Map<Domain, Long> fromBlocks) {
-        network.domains().forEach(d -> nextBlock.putIfAbsent(d, fromBlocks.getOrDefault(d, 0L)));
-        return Flux.interval(Duration.ZERO, period).onBackpressureDrop()
-                .concatMap(t -> Flux.fromIterable(network.domains()).concatMap(this::newMessages)
-                        .onErrorResume(e -> {
-                            log.warn("relayer poll failed: {}", e.toString());
-                            return Flux.empty();
-                        }))
-                // Started again from an earlier block, it finds messages it delivered before: those are skipped.
-                .flatMap(m -> delivered(m).flatMap(done -> done ? Mono.<Delivery>empty() : deliver(m))
-                        .retryWhen(Retry.backoff(DELIVERY_RETRIES, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
-                        .onErrorResume(e -> {
-                            log.warn("relayer could not deliver {}: {}", m, e.getMessage());
-                            return Mono.empty();
-                        }));
-    }
-
-    /** The messages dispatched on {@code origin} since the last look. */
-    public Flux<HyperlaneMessage> newMessages(Domain origin) {
-        var chain = network.chain(origin);
-        return chain.rpc().blockNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST).flatMapMany(head -> {
-            long from = nextBlock.getOrDefault(origin, 0L);
-            if (head < from) {
-                return Flux.empty();
-            }
-            return chain.rpc().logs(chain.contracts().mailbox(), DISPATCH_TOPIC, from, head)
-                    .doOnNext(l -> nextBlock.put(origin, head + 1))
-                    .flatMapMany(Flux::fromIterable)
-                    .map(l -> HyperlaneMessage.of((byte[]) FunctionReturnDecoder
-                            .decode(l.getData(), DISPATCH.getNonIndexedParameters()).get(0).getValue()));
-        });
     }
 
     /** Gathers signatures (waiting up to the configured time), delivers and confirms. */

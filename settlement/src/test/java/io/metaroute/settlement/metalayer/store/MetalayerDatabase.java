@@ -1,5 +1,7 @@
 package io.metaroute.settlement.metalayer.store;
 
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
@@ -31,7 +33,9 @@ public final class MetalayerDatabase {
 
     /** Connections into an existing schema. */
     public static ConnectionFactory connect(String schema) {
-        return new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder().host("127.0.0.1").port(5432)
-                .database("test").username("postgres").schema(schema).build());
+        // pooled, as the service's connections are: opening one per statement costs more than the statement
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration
+                .builder().host("127.0.0.1").port(5432).database("test").username("postgres").schema(schema).build()))
+                .initialSize(2).maxSize(16).build());
     }
 }
