@@ -109,7 +109,10 @@ public final class CheckpointSigner {
 
     /** One round over every origin. */
     public Flux<SignedCheckpoint> poll() {
-        return Flux.fromIterable(network.domains()).concatMap(this::poll);
+        return Flux.fromIterable(network.domains()).concatMap(d -> poll(d).onErrorResume(e -> {
+            log.warn("validator {} ({}): poll of {} failed: {}", validator(), finality, d, e.toString());
+            return Flux.empty();
+        }));
     }
 
     private Flux<SignedCheckpoint> poll(Domain domain) {
@@ -198,8 +201,10 @@ public final class CheckpointSigner {
                     }
                 }
             }));
-        }).onErrorResume(e -> e instanceof MetalayerRpcException && e.getMessage().startsWith("no block"), e -> Mono.fromRunnable(
-                () -> halt(o, domain, "reorg below a signed root: block " + at + " (" + hash + ") is gone")));
+        }).onErrorResume(e -> e instanceof MetalayerRpcException && e.getMessage().startsWith("no block"), e -> {
+            // seen while anvil replaces blocks: the chain is shorter for a moment; this origin is looked at again next poll
+            return Mono.error(new MetalayerRpcException("block " + at + " of " + domain + " (verified " + hash + ") is not there now"));
+        });
     }
 
     private List<SignedCheckpoint> sign(Domain domain, Origin o, Address hook, List<org.web3j.protocol.core.methods.response.Log> logs,
