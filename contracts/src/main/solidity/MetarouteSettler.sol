@@ -1,16 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-interface IERC20Minimal {
-    function balanceOf(address holder) external view returns (uint256);
-}
-
-interface IUniswapV2PairMinimal {
-    function token0() external view returns (address);
-    function token1() external view returns (address);
-    function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
-    function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) external;
-}
+import {SwapSteps, IERC20Minimal} from "./SwapSteps.sol";
 
 /// @title MetarouteSettler
 /// @notice Settles a user's EIP-712 signed swap intent on one rollup, atomically, by running a program
@@ -25,7 +16,7 @@ interface IUniswapV2PairMinimal {
 ///      of its `tokenOut`. Every amount of the intent's `tokenOut` bought is the recipient's; when the
 ///      program ends nothing else may be left, so no dust stays in the settler. In `fill`, steps may not
 ///      sell the intent's `tokenOut`. Off-chain, core's `RouteReplay` runs the same rule to the wei.
-contract MetarouteSettler {
+contract MetarouteSettler is SwapSteps {
     struct SwapIntent {
         address user;
         address recipient;
@@ -39,14 +30,6 @@ contract MetarouteSettler {
         uint256 deadline;
     }
 
-    /// @notice One swap of a program: sell `share`/1e18 of the held `tokenIn` for `tokenOut` in `pool`.
-    struct Step {
-        address pool;
-        address tokenIn;
-        address tokenOut;
-        uint256 share;
-    }
-
     bytes32 public constant SWAP_INTENT_TYPEHASH = keccak256(
         "SwapIntent(address user,address recipient,uint256 nonce,uint256 originChainId,uint256 destinationChainId,address tokenIn,uint256 amountIn,address tokenOut,uint256 minAmountOut,uint256 deadline)"
     );
@@ -54,13 +37,9 @@ contract MetarouteSettler {
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 private constant NAME_HASH = keccak256("Metaroute");
     bytes32 private constant VERSION_HASH = keccak256("1");
-    /// @dev secp256k1n / 2: larger s values are the malleable twin of a valid signature.
-    uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     /// @dev 32 legs cost about 105k + 32 x 60k = 2.0M gas: the router's gas pricing, not this limit, decides how many pay.
     uint256 private constant MAX_STEPS = 32;
     uint256 private constant MAX_INTENTS = 16;
-    /// @dev A share of 1e18 parts sells everything held of a token.
-    uint256 private constant ALL = 1e18;
 
     /// @notice user => nonce => consumed (filled or cancelled).
     mapping(address => mapping(uint256 => bool)) public nonceUsed;
@@ -82,12 +61,9 @@ contract MetarouteSettler {
     error WrongChain();
     error IntentExpired();
     error NonceAlreadyUsed();
-    error InvalidSignature();
-    error InvalidPath();
     error InvalidBatch();
     error Unbalanced();
     error InsufficientOutput(uint256 amountOut, uint256 minAmountOut);
-    error TransferFailed();
     error Reentrancy();
 
     modifier nonReentrant() {
@@ -115,7 +91,7 @@ contract MetarouteSettler {
 
         uint256 balanceBefore = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient);
         _safeTransferFrom(intent.tokenIn, intent.user, address(this), intent.amountIn);
-        _run(intent, steps);
+        _run(intent.tokenIn, intent.amountIn, intent.tokenOut, intent.recipient, steps);
         amountOut = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient) - balanceBefore;
         if (amountOut < intent.minAmountOut) revert InsufficientOutput(amountOut, intent.minAmountOut);
         _emitFilled(digest, intent, amountOut);
@@ -177,68 +153,6 @@ contract MetarouteSettler {
         return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
     }
 
-    function _requireSignedBy(bytes32 digest, bytes calldata signature, address user) private pure {
-        if (signature.length != 65) revert InvalidSignature();
-        bytes32 r = bytes32(signature[0:32]);
-        bytes32 s = bytes32(signature[32:64]);
-        uint8 v = uint8(signature[64]);
-        if (v != 27 && v != 28) revert InvalidSignature();
-        if (uint256(s) > HALF_CURVE_ORDER) revert InvalidSignature();
-        address signer = ecrecover(digest, v, r, s);
-        if (signer == address(0) || signer != user) revert InvalidSignature();
-    }
-
-    /// @dev What the settler holds while a program runs: the tokens seen so far and the amount of each, by
-    ///      index. In `fill` there is at most one new token per step and its `tokenOut` is never held (it is
-    ///      paid out as it is bought); in `settle` every intent's input and every step's output is held.
-    struct Holdings {
-        address[] tokens;
-        uint256[] amounts;
-        uint256 known;
-    }
-
-    /// @dev Runs `steps` starting from the intent's `amountIn` of `tokenIn`, which the settler holds.
-    ///      Whatever a step buys of `tokenOut` its pair pays straight to the recipient; what it buys for a
-    ///      next step that sells everything held of that token in another pair, its pair pays straight to
-    ///      that pair (the settler sends only what it already held); anything else comes to the settler.
-    ///      Amounts are exactly those of swapping everything through the settler, in fewer transfers.
-    ///      Reverts `InvalidPath` on a step whose share is 0 or more than 1e18, that sells `tokenOut` or a
-    ///      token not held, that would sell or buy nothing, or whose pair does not trade its two tokens;
-    ///      and when any token but `tokenOut` is left in the settler at the end.
-    function _run(SwapIntent calldata intent, Step[] calldata steps) private {
-        uint256 n = steps.length;
-        Holdings memory h = Holdings(new address[](n + 1), new uint256[](n + 1), 1);
-        h.tokens[0] = intent.tokenIn;
-        h.amounts[0] = intent.amountIn;
-        uint256 prefunded; // what the previous step's pair already paid into this step's pair
-        for (uint256 i = 0; i < n; ++i) {
-            Step calldata step = steps[i];
-            if (step.tokenIn == intent.tokenOut) revert InvalidPath();
-            uint256 amount = _take(h, step);
-            bool delivers = step.tokenOut == intent.tokenOut;
-            bool forwards = !delivers && _sellsAllOf(steps, i);
-            address payee = delivers ? intent.recipient : forwards ? steps[i + 1].pool : address(this);
-            uint256 out = _swap(step.pool, step.tokenIn, step.tokenOut, amount, amount - prefunded, payee);
-            prefunded = forwards ? out : 0;
-            if (!delivers) _add(h, step.tokenOut, out);
-        }
-        for (uint256 k = 0; k < h.known; ++k) {
-            if (h.amounts[k] != 0) revert InvalidPath();
-        }
-    }
-
-    /// @dev Checks `step` and takes its share out of what is held of its `tokenIn`: the amount it sells.
-    function _take(Holdings memory h, Step calldata step) private pure returns (uint256 amount) {
-        uint256 share = step.share;
-        if (share == 0 || share > ALL) revert InvalidPath();
-        uint256 k = _indexOf(h, step.tokenIn);
-        if (k == h.known) revert InvalidPath();
-        uint256 have = h.amounts[k];
-        amount = share == ALL ? have : (have * share) / ALL;
-        if (amount == 0) revert InvalidPath();
-        h.amounts[k] = have - amount;
-    }
-
     /// @dev Takes exactly `amount` of `token` out of the holdings; `Unbalanced` when less than that is held.
     function _takeExactly(Holdings memory h, address token, uint256 amount) private pure {
         uint256 k = _indexOf(h, token);
@@ -246,22 +160,6 @@ contract MetarouteSettler {
         uint256 have = h.amounts[k];
         if (have < amount) revert Unbalanced();
         h.amounts[k] = have - amount;
-    }
-
-    function _add(Holdings memory h, address token, uint256 amount) private pure {
-        uint256 k = _indexOf(h, token);
-        if (k == h.known) {
-            h.tokens[k] = token;
-            ++h.known;
-        }
-        h.amounts[k] += amount;
-    }
-
-    /// @dev The index of `token` among the tokens held so far, or `h.known` when it was never held.
-    function _indexOf(Holdings memory h, address token) private pure returns (uint256 k) {
-        for (k = 0; k < h.known; ++k) {
-            if (h.tokens[k] == token) return k;
-        }
     }
 
     /// @dev Checks every intent of a batch, spends its nonce and pulls its input into the holdings; returns
@@ -314,64 +212,6 @@ contract MetarouteSettler {
             _safeTransfer(intent.tokenOut, intent.recipient, amountOut);
             _emitFilled(digests[i], intent, amountOut);
         }
-    }
-
-    /// @dev Whether the step after `i` sells, in another pair, everything held of what step `i` buys: then
-    ///      step `i`'s pair can pay that pair directly. (The same pair cannot be paid its own output.)
-    function _sellsAllOf(Step[] calldata steps, uint256 i) private pure returns (bool) {
-        if (i + 1 >= steps.length) return false;
-        Step calldata next = steps[i + 1];
-        return next.share == ALL && next.tokenIn == steps[i].tokenOut && next.pool != steps[i].pool;
-    }
-
-    /// @dev Swaps `amountIn` of `tokenIn` for `tokenOut` in `pair`, paid to `to`, with Uniswap V2's integer
-    ///      formula against the pair's current reserves. The pair must already hold `amountIn - send` of it
-    ///      beyond its reserves; the settler sends the other `send`.
-    function _swap(address pair, address tokenIn, address tokenOut, uint256 amountIn, uint256 send, address to)
-        private
-        returns (uint256 out)
-    {
-        bool zeroForOne = _direction(pair, tokenIn, tokenOut);
-        out = _amountOut(pair, zeroForOne, amountIn);
-        if (out == 0) revert InvalidPath();
-        if (send != 0) _safeTransfer(tokenIn, pair, send);
-        if (zeroForOne) {
-            IUniswapV2PairMinimal(pair).swap(0, out, to, "");
-        } else {
-            IUniswapV2PairMinimal(pair).swap(out, 0, to, "");
-        }
-    }
-
-    /// @dev Whether `pair` sells its token0 for its token1 when it trades `tokenIn` for `tokenOut`;
-    ///      reverts `InvalidPath` when it does not trade those two tokens.
-    function _direction(address pair, address tokenIn, address tokenOut) private view returns (bool zeroForOne) {
-        if (pair.code.length == 0) revert InvalidPath();
-        address token0 = IUniswapV2PairMinimal(pair).token0();
-        address token1 = IUniswapV2PairMinimal(pair).token1();
-        if (token0 == tokenIn && token1 == tokenOut) return true;
-        if (token0 != tokenOut || token1 != tokenIn) revert InvalidPath();
-    }
-
-    /// @dev `UniswapV2Library.getAmountOut`: `in*997*reserveOut / (reserveIn*1000 + in*997)`, rounded down.
-    function _amountOut(address pair, bool zeroForOne, uint256 amountIn) private view returns (uint256) {
-        (uint112 reserve0, uint112 reserve1,) = IUniswapV2PairMinimal(pair).getReserves();
-        (uint256 reserveIn, uint256 reserveOut) =
-            zeroForOne ? (uint256(reserve0), uint256(reserve1)) : (uint256(reserve1), uint256(reserve0));
-        uint256 inWithFee = amountIn * 997;
-        return (inWithFee * reserveOut) / (reserveIn * 1000 + inWithFee);
-    }
-
-    function _safeTransfer(address token, address to, uint256 amount) private {
-        if (token.code.length == 0) revert TransferFailed();
-        (bool ok, bytes memory data) = token.call(abi.encodeWithSelector(0xa9059cbb, to, amount)); // transfer(address,uint256)
-        if (!ok || (data.length != 0 && (data.length != 32 || !abi.decode(data, (bool))))) revert TransferFailed();
-    }
-
-    function _safeTransferFrom(address token, address from, address to, uint256 amount) private {
-        if (token.code.length == 0) revert TransferFailed();
-        (bool ok, bytes memory data) =
-            token.call(abi.encodeWithSelector(0x23b872dd, from, to, amount)); // transferFrom(address,address,uint256)
-        if (!ok || (data.length != 0 && (data.length != 32 || !abi.decode(data, (bool))))) revert TransferFailed();
     }
 
     function _emitFilled(bytes32 digest, SwapIntent calldata intent, uint256 amountOut) private {

@@ -203,7 +203,7 @@ public final class Devnet implements AutoCloseable {
             }
             var wallets = keys.subList(FIRST_WALLET, FIRST_WALLET + WALLETS).stream().map(Credentials::create).toList();
             var deployer = new RollupDeployer(spec, specs, anvil, web3j, Credentials.create(keys.get(DEPLOYER)),
-                    Credentials.create(keys.get(METALAYER_DEPLOYER)), wallets);
+                    Credentials.create(keys.get(METALAYER_DEPLOYER)), wallets, Credentials.create(keys.get(EXECUTOR)));
             Rollup rollup = deployer.deploy();
             return new Started(anvil, web3j, rollup, deployer.metalayerContracts());
         } catch (RuntimeException e) {

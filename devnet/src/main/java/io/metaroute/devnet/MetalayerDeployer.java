@@ -32,7 +32,7 @@ import org.web3j.utils.Numeric;
  * <li>{@link #sendDeployment()}: Mailbox(local domain), MerkleTreeHook, StorageGasOracle and
  * InterchainGasPaymaster (configured for every remote domain), the message-id multisig ISM factory
  * and one ISM per finality mode, FinalityIsm, MetalayerRouter with its ISM, remote routers and read
- * validators (the INSTANT set);</li>
+ * validators (the INSTANT set), and the CrossSettler with its fee recipients and remote settlers;</li>
  * <li>{@link #sendConfiguration()}, once those are mined: Mailbox.initialize(owner, default ISM =
  * INSTANT multisig, default hook = MerkleTreeHook, required hook = IGP) and FinalityIsm's modules per
  * origin.</li>
@@ -54,6 +54,7 @@ final class MetalayerDeployer {
     private static final long GAS_FINALITY_ISM = 1_500_000;
     private static final long GAS_ROUTER = 3_000_000;
     private static final long GAS_CONFIG = 400_000;
+    private static final long GAS_CROSS_SETTLER = 5_000_000;
 
     private final RollupSpec local;
     private final List<RollupSpec> remotes;
@@ -69,6 +70,7 @@ final class MetalayerDeployer {
     private String ismFactory;
     private String finalityIsm;
     private String router;
+    private String crossSettler;
 
     MetalayerDeployer(RollupSpec local, List<RollupSpec> all, Web3j web3j, ChainWriter writer, Credentials deployer) {
         this.local = local;
@@ -80,6 +82,7 @@ final class MetalayerDeployer {
 
     private static final int FINALITY_ISM_NONCE = 10;
     private static final int ROUTER_NONCE = 11;
+    private static final int CROSS_SETTLER_NONCE = 12;
 
     /** Sends the contracts and their first configuration; returns the transaction hashes (not awaited). */
     List<String> sendDeployment() {
@@ -114,6 +117,16 @@ final class MetalayerDeployer {
                 + FunctionEncoder.encodeConstructor(List.of(address(from))), GAS_FINALITY_ISM);
         router = deploy(ROUTER_NONCE, ContractArtifact.bytecode("MetalayerRouter")
                 + FunctionEncoder.encodeConstructor(List.of(address(mailbox), address(igp), address(from))), GAS_ROUTER);
+        crossSettler = deploy(CROSS_SETTLER_NONCE, ContractArtifact.bytecode("CrossSettler")
+                + FunctionEncoder.encodeConstructor(List.of(address(router), address(from))), GAS_CROSS_SETTLER);
+        call(crossSettler, fn("setFeeRecipients", address(DevnetFees.rollup(local.domain()).hex()),
+                address(DevnetFees.validators().hex())));
+        for (RollupSpec remote : remotes) {
+            // the same sequence everywhere puts every rollup's cross settler at this one's address
+            call(crossSettler, fn("setRemote", new org.web3j.abi.datatypes.generated.Uint256(remote.chainId().value()),
+                    new Uint32(remote.domain().value()), address(crossSettler),
+                    address(DevnetFees.rollup(remote.domain()).hex())));
+        }
         call(router, fn("setInterchainSecurityModule", address(finalityIsm)));
         for (RollupSpec remote : remotes) {
             // the same deployer and sequence on every rollup: the remote router sits at this rollup's router address
@@ -145,10 +158,15 @@ final class MetalayerDeployer {
         return second;
     }
 
+    /** Where the CrossSettler is (or will be, once {@link #sendDeployment()}'s transactions are mined). */
+    String crossSettler() {
+        return crossSettler;
+    }
+
     MetalayerContracts contracts() {
         return new MetalayerContracts(local.domain(), Address.of(mailbox), Address.of(merkleTreeHook), Address.of(igp),
                 Address.of(gasOracle), Address.of(ismFactory), ism(FinalityState.INSTANT), ism(FinalityState.FINALIZED),
-                Address.of(finalityIsm), Address.of(router));
+                Address.of(finalityIsm), Address.of(router), Address.of(crossSettler));
     }
 
     private final Map<FinalityState, Address> isms = new java.util.EnumMap<>(FinalityState.class);

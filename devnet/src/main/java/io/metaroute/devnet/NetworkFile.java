@@ -35,7 +35,7 @@ import java.util.List;
  *   "settler","poolFactory","tokens":[{"symbol","address","decimals"}],"pools":[{"address","token0","token1"}]}],
  *  "metalayer":{"validators":{"INSTANT":{"threshold","validators":[address]},"FINALIZED":{..}},
  *    "rollups":[{"domain","mailbox","merkleTreeHook","interchainGasPaymaster","gasOracle","multisigIsmFactory",
- *      "instantIsm","finalizedIsm","finalityIsm","router"}]},
+ *      "instantIsm","finalizedIsm","finalityIsm","router","crossSettler"}]},
  *  "devAccounts":[{"role","address","privateKey"}]}</pre>
  * The {@code metalayer} section is left out for a network without a Metalayer deployment.
  */
@@ -168,7 +168,8 @@ public final class NetworkFile {
                     .put("instantIsm", c.instantIsm().checksummed())
                     .put("finalizedIsm", c.finalizedIsm().checksummed())
                     .put("finalityIsm", c.finalityIsm().checksummed())
-                    .put("router", c.router().checksummed());
+                    .put("router", c.router().checksummed())
+                    .put("crossSettler", c.crossSettler().checksummed());
         }
     }
 
@@ -188,7 +189,7 @@ public final class NetworkFile {
             rollups.add(new MetalayerContracts(Domain.of(required(c, "domain").asLong()), address(c, "mailbox"),
                     address(c, "merkleTreeHook"), address(c, "interchainGasPaymaster"), address(c, "gasOracle"),
                     address(c, "multisigIsmFactory"), address(c, "instantIsm"), address(c, "finalizedIsm"),
-                    address(c, "finalityIsm"), address(c, "router")));
+                    address(c, "finalityIsm"), address(c, "router"), address(c, "crossSettler")));
         }
         return new Metalayer(rollups, sets);
     }

@@ -53,6 +53,8 @@ final class RollupDeployer {
     private final Web3j web3j;
     private final Credentials deployer;
     private final List<Credentials> wallets;
+    /** The solver's executor: it fills cross-rollup orders out of its own inventory, so it holds every token too. */
+    private final Credentials executor;
     private final ChainWriter writer;
     private final MetalayerDeployer metalayer;
     private MetalayerContracts metalayerContracts;
@@ -62,12 +64,13 @@ final class RollupDeployer {
      * @param metalayerDeployer the account that deploys Metalayer, untouched so far on this chain
      */
     RollupDeployer(RollupSpec spec, List<RollupSpec> allSpecs, AnvilProcess anvil, Web3j web3j, Credentials deployer,
-            Credentials metalayerDeployer, List<Credentials> wallets) {
+            Credentials metalayerDeployer, List<Credentials> wallets, Credentials executor) {
         this.spec = spec;
         this.anvil = anvil;
         this.web3j = web3j;
         this.deployer = deployer;
         this.wallets = wallets;
+        this.executor = executor;
         this.writer = new ChainWriter(web3j, spec.chainId().value(), spec.baseFeeWei().multiply(BigInteger.TWO).add(GWEI));
         this.metalayer = new MetalayerDeployer(spec, allSpecs, web3j, writer, metalayerDeployer);
     }
@@ -136,7 +139,7 @@ final class RollupDeployer {
             boolean aFirst = a.compareToIgnoreCase(b) < 0;
             pools.add(new PoolRef(Address.of(pair), Address.of(aFirst ? a : b), Address.of(aFirst ? b : a)));
         }
-        for (Credentials wallet : wallets) {
+        for (Credentials wallet : withExecutor()) {
             for (String symbol : DevnetTokens.SYMBOLS) {
                 hashes.add(mint(tokens.get(symbol), wallet.getAddress(),
                         PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.DECIMALS.get(symbol))));
@@ -162,9 +165,11 @@ final class RollupDeployer {
 
         // approvals only once the tokens surely exist: a call to an empty address would "succeed" silently
         var approvals = new ArrayList<String>(metalayer.sendConfiguration(metalayerReceipts));
-        for (Credentials wallet : wallets) {
+        for (Credentials wallet : withExecutor()) {
             for (String token : tokens.values()) {
                 approvals.add(writer.call(wallet, token, fn("approve", address(settler), new Uint256(MAX_UINT)), GAS_APPROVE));
+                approvals.add(writer.call(wallet, token, fn("approve", address(metalayer.crossSettler()), new Uint256(MAX_UINT)),
+                        GAS_APPROVE));
             }
         }
         writer.awaitAll(approvals, spec.name() + " wallet approvals and Metalayer configuration");
@@ -179,6 +184,12 @@ final class RollupDeployer {
         return new Rollup(spec.name(), spec.profile(), spec.chainId(), spec.domain(), URI.create(anvil.rpcUrl()),
                 URI.create(anvil.wsUrl()), spec.blockTime(), spec.baseFeeWei(), Address.of(settler), Address.of(factory),
                 tokenList, pools);
+    }
+
+    private List<Credentials> withExecutor() {
+        var all = new ArrayList<>(wallets);
+        all.add(executor);
+        return all;
     }
 
     private String mint(String token, String to, BigInteger amount) {

@@ -46,6 +46,14 @@ final class InventoryLimits {
         return limits;
     }
 
+    /** Every token of every rollup, bounded only by what the executor holds. */
+    static Map<Inventory.Key, BigInteger> everything(Network network) {
+        var limits = new LinkedHashMap<Inventory.Key, BigInteger>();
+        BigInteger unbounded = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+        network.rollups().forEach(r -> r.tokens().forEach(t -> limits.put(new Inventory.Key(r.chainId(), t.address()), unbounded)));
+        return limits;
+    }
+
     private static IllegalArgumentException refused(String entry, String why) {
         return new IllegalArgumentException("metaroute.inventory.limits entry '" + entry + "': " + why);
     }

@@ -111,11 +111,17 @@ public class ServiceConfig {
         return wiring.router();
     }
 
-    /** The solver's inventory: configured limits, bounded by the executor's balances on chain. */
+    /**
+     * The solver's inventory: configured limits, bounded by the executor's balances on chain. On the
+     * embedded devnet with none configured, all the executor holds of every token (the devnet funds it).
+     */
     @Bean
-    SolverInventory solverInventory(NetworkContext ctx, MetarouteProperties props,
+    SolverInventory solverInventory(NetworkContext ctx, MetarouteProperties props, NetworkConfig.EmbeddedDevnet embedded,
                                     Map<ChainId, io.metaroute.execution.fill.WalletFunds> walletFunds) {
         var limits = InventoryLimits.parse(ctx.network(), props.inventory() == null ? List.of() : props.inventory().limits());
+        if (limits.isEmpty() && embedded.devnet() != null) {
+            limits = InventoryLimits.everything(ctx.network());
+        }
         if (limits.isEmpty()) {
             return SolverInventory.none();
         }
@@ -197,13 +203,20 @@ public class ServiceConfig {
         }
     }
 
+    /** The executor's client per rollup: one nonce counter per rollup for every transaction it sends, same-rollup or cross. */
     @Bean
-    Map<ChainId, FillExecutor> fillExecutors(NetworkContext ctx, Map<ChainId, Web3j> rpc, MeterRegistry metrics,
-                                             MetarouteProperties props, RpcProperties rpcPolicy) {
+    Map<ChainId, ChainClient> executorChains(NetworkContext ctx, Map<ChainId, Web3j> rpc, MetarouteProperties props,
+                                            RpcProperties rpcPolicy) {
+        return ctx.network().rollups().stream().collect(Collectors.toUnmodifiableMap(Rollup::chainId, r -> new ChainClient(
+                r.chainId(), rpc.get(r.chainId()), ctx.executor(), props.executor().receiptPoll(), rpcPolicy.policy())));
+    }
+
+    @Bean
+    Map<ChainId, FillExecutor> fillExecutors(NetworkContext ctx, Map<ChainId, ChainClient> executorChains, MeterRegistry metrics,
+                                             MetarouteProperties props) {
         var events = new ExecutionEvents(metrics);
         return ctx.network().rollups().stream().collect(Collectors.toUnmodifiableMap(Rollup::chainId, r -> new FillExecutor(
-                new ChainClient(r.chainId(), rpc.get(r.chainId()), ctx.executor(), props.executor().receiptPoll(), rpcPolicy.policy()),
-                r.settler(), events, props.executor().receiptTimeout())));
+                executorChains.get(r.chainId()), r.settler(), events, props.executor().receiptTimeout())));
     }
 
     @Bean

@@ -30,9 +30,14 @@ public class IntentController {
     private final IntentRepository repository;
     private final ObjectMapper json;
     private final boolean executionEnabled;
+    private final CrossOrderIntake crossIntake;
+    private final io.metaroute.api.persistence.CrossOrderRepository crossOrders;
 
     public IntentController(IntentIntake intake, IntentProcessor processor, IntentRepository repository, ObjectMapper json,
-                            io.metaroute.api.config.MetarouteProperties props) {
+                            io.metaroute.api.config.MetarouteProperties props, CrossOrderIntake crossIntake,
+                            io.metaroute.api.persistence.CrossOrderRepository crossOrders) {
+        this.crossIntake = crossIntake;
+        this.crossOrders = crossOrders;
         this.intake = intake;
         this.processor = processor;
         this.repository = repository;
@@ -51,6 +56,11 @@ public class IntentController {
     @ApiResponse(responseCode = "202", description = "accepted: {id, status: received, duplicate}")
     @PostMapping(path = "/v1/intents", consumes = "application/json", produces = "application/json")
     public Mono<ResponseEntity<Map<String, Object>>> post(@RequestBody JsonNode body) {
+        if (CrossOrderIntake.isCrossOrder(body)) {
+            // a cross-rollup order: the saga picks it up from the store on its next tick
+            return crossIntake.accept(body).map(accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.<String, Object>of(
+                    "id", accepted.id().toString(), "status", "received", "duplicate", accepted.duplicate())));
+        }
         return intake.accept(body).map(accepted -> {
             if (executionEnabled && !accepted.duplicate()) {
                 processor.submit(accepted.id());
@@ -65,19 +75,22 @@ public class IntentController {
                     + "realised output, transaction hash, route, and every step with its time.")
     @ApiResponse(responseCode = "200", description = "the intent")
     @GetMapping(path = "/v1/intents/{id}", produces = "application/json")
-    public Mono<IntentView> get(@io.swagger.v3.oas.annotations.Parameter(description = "the id POST /v1/intents answered (a UUID)") @PathVariable("id") String id) {
+    public Mono<Object> get(@io.swagger.v3.oas.annotations.Parameter(description = "the id POST /v1/intents answered (a UUID)") @PathVariable("id") String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiProblem.of(ErrorKind.INVALID_FIELD, "id", "intent id must be a UUID, got " + id));
         }
+        // History after the row, not beside it: a status and its event commit together, so the
+        // history read afterwards holds every step up to the status shown.
+        Mono<Object> cross = crossOrders.find(uuid).flatMap(row -> crossOrders.history(uuid).collectList()
+                .map(history -> (Object) CrossOrderView.of(row, history)));
         return repository.find(uuid)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.of(ErrorKind.INTENT_NOT_FOUND, "id", "no intent " + id)))
-                // History after the row, not beside it: a status and its event commit together, so the
-                // history read afterwards holds every step up to the status shown.
                 .flatMap(row -> repository.history(uuid).collectList()
-                        .map(history -> IntentView.of(row, readRoute(row.routeJson()), history)));
+                        .map(history -> (Object) IntentView.of(row, readRoute(row.routeJson()), history)))
+                .switchIfEmpty(cross)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.of(ErrorKind.INTENT_NOT_FOUND, "id", "no intent " + id)));
     }
 
     private JsonNode readRoute(String routeJson) {

@@ -134,7 +134,8 @@ public final class IntentIntake {
         }
         if (!intent.sameChain()) {
             throw ApiProblem.of(ErrorKind.UNSUPPORTED_ROUTE, "typedData.message.destinationChainId",
-                    "cross-rollup intents are not settled yet: destinationChainId must equal originChainId");
+                    "a SwapIntent settles on one rollup: sign a cross-rollup swap as a GaslessCrossChainOrder "
+                            + "(POST /v1/quotes with destinationChainId answers its typed data)");
         }
         if (origin.token(intent.tokenIn()).isEmpty()) {
             throw ApiProblem.of(ErrorKind.UNKNOWN_TOKEN, "typedData.message.tokenIn",

@@ -34,7 +34,7 @@ public enum ErrorKind {
     PAYLOAD_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "the body is larger than metaroute.http.max-body"),
     URI_TOO_LONG(HttpStatus.URI_TOO_LONG, "the request target is longer than metaroute.http.max-uri-length"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "the Content-Type is not application/json"),
-    UNSUPPORTED_ROUTE(HttpStatus.UNPROCESSABLE_ENTITY, "origin and destination chains differ (cross-rollup intents are not settled yet)"),
+    UNSUPPORTED_ROUTE(HttpStatus.UNPROCESSABLE_ENTITY, "the route is not one this service settles (a SwapIntent across rollups, or a rollup without Metalayer)"),
     NO_ROUTE(HttpStatus.UNPROCESSABLE_ENTITY, "no route; the detail starts with the reason"),
     INSUFFICIENT_BALANCE(HttpStatus.UNPROCESSABLE_ENTITY, "the user's wallet holds less of tokenIn than amountIn"),
     INSUFFICIENT_ALLOWANCE(HttpStatus.UNPROCESSABLE_ENTITY, "the user has approved the settler for less of tokenIn than amountIn"),

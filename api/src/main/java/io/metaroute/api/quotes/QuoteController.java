@@ -13,14 +13,17 @@ import reactor.core.scheduler.Scheduler;
 public class QuoteController {
     private final QuoteService quotes;
     private final Scheduler solver;
+    private final CrossQuotes crossQuotes;
 
-    public QuoteController(QuoteService quotes, @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
+    public QuoteController(QuoteService quotes, CrossQuotes crossQuotes, @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
         this.quotes = quotes;
+        this.crossQuotes = crossQuotes;
         this.solver = solver;
     }
 
     @PostMapping(path = "/v1/quotes", consumes = "application/json", produces = "application/json")
-    public Mono<QuoteResponse> quote(@RequestBody QuoteRequest request) {
-        return Mono.fromCallable(() -> quotes.quote(request)).subscribeOn(solver);
+    public Mono<Object> quote(@RequestBody QuoteRequest request) {
+        return Mono.fromCallable(() -> request.crossRollup() ? (Object) crossQuotes.quote(request) : quotes.quote(request))
+                .subscribeOn(solver);
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code unknown_field}, and each field must have its JSON type (integers are JSON integers, the
  * rest JSON strings); an empty string or a fraction is refused, never read as a default.
  */
-@Schema(description = "A prospective same-rollup swap to price. Unknown fields are refused (unknown_field).")
+@Schema(description = "A prospective swap to price, on one rollup or across two (destinationChainId). Unknown fields are refused (unknown_field).")
 public record QuoteRequest(
         @Schema(description = "Chain id of the rollup (JSON integer); see GET /v1/chains", example = "710001",
                 requiredMode = RequiredMode.REQUIRED) Long chainId,
@@ -33,14 +33,19 @@ public record QuoteRequest(
         @Schema(description = "Wallet that signs the intent and pays amountIn", example = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
                 requiredMode = RequiredMode.REQUIRED) String user,
         @Schema(description = "Who receives the output; defaults to user. Never the zero address, the settler or a token contract "
-                + "(invalid_recipient)") String recipient,
+                + "(invalid_recipient); on a cross-rollup quote, an account on the destination") String recipient,
         @Schema(description = "Deadline from now in seconds, a JSON integer 1..metaroute.intake.max-deadline", example = "600",
                 defaultValue = "600") Long deadlineSeconds,
         @Schema(description = "Settler nonce for the intent (decimal string); random 128-bit when absent. A rejected intent's "
-                + "nonce may be reused", example = "1") String nonce) {
+                + "nonce may be reused", example = "1") String nonce,
+        @Schema(description = "Chain id of the rollup the output is paid on (JSON integer); absent or equal to chainId for a "
+                + "same-rollup swap. A cross-rollup quote answers a GaslessCrossChainOrder to sign (ERC-7683)", example = "710002")
+        Long destinationChainId,
+        @Schema(description = "Cross-rollup only: INSTANT (filled once the origin's open is at its head) or FINALIZED (once "
+                + "it is final on the origin); default INSTANT", example = "INSTANT") String finality) {
 
     static final List<String> FIELDS = List.of("chainId", "tokenIn", "tokenOut", "amountIn", "slippageBps", "user", "recipient",
-            "deadlineSeconds", "nonce");
+            "deadlineSeconds", "nonce", "destinationChainId", "finality");
 
     /** The body as Jackson reads it: only our fields, each of its JSON type. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -52,7 +57,13 @@ public record QuoteRequest(
         return new QuoteRequest(integer(body, "chainId"), string(body, "tokenIn", ErrorKind.INVALID_FIELD),
                 string(body, "tokenOut", ErrorKind.INVALID_FIELD), string(body, "amountIn", ErrorKind.INVALID_AMOUNT),
                 slippage(body), string(body, "user", ErrorKind.INVALID_ADDRESS), string(body, "recipient", ErrorKind.INVALID_ADDRESS),
-                integer(body, "deadlineSeconds"), string(body, "nonce", ErrorKind.INVALID_FIELD));
+                integer(body, "deadlineSeconds"), string(body, "nonce", ErrorKind.INVALID_FIELD), integer(body, "destinationChainId"),
+                string(body, "finality", ErrorKind.INVALID_FIELD));
+    }
+
+    /** Whether this asks for a cross-rollup route. */
+    public boolean crossRollup() {
+        return destinationChainId != null && !destinationChainId.equals(chainId);
     }
 
     private static Long integer(JsonNode body, String f) {

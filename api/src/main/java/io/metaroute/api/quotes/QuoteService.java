@@ -136,7 +136,7 @@ public final class QuoteService {
         return ChainId.of(id);
     }
 
-    private static Token token(Rollup rollup, String ref, String field) {
+    static Token token(Rollup rollup, String ref, String field) {
         if (ref == null) {
             throw ApiProblem.of(ErrorKind.MISSING_FIELD, field, field + " is required (address or symbol)");
         }

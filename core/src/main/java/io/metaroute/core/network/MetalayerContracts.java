@@ -8,7 +8,8 @@ import java.util.Objects;
  * The Metalayer contracts of one rollup: Hyperlane's Mailbox, its default hook (MerkleTreeHook) and
  * required hook (InterchainGasPaymaster with its gas oracle), the message-id multisig ISMs for
  * INSTANT and FINALIZED (one pair serves every origin, since every origin has the same validators),
- * the {@code FinalityIsm} that picks between them, and the {@code MetalayerRouter}.
+ * the {@code FinalityIsm} that picks between them, the {@code MetalayerRouter}, and Metaroute's
+ * ERC-7683 {@code CrossSettler} (origin escrow and destination fills of cross-rollup orders).
  */
 public record MetalayerContracts(
         Domain domain,
@@ -20,7 +21,8 @@ public record MetalayerContracts(
         Address instantIsm,
         Address finalizedIsm,
         Address finalityIsm,
-        Address router) {
+        Address router,
+        Address crossSettler) {
 
     public MetalayerContracts {
         Objects.requireNonNull(domain, "domain");
@@ -33,6 +35,7 @@ public record MetalayerContracts(
         Objects.requireNonNull(finalizedIsm, "finalizedIsm");
         Objects.requireNonNull(finalityIsm, "finalityIsm");
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(crossSettler, "crossSettler");
     }
 
     public Address ism(FinalityState finality) {

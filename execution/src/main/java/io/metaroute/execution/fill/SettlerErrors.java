@@ -10,18 +10,22 @@ import java.util.stream.Collectors;
 import org.web3j.crypto.Hash;
 
 /**
- * The MetarouteSettler's custom errors by name. Selectors are computed here (keccak256 of each
+ * The settlers' custom errors by name. Selectors are computed here (keccak256 of each
  * declaration, first four bytes) from {@link #DECLARATIONS}, which lists the {@code error} lines of
- * {@code contracts/src/main/solidity/MetarouteSettler.sol} exactly: {@code SettlerErrorsTest} reads
- * the source and fails when the two differ. Every place that reports revert data names the error
+ * {@code MetarouteSettler.sol}, the {@code SwapSteps.sol} it and the cross settler inherit, and
+ * {@code CrossSettler.sol}, in that order, each once: {@code SettlerErrorsTest} reads the sources
+ * and fails when they differ. Every place that reports revert data names the error
  * through {@link #name} or {@link #describe}, so no raw selector such as {@code 0x90b8ec18} reaches
  * an intent's reason.
  */
 public final class SettlerErrors {
-    /** The settler's error declarations, canonical (types only), in source order. */
+    /** The settlers' error declarations, canonical (types only), in source order, each once. */
     public static final List<String> DECLARATIONS = List.of(
-            "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidSignature()", "InvalidPath()", "InvalidBatch()",
-            "Unbalanced()", "InsufficientOutput(uint256,uint256)", "TransferFailed()", "Reentrancy()");
+            "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidBatch()", "Unbalanced()",
+            "InsufficientOutput(uint256,uint256)", "Reentrancy()", "InvalidSignature()", "InvalidPath()",
+            "TransferFailed()", "NotOwner()", "WrongSettler()", "OrderExpired()", "BadOrder()",
+            "UnknownOrder(bytes32)", "AlreadyFilled(bytes32)", "BadProof()", "NotFilled(bytes32)",
+            "NotExpired(bytes32)");
 
     private static final Map<String, String> BY_SELECTOR = DECLARATIONS.stream().collect(Collectors.toUnmodifiableMap(
             SettlerErrors::selector, sig -> sig.substring(0, sig.indexOf('('))));

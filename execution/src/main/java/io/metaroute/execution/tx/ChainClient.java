@@ -91,7 +91,12 @@ public final class ChainClient {
 
     /** Estimates gas, takes a nonce, signs: nothing is sent yet. */
     public Mono<PreparedTransaction> prepare(String to, String data) {
-        var estimateTx = Transaction.createFunctionCallTransaction(sender.getAddress(), null, null, null, to, data);
+        return prepare(to, data, BigInteger.ZERO);
+    }
+
+    /** As {@link #prepare(String, String)}, sending {@code value} wei with the call (a Metalayer dispatch pays its fee so). */
+    public Mono<PreparedTransaction> prepare(String to, String data, BigInteger value) {
+        var estimateTx = Transaction.createFunctionCallTransaction(sender.getAddress(), null, null, null, to, value, data);
         Mono<BigInteger> gas = rpc("eth_estimateGas", () -> web3j.ethEstimateGas(estimateTx)).map(r -> r.getAmountUsed());
         return Mono.zip(gas, gasPrice()).flatMap(gp -> nonces.reserve().map(nonce -> {
             // Headroom over the estimate: pools can move between estimate and inclusion, and a Uniswap
@@ -99,7 +104,7 @@ public final class ChainClient {
             // the estimate (run at the latest block's time) may not see: two storage writes per pair,
             // 40k gas for a pair's first ever. Unused gas is not charged.
             BigInteger gasLimit = gp.getT1().multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO).add(BigInteger.valueOf(50_000));
-            return sign(RawTransaction.createTransaction(nonce, gp.getT2(), gasLimit, to, BigInteger.ZERO, data));
+            return sign(RawTransaction.createTransaction(nonce, gp.getT2(), gasLimit, to, value, data));
         }));
     }
 
@@ -159,6 +164,17 @@ public final class ChainClient {
     /** The call data a signed transaction carries (0x-prefixed). */
     public static String callData(PreparedTransaction tx) {
         return Numeric.prependHexPrefix(TransactionDecoder.decode(tx.raw()).getData());
+    }
+
+    /** A block's number and timestamp (unix seconds). */
+    public record BlockRef(long number, long timestamp) {
+    }
+
+    /** The block {@code tag} names now: {@code LATEST} for the head, {@code FINALIZED} for what is final. */
+    public Mono<BlockRef> block(DefaultBlockParameterName tag) {
+        return rpc("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(tag, false))
+                .flatMap(r -> Mono.justOrEmpty(r.getBlock()))
+                .map(b -> new BlockRef(b.getNumber().longValueExact(), b.getTimestamp().longValueExact()));
     }
 
     /** Polls for the receipt every {@code receiptPoll} until it appears or {@code timeout} passes. */

@@ -13,18 +13,23 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SettlerErrorsTest {
-    private static final Path SOURCE = Path.of("..", "contracts", "src", "main", "solidity", "MetarouteSettler.sol");
+    private static final Path SOURCES = Path.of("..", "contracts", "src", "main", "solidity");
+    private static final List<String> FILES = List.of("MetarouteSettler.sol", "SwapSteps.sol", "CrossSettler.sol");
     private static final Pattern ERROR = Pattern.compile("^\\s*error\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*;", Pattern.MULTILINE);
 
-    /** The decoder knows exactly the errors the settler declares, in their canonical form. */
+    /** The decoder knows exactly the errors the settlers declare, in their canonical form. */
     @Test
     void declarationsAreTheSettlersOwn() throws IOException {
-        String source = Files.readString(SOURCE);
+        var source = new StringBuilder();
+        for (String f : FILES) {
+            source.append(Files.readString(SOURCES.resolve(f))).append('\n');
+        }
         List<String> declared = ERROR.matcher(source).results()
                 .map(m -> m.group(1) + "(" + Arrays.stream(m.group(2).split(","))
                         .map(String::trim).filter(p -> !p.isEmpty())
                         .map(p -> p.split("\\s+")[0])
                         .collect(Collectors.joining(",")) + ")")
+                .distinct()
                 .toList();
         assertEquals(declared, SettlerErrors.DECLARATIONS);
     }

@@ -101,7 +101,7 @@ public final class Router {
                 && w.request().tokenOut().equals(request.tokenOut()) ? w : null;
         RouteOutcome outcome = request.isSameRollup()
                 ? sameRollup(snapshot, request, warm, true)
-                : crossRollup(snapshot, request);
+                : crossRollup(snapshot, request, false);
         if (outcome instanceof RouteOutcome.Found found && found.plan().amountOut().compareTo(minAmountOut) < 0) {
             if (request.isSameRollup() && settings.priceGas()) {
                 // The net-best plan falls short; the gross-best may not.
@@ -170,7 +170,20 @@ public final class Router {
                 new WarmStart(request, s.warmStart()));
     }
 
-    private RouteOutcome crossRollup(MarketSnapshot snapshot, RouteRequest request) {
+    /**
+     * A cross-rollup route that carries the input token itself (no swap on the origin), as the cross
+     * settler executes it today: it escrows the input as signed and the solver delivers from inventory
+     * on the destination, swapping there if the output is another token.
+     */
+    public RouteOutcome routeCarryingInput(MarketSnapshot snapshot, RouteRequest request) {
+        if (request.isSameRollup()) {
+            throw new IllegalArgumentException("a carry crosses rollups");
+        }
+        Optional<RouteOutcome.NoRoute> stale = staleness(snapshot, request);
+        return stale.isPresent() ? stale.get() : crossRollup(snapshot, request, true);
+    }
+
+    private RouteOutcome crossRollup(MarketSnapshot snapshot, RouteRequest request, boolean carryInputOnly) {
         Rollup origin = rollup(request.origin());
         Rollup destination = rollup(request.destination());
         if (origin == null || destination == null) {
@@ -194,6 +207,10 @@ public final class Router {
             candidates++;
             Address tA = carried.address();
             Address tB = arriving.get().address();
+            if (carryInputOnly && !tA.equals(request.tokenIn())) {
+                candidates--;
+                continue;
+            }
             // Origin side.
             Optional<Route> originRoute = Optional.empty();
             BigInteger carriedAmount = request.amountIn();

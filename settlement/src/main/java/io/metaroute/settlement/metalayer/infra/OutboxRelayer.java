@@ -218,7 +218,9 @@ public final class OutboxRelayer {
         var rpc = network.chain(e.message().destination()).rpc();
         BigInteger gas = estimate.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
         return withRpcRetry(rpc.gasPrice()).flatMap(networkPrice -> rpc.allocateNonce(key).flatMap(nonce -> {
-            BigInteger price = networkPrice.multiply(BigInteger.TWO).min(settings.maxGasPrice());
+            // the node's price plus the base fee (RollupRpc.gasPrice): doubling the whole price would double the tip,
+            // which the node's suggestion then follows
+            BigInteger price = networkPrice.min(settings.maxGasPrice());
             String raw = rpc.sign(key, nonce, price, gas, p.to(), p.data());
             // stored before it is broadcast: after a crash here the next run rebroadcasts these bytes
             return outbox.submitted(e.id(), Hash.sha3(raw), nonce.longValueExact(), raw, price, clock.instant().plus(settings.period()))

@@ -100,12 +100,12 @@ final class RollupRpc {
         var estimate = Transaction.createFunctionCallTransaction(from.getAddress(), null, null, null, to.hex(), value, data);
         return Mono.fromFuture(() -> web3j.ethEstimateGas(estimate).sendAsync())
                 .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()))
-                .zipWith(Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice")))
+                .zipWith(price())
                 .flatMap(t -> nonce(from).flatMap(nonce -> {
                     // half again the estimate: a dispatch estimated against the tree before others in the same block
                     // costs more once they are in (seen in a burst: 170,509 gas ran out at 1.2x its estimate)
                     BigInteger gas = t.getT1().multiply(BigInteger.valueOf(3)).divide(BigInteger.TWO);
-                    BigInteger price = t.getT2().getGasPrice().multiply(BigInteger.TWO);
+                    BigInteger price = t.getT2();
                     var raw = RawTransaction.createTransaction(nonce, price, gas, to.hex(), value, data);
                     String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, chainId, from));
                     return Mono.fromFuture(() -> web3j.ethSendRawTransaction(signed).sendAsync())
@@ -136,8 +136,9 @@ final class RollupRpc {
                 .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()));
     }
 
+    /** What a transaction here is priced at: the node's gas price plus the latest base fee (see {@link #price()}). */
     Mono<BigInteger> gasPrice() {
-        return Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice")).map(r -> r.getGasPrice());
+        return price();
     }
 
     /** The next nonce of {@code from} here (tracked in memory after the first read from the node). */
@@ -175,6 +176,22 @@ final class RollupRpc {
     Mono<Boolean> known(String hash) {
         return Mono.fromFuture(() -> web3j.ethGetTransactionByHash(hash).sendAsync())
                 .flatMap(r -> checked(r, "eth_getTransactionByHash")).map(r -> r.getTransaction().isPresent());
+    }
+
+    /**
+     * The node's gas price plus the latest base fee again: headroom for the base fee to double before
+     * inclusion, while the tip stays the node's suggestion. (Doubling the whole price instead doubles the
+     * tip, which the node's suggestion then follows: on a busy devnet the price grew 2^25-fold.)
+     */
+    private Mono<BigInteger> price() {
+        return Mono.fromFuture(() -> web3j.ethGasPrice().sendAsync()).flatMap(r -> checked(r, "eth_gasPrice"))
+                .zipWith(Mono.fromFuture(() -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).sendAsync())
+                        .flatMap(r -> checked(r, "eth_getBlockByNumber")))
+                .map(t -> {
+                    var block = t.getT2().getBlock();
+                    BigInteger base = block == null || block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
+                    return t.getT1().getGasPrice().add(base);
+                });
     }
 
     private Mono<BigInteger> nonce(Credentials from) {

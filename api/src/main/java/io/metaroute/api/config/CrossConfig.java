@@ -1,0 +1,100 @@
+package io.metaroute.api.config;
+
+import io.metaroute.api.config.NetworkConfig.NetworkContext;
+import io.metaroute.api.intents.CrossOrderIntake;
+import io.metaroute.api.persistence.CrossOrderRepository;
+import io.metaroute.api.persistence.IntentRepository;
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.execution.tx.ChainClient;
+import io.metaroute.pipeline.cross.CrossSaga;
+import io.metaroute.pipeline.cross.RouterFillPlanner;
+import io.metaroute.pipeline.cross.SettlerCrossChains;
+import io.metaroute.pipeline.wiring.SolverWiring;
+import io.metaroute.quotefeeds.market.MarketStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Cross-rollup orders: their store, their intake and the saga that opens, fills, releases and
+ * refunds them ({@code metaroute.cross.*}). The saga runs when execution is enabled and the network
+ * has a Metalayer deployment; the relayer delivering its messages is one of the roles.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CrossConfig {
+    /** The repository needs the schema migrated first, as the intents' repository does it: depend on that one. */
+    @Bean
+    CrossOrderRepository crossOrderRepository(DatabaseClient db, TransactionalOperator tx, IntentRepository migrated) {
+        return new CrossOrderRepository(db, tx);
+    }
+
+    @Bean
+    CrossOrderIntake crossOrderIntake(NetworkContext ctx, CrossOrderRepository repository, MetarouteProperties props,
+                                      @Value("${metaroute.cross.fee-bps:5}") int feeBps, Clock clock) {
+        return new CrossOrderIntake(ctx.network(), repository, props.intake().maxDeadline(), feeBps, clock);
+    }
+
+    @Bean
+    io.metaroute.api.quotes.CrossQuotes crossQuotes(NetworkContext ctx, MarketStore market, SolverWiring wiring,
+                                                    MetarouteProperties props, @Value("${metaroute.cross.fee-bps:5}") int feeBps,
+                                                    Clock clock) {
+        return new io.metaroute.api.quotes.CrossQuotes(ctx.network(), market, wiring.router(), feeBps, props.intake().maxDeadline(),
+                clock);
+    }
+
+    @Bean
+    CrossSaga crossSaga(NetworkContext ctx, CrossOrderRepository repository, Map<ChainId, ChainClient> executorChains,
+                        SolverWiring wiring, MarketStore market, MetarouteProperties props, Clock clock,
+                        @Value("${metaroute.cross.tick:250ms}") Duration tick,
+                        @Value("${metaroute.cross.batch-size:32}") int batchSize,
+                        @Value("${metaroute.cross.max-batch-wait:2s}") Duration maxBatchWait,
+                        @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin) {
+        var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
+                props.executor().receiptTimeout());
+        return new CrossSaga(repository, chains, new RouterFillPlanner(wiring.router(), market),
+                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin), clock);
+    }
+
+    @Bean
+    CrossSagaLifecycle crossSagaLifecycle(CrossSaga saga, NetworkContext ctx, MetarouteProperties props) {
+        return new CrossSagaLifecycle(saga, props.execution().enabled() && ctx.network().metalayer().deployed());
+    }
+
+    /** Runs the saga while the application runs. */
+    public static final class CrossSagaLifecycle implements SmartLifecycle {
+        private final CrossSaga saga;
+        private final boolean enabled;
+        private volatile boolean running;
+
+        CrossSagaLifecycle(CrossSaga saga, boolean enabled) {
+            this.saga = saga;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void start() {
+            if (enabled) {
+                saga.start();
+            }
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            saga.stop();
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.metaroute.core.cross;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.route.RouteReplay;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.DynamicStruct;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.StaticStruct;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * The CrossSettler's ABI: {@code openFor} on the origin, {@code fill} on the destination, the views
+ * the service and the validators read ({@code escrows}, {@code fills}, {@code fillStatus}), and the
+ * body of a release or refund message. Encoding only; the contract is the judge of what it accepts.
+ */
+public final class CrossSettlerAbi {
+    /** The message kinds of {@code CrossSettler}: RELEASE pays the fillers, REFUND returns the input. */
+    public enum Kind {
+        RELEASE(1), REFUND(2);
+
+        public final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+    }
+
+    /** An escrow's state on the origin, in the contract's enum order. */
+    public enum EscrowStatus { NONE, OPEN, RELEASED, REFUNDED }
+
+    public static final String OPEN_FOR_SIGNATURE =
+            "openFor((address,address,uint256,uint256,uint32,uint32,bytes32,bytes),bytes,bytes)";
+    public static final String HASH_ORDER_SIGNATURE = "hashOrder((address,address,uint256,uint256,uint32,uint32,bytes32,bytes))";
+    public static final String FILL_SIGNATURE = "fill(bytes32,bytes,bytes)";
+    public static final String FILL_STATUS_SIGNATURE = "fillStatus(bytes32[])";
+    public static final String FEES_PAID_TOPIC = Hash.sha3String("FeesPaid(address,uint256,uint256,uint256,uint256)");
+    public static final String SETTLED_TOPIC = Hash.sha3String("Settled(uint8,uint256,uint256,uint256)");
+    public static final String PAID_TOPIC = Hash.sha3String("Paid(address,address,uint256)");
+    public static final String ORDER_FILLED_TOPIC = Hash.sha3String("OrderFilled(bytes32,address,address,uint256)");
+    public static final String ESCROWED_TOPIC = Hash.sha3String("Escrowed(bytes32,address,address,uint256,uint256)");
+
+    private CrossSettlerAbi() {
+    }
+
+    /** {@code openFor(order, signature, "")}: the order's input escrowed as it is (no swap on the origin). */
+    public static String openFor(CrossOrder o, byte[] signature) {
+        List<Type> inputs = List.of(gasless(o), new DynamicBytes(signature), new DynamicBytes(new byte[0]));
+        return selector(OPEN_FOR_SIGNATURE) + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    /** {@code hashOrder(order)}: the EIP-712 digest as the settler computes it. */
+    public static String hashOrder(CrossOrder o) {
+        return selector(HASH_ORDER_SIGNATURE) + FunctionEncoder.encodeConstructor(List.of(gasless(o)));
+    }
+
+    private static DynamicStruct gasless(CrossOrder o) {
+        return new DynamicStruct(addr(o.originSettler()), addr(o.user()), new Uint256(o.nonce()),
+                new Uint256(o.originChainId().value()), new Uint32(o.openDeadline()), new Uint32(o.fillDeadline()),
+                new Bytes32(Numeric.hexStringToByteArray(CrossOrderTypedData.ORDER_DATA_TYPEHASH)),
+                new DynamicBytes(o.orderData()));
+    }
+
+    /**
+     * {@code fill(orderId, originData, fillerData)}: the filler pays {@code amountSpent} of {@code tokenSpent},
+     * turned into the output token by {@code steps} (none: it must be the output token), and is repaid on
+     * the origin at {@code repayTo}.
+     */
+    public static String fill(CrossOrder o, Address repayTo, Address tokenSpent, BigInteger amountSpent,
+                              List<RouteReplay.Step> steps) {
+        List<Type> inputs = List.of(new Bytes32(o.orderId()), new DynamicBytes(o.originData()),
+                new DynamicBytes(fillerData(repayTo, tokenSpent, amountSpent, steps)));
+        return selector(FILL_SIGNATURE) + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    static byte[] fillerData(Address repayTo, Address tokenSpent, BigInteger amountSpent, List<RouteReplay.Step> steps) {
+        var program = new DynamicArray<>(StaticStruct.class, steps.stream().map(s -> new StaticStruct(addr(s.pool()),
+                addr(s.tokenIn()), addr(s.tokenOut()), new Uint256(BigInteger.valueOf(s.share())))).toList());
+        List<Type> parts = List.of(addr(repayTo), addr(tokenSpent), new Uint256(amountSpent), program);
+        return Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(parts));
+    }
+
+    /** {@code fillStatus(orderIds)}: the read a release or refund message carries. */
+    public static byte[] fillStatus(List<byte[]> orderIds) {
+        return Numeric.hexStringToByteArray(selector(FILL_STATUS_SIGNATURE)
+                + FunctionEncoder.encodeConstructor(List.of(ids(orderIds))));
+    }
+
+    /**
+     * The body of a release or refund message: {@code abi.encode(uint8 kind)}. The orders it settles are
+     * those its one read, {@link #fillStatus}, asks about.
+     */
+    public static byte[] message(Kind kind) {
+        return Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(List.of(new Uint8(kind.code))));
+    }
+
+    /** {@code fillStatus}'s answer: the block's timestamp and, per order, whom its fill repays (zero: unfilled). */
+    public record FillStatus(long timestamp, List<Address> repayTo) {
+    }
+
+    public static FillStatus decodeFillStatus(byte[] result) {
+        String d = Numeric.toHexStringNoPrefix(result);
+        long timestamp = word(d, 0).longValueExact();
+        int offset = word(d, 1).intValueExact() / 32;
+        int n = word(d, offset).intValueExact();
+        var out = new ArrayList<Address>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Address.of("0x" + d.substring((offset + 1 + i) * 64 + 24, (offset + 2 + i) * 64)));
+        }
+        return new FillStatus(timestamp, List.copyOf(out));
+    }
+
+    /** {@code escrowOf(orderId)}. */
+    public static String escrowOf(byte[] orderId) {
+        return FunctionEncoder.encode(new Function("escrowOf", List.of(new Bytes32(orderId)), List.of()));
+    }
+
+    /** An escrow as {@code escrowOf(orderId)} answers it; {@code status} NONE for an order never opened there. */
+    public record Escrow(Address token, BigInteger amount, long destinationChainId, long fillDeadline, int feeBps,
+                         Address user, EscrowStatus status) {
+    }
+
+    public static Escrow decodeEscrow(String hex) {
+        String d = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return new Escrow(address(d, 0), word(d, 1), word(d, 2).longValueExact(), word(d, 3).longValueExact(),
+                word(d, 4).intValueExact(), address(d, 5), EscrowStatus.values()[word(d, 6).intValueExact()]);
+    }
+
+    /** {@code fills(orderId)}. */
+    public static String fills(byte[] orderId) {
+        return FunctionEncoder.encode(new Function("fills", List.of(new Bytes32(orderId)), List.of()));
+    }
+
+    /** A fill record as {@code fills(orderId)} answers it; {@code repayTo} is zero for an unfilled order. */
+    public record FillRecord(Address repayTo, long filledAt, BigInteger amountOut) {
+        public boolean filled() {
+            return !repayTo.isZero();
+        }
+    }
+
+    public static FillRecord decodeFillRecord(String hex) {
+        String d = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return new FillRecord(address(d, 0), word(d, 1).longValueExact(), word(d, 2));
+    }
+
+    /** A call's single uint256 answer. */
+    public static BigInteger decodeUint(String hex) {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
+    }
+
+    /** {@code nonceUsed(user, nonce)}. */
+    public static String nonceUsed(Address user, BigInteger nonce) {
+        return FunctionEncoder.encode(new Function("nonceUsed", List.of(addr(user), new Uint256(nonce)), List.of()));
+    }
+
+    private static DynamicArray<Bytes32> ids(List<byte[]> orderIds) {
+        return new DynamicArray<>(Bytes32.class, orderIds.stream().map(Bytes32::new).toList());
+    }
+
+    private static String selector(String signature) {
+        return Hash.sha3String(signature).substring(0, 10);
+    }
+
+    private static org.web3j.abi.datatypes.Address addr(Address a) {
+        return new org.web3j.abi.datatypes.Address(a.hex());
+    }
+
+    private static BigInteger word(String d, int index) {
+        return new BigInteger(d.substring(index * 64, (index + 1) * 64), 16);
+    }
+
+    private static Address address(String d, int index) {
+        return Address.of("0x" + d.substring(index * 64 + 24, (index + 1) * 64));
+    }
+
+}

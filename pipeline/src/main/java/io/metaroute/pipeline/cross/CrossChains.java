@@ -1,0 +1,65 @@
+package io.metaroute.pipeline.cross;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.cross.CrossOrder;
+import io.metaroute.core.cross.CrossSettlerAbi;
+import io.metaroute.core.route.RouteReplay;
+import io.metaroute.execution.tx.ChainClient.BlockRef;
+import io.metaroute.execution.tx.PreparedTransaction;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the cross-rollup saga needs of the rollups: the cross settlers' calls in steps it can
+ * persist between (simulate, prepare signed and unsent, broadcast, await), the settlers' state, and
+ * the heads. A settler's refusal is a {@code FillRejected} carrying the contract's error name; a
+ * node that did not answer is an {@code RpcException}, never a verdict on the order.
+ */
+public interface CrossChains {
+    /** The destination side of a fill: {@code amountSpent} of {@code tokenSpent} out of inventory, through {@code steps}. */
+    record Fill(Address tokenSpent, BigInteger amountSpent, List<RouteReplay.Step> steps, BigInteger expectedOut) {
+        public Fill {
+            Objects.requireNonNull(tokenSpent, "tokenSpent");
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** A mined transaction: whether it succeeded, its block, why it reverted, the Metalayer message it dispatched. */
+    record Mined(boolean ok, long block, String reason, Optional<String> messageId) {
+    }
+
+    Mono<Void> simulateOpen(CrossOrder order, byte[] signature);
+
+    Mono<PreparedTransaction> prepareOpen(CrossOrder order, byte[] signature);
+
+    /** The output the recipient would receive now; {@code FillRejected} when the destination settler refuses. */
+    Mono<BigInteger> simulateFill(CrossOrder order, Fill fill);
+
+    Mono<PreparedTransaction> prepareFill(CrossOrder order, Fill fill);
+
+    /**
+     * The release or refund message of {@code orders} (all from {@code origin}, all to {@code destination}),
+     * dispatched on the destination to the origin's settler with one read of the destination's fill records,
+     * paying the Metalayer fee; signed, not sent.
+     */
+    Mono<PreparedTransaction> prepareSettle(ChainId destination, ChainId origin, CrossSettlerAbi.Kind kind, List<CrossOrder> orders);
+
+    Mono<String> broadcast(ChainId chain, PreparedTransaction tx);
+
+    Mono<Mined> await(ChainId chain, String txHash);
+
+    Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order);
+
+    Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order);
+
+    Mono<BlockRef> head(ChainId chain);
+
+    Mono<BlockRef> finalized(ChainId chain);
+
+    /** Where the solver is repaid on every origin. */
+    Address repayTo();
+}

@@ -1,0 +1,297 @@
+package io.metaroute.pipeline.cross;
+
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.cross.CrossOrder;
+import io.metaroute.core.cross.CrossSettlerAbi.EscrowStatus;
+import io.metaroute.core.cross.CrossSettlerAbi.Kind;
+import io.metaroute.core.network.FinalityState;
+import io.metaroute.execution.fill.FillRejected;
+import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.pipeline.cross.CrossChains.Mined;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.utils.Numeric;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The cross-rollup saga: open → fill → prove → release, or → refund. Each tick it moves every
+ * unfinished order at most one step, by compare-and-set on its stored status, and every step that
+ * sends a transaction stores the signed bytes first and sends the stored bytes, again after a crash
+ * (the chain takes them at most once). The chain's state decides what a step means: an order whose
+ * fill record exists is filled, whoever sent the fill; an escrow the origin shows released is
+ * released. Filled orders are released in batches (one message, one read of all their fill
+ * records); orders that were not filled are refunded once their fill deadline has passed.
+ */
+public final class CrossSaga {
+    private static final Logger log = LoggerFactory.getLogger(CrossSaga.class);
+
+    /** How the saga paces itself. {@code fillMargin}: no fill is sent this close to the fill deadline. */
+    public record Settings(Duration tick, int batchSize, Duration maxBatchWait, Duration fillMargin) {
+        public Settings {
+            Objects.requireNonNull(tick, "tick");
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+            }
+        }
+    }
+
+    private final CrossOrderStore store;
+    private final CrossChains chains;
+    private final CrossFillPlanner planner;
+    private final Settings settings;
+    private final Clock clock;
+    private Disposable running;
+
+    public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock) {
+        this.store = store;
+        this.chains = chains;
+        this.planner = planner;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public void start() {
+        running = Flux.interval(Duration.ZERO, settings.tick())
+                .onBackpressureDrop()
+                .concatMap(t -> tick().onErrorResume(e -> {
+                    log.warn("cross saga: tick failed, trying again next tick: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    public void stop() {
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    /** One pass over every unfinished order; batches are formed from what this pass finds. */
+    public Mono<Void> tick() {
+        return store.unfinished().collectList().flatMap(rows -> {
+            var filled = new ArrayList<CrossRow>();
+            var unfilled = new ArrayList<CrossRow>();
+            var single = new ArrayList<CrossRow>();
+            for (CrossRow r : rows) {
+                switch (r.status()) {
+                    case FILLED -> filled.add(r);
+                    case UNFILLED -> unfilled.add(r);
+                    default -> single.add(r);
+                }
+            }
+            return Flux.fromIterable(single).concatMap(r -> step(r).onErrorResume(e -> report(r, e)))
+                    .thenMany(Flux.fromIterable(groups(filled)).concatMap(g -> settle(g, Kind.RELEASE, false)))
+                    .thenMany(Flux.fromIterable(groups(unfilled)).concatMap(this::refundExpired))
+                    .then();
+        });
+    }
+
+    private Mono<Void> report(CrossRow r, Throwable e) {
+        log.warn("cross order {} ({}): step failed, retried next tick: {}", r.id(), r.status(), e.toString());
+        return Mono.empty();
+    }
+
+    private Mono<Void> step(CrossRow r) {
+        return switch (r.status()) {
+            case RECEIVED -> open(r);
+            case OPENING -> sent(r, mined -> mined.ok() ? CrossChange.to(CrossStatus.OPENED, "escrowed on the origin")
+                    : CrossChange.to(CrossStatus.REJECTED, "open reverted").reason(mined.reason()));
+            case OPENED -> fill(r);
+            case FILLING -> sentFill(r);
+            case RELEASING, REFUNDING -> settled(r);
+            default -> Mono.empty();
+        };
+    }
+
+    private Mono<Void> open(CrossRow r) {
+        CrossOrder o = r.order();
+        if (clock.instant().getEpochSecond() > o.openDeadline()) {
+            return move(r, CrossChange.to(CrossStatus.REJECTED, "not opened in time").reason("open deadline passed"));
+        }
+        byte[] sig = Numeric.hexStringToByteArray(r.signature());
+        return chains.simulateOpen(o, sig)
+                .then(chains.prepareOpen(o, sig))
+                .flatMap(tx -> storeAndSend(r, o.originChainId(), tx, CrossStatus.OPENING, "open sent to the origin settler"))
+                .onErrorResume(FillRejected.class, e -> move(r, CrossChange.to(CrossStatus.REJECTED, e.getMessage())
+                        .reason(e.reason())));
+    }
+
+    private Mono<Void> fill(CrossRow r) {
+        CrossOrder o = r.order();
+        return chains.fillRecord(o).flatMap(record -> {
+            if (record.filled()) {
+                return move(r, CrossChange.to(CrossStatus.FILLED, "the destination shows the order filled")
+                        .filled(record.amountOut()));
+            }
+            return finalEnough(r).flatMap(ready -> ready ? planAndFill(r) : Mono.empty());
+        });
+    }
+
+    /**
+     * INSTANT orders are filled once the open is seen at the head; FINALIZED ones once the origin's
+     * finalized block has reached the open's block (the row still holds the open's transaction).
+     */
+    private Mono<Boolean> finalEnough(CrossRow r) {
+        CrossOrder o = r.order();
+        if (o.finality() == FinalityState.INSTANT) {
+            return Mono.just(true);
+        }
+        if (r.txHash() == null) {
+            return chains.escrow(o).map(e -> e.status() == EscrowStatus.OPEN); // opened by someone else: as final as its escrow
+        }
+        return chains.await(chainOf(r), r.txHash())
+                .zipWith(chains.finalized(o.originChainId()))
+                .map(t -> t.getT1().ok() && t.getT2().number() >= t.getT1().block());
+    }
+
+    private Mono<Void> planAndFill(CrossRow r) {
+        CrossOrder o = r.order();
+        return chains.head(o.destinationChainId()).flatMap(head -> {
+            if (head.timestamp() + settings.fillMargin().toSeconds() >= o.fillDeadline()) {
+                return move(r, CrossChange.to(CrossStatus.UNFILLED, "too close to the fill deadline to fill")
+                        .reason("fill deadline"));
+            }
+            return switch (planner.plan(o)) {
+                case CrossFillPlanner.Decline d -> move(r, CrossChange.to(CrossStatus.UNFILLED, "not filled: " + d.reason())
+                        .reason("declined"));
+                case CrossFillPlanner.Go go -> chains.simulateFill(o, go.fill())
+                        .then(chains.prepareFill(o, go.fill()))
+                        .flatMap(tx -> storeAndSend(r, o.destinationChainId(), tx, CrossStatus.FILLING,
+                                "fill sent to the destination settler, expecting " + go.fill().expectedOut()))
+                        .onErrorResume(FillRejected.class, e -> move(r, CrossChange.to(CrossStatus.UNFILLED,
+                                "fill refused: " + e.getMessage()).reason(e.reason())));
+            };
+        });
+    }
+
+    private Mono<Void> sentFill(CrossRow r) {
+        return resend(r).then(chains.await(chainOf(r), r.txHash())).flatMap(mined -> chains.fillRecord(r.order())
+                .flatMap(record -> record.filled()
+                        ? move(r, CrossChange.to(CrossStatus.FILLED, "filled on the destination in block " + mined.block())
+                                .filled(record.amountOut()))
+                        : move(r, CrossChange.to(CrossStatus.UNFILLED, "fill reverted").reason(mined.reason()))));
+    }
+
+    /** The stored open is (re)sent and awaited; {@code next} says what its receipt means. */
+    private Mono<Void> sent(CrossRow r, java.util.function.Function<Mined, CrossChange> next) {
+        return resend(r).then(chains.await(chainOf(r), r.txHash())).flatMap(mined -> {
+            if (!mined.ok()) {
+                // someone else's open of the same signed order leaves the escrow open all the same
+                return chains.escrow(r.order()).flatMap(e -> e.status() != EscrowStatus.NONE
+                        ? move(r, CrossChange.to(CrossStatus.OPENED, "escrowed on the origin"))
+                        : move(r, next.apply(mined)));
+            }
+            return move(r, next.apply(mined));
+        });
+    }
+
+    /** One settlement message for {@code group} (one origin, one destination), once it is big or old enough, or {@code now}. */
+    private Mono<Void> settle(List<CrossRow> group, Kind kind, boolean now) {
+        CrossRow first = group.get(0);
+        boolean due = now || group.size() >= settings.batchSize() || group.stream().anyMatch(r ->
+                Duration.between(r.updatedAt(), clock.instant()).compareTo(settings.maxBatchWait()) >= 0);
+        if (!due) {
+            return Mono.empty();
+        }
+        List<CrossRow> batch = group.subList(0, Math.min(group.size(), settings.batchSize()));
+        CrossStatus from = kind == Kind.RELEASE ? CrossStatus.FILLED : CrossStatus.UNFILLED;
+        CrossStatus to = kind == Kind.RELEASE ? CrossStatus.RELEASING : CrossStatus.REFUNDING;
+        ChainId destination = first.order().destinationChainId();
+        return chains.prepareSettle(destination, first.order().originChainId(), kind, batch.stream().map(CrossRow::order).toList())
+                .flatMap(tx -> store.transitionAll(batch.stream().map(CrossRow::id).toList(), from,
+                                CrossChange.to(to, (kind == Kind.RELEASE ? "release" : "refund") + " message of " + batch.size()
+                                        + " order(s) dispatched").tx(destination.value(), tx.hash(), tx.raw()))
+                        .flatMap(stored -> stored ? chains.broadcast(destination, tx).then() : Mono.empty()))
+                .onErrorResume(e -> {
+                    log.warn("cross settlement ({} of {} orders) not sent, retried next tick: {}", kind, batch.size(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> refundExpired(List<CrossRow> group) {
+        ChainId destination = group.get(0).order().destinationChainId();
+        return chains.head(destination).flatMap(head -> {
+            var expired = group.stream().filter(r -> head.timestamp() > r.order().fillDeadline()).toList();
+            return Flux.fromIterable(expired).concatMap(r -> chains.fillRecord(r.order()).map(f -> Map.entry(r, f)))
+                    .collectList().flatMap(checked -> {
+                        var refundable = new ArrayList<CrossRow>();
+                        var late = new ArrayList<Mono<Void>>();
+                        for (var e : checked) {
+                            if (e.getValue().filled()) {
+                                late.add(move(e.getKey(), CrossChange.to(CrossStatus.FILLED, "the destination shows a fill")
+                                        .filled(e.getValue().amountOut())));
+                            } else {
+                                refundable.add(e.getKey());
+                            }
+                        }
+                        Mono<Void> refund = refundable.isEmpty() ? Mono.empty() : settle(refundable, Kind.REFUND, true);
+                        return Flux.concat(late).then(refund);
+                    });
+        });
+    }
+
+    /** A release or refund: its dispatch is (re)sent and awaited, then the origin's escrow says when it is done. */
+    private Mono<Void> settled(CrossRow r) {
+        boolean release = r.status() == CrossStatus.RELEASING;
+        return resend(r).then(chains.await(chainOf(r), r.txHash())).flatMap(mined -> {
+            if (!mined.ok()) {
+                return move(r, CrossChange.to(release ? CrossStatus.FILLED : CrossStatus.UNFILLED,
+                        "settlement dispatch reverted, to be sent again").reason(mined.reason()));
+            }
+            Mono<Void> noteMessage = r.messageId() == null && mined.messageId().isPresent()
+                    ? move(r, CrossChange.to(r.status(), "dispatched as Metalayer message " + mined.messageId().get()
+                            + " in block " + mined.block()).tx(r.txChain(), r.txHash(), null).message(mined.messageId().get()))
+                    : Mono.empty();
+            return noteMessage.then(chains.escrow(r.order()).flatMap(e -> switch (e.status()) {
+                case RELEASED -> move(r, CrossChange.to(CrossStatus.RELEASED, "escrow released to the filler on the origin"));
+                case REFUNDED -> move(r, CrossChange.to(CrossStatus.REFUNDED, "input returned to the user on the origin"));
+                default -> Mono.empty(); // the relayer has not delivered it yet
+            }));
+        });
+    }
+
+    private Mono<Void> storeAndSend(CrossRow r, ChainId chain, PreparedTransaction tx, CrossStatus to, String detail) {
+        return store.transition(r.id(), r.status(), CrossChange.to(to, detail).tx(chain.value(), tx.hash(), tx.raw()))
+                .flatMap(stored -> stored ? chains.broadcast(chain, tx).then() : Mono.empty());
+    }
+
+    /** Sends the stored bytes again: harmless when the chain has them, essential after a crash before the send. */
+    private Mono<Void> resend(CrossRow r) {
+        if (r.rawTx() == null) {
+            return Mono.empty();
+        }
+        var tx = new PreparedTransaction(r.txHash(), r.rawTx(), BigInteger.ZERO);
+        return chains.broadcast(chainOf(r), tx).then().onErrorResume(e -> Mono.empty());
+    }
+
+    private Mono<Void> move(CrossRow r, CrossChange change) {
+        return store.transition(r.id(), r.status(), change).doOnNext(moved -> {
+            if (moved) {
+                log.info("cross order {}: {} -> {} ({})", r.id(), r.status(), change.status(), change.detail());
+            }
+        }).then();
+    }
+
+    private static ChainId chainOf(CrossRow r) {
+        return new ChainId(r.txChain());
+    }
+
+    /** Orders grouped by (origin, destination), oldest first: one settlement message per group. */
+    private static List<List<CrossRow>> groups(List<CrossRow> rows) {
+        var byPair = new LinkedHashMap<String, List<CrossRow>>();
+        rows.stream().sorted(Comparator.comparing(CrossRow::updatedAt)).forEach(r -> byPair.computeIfAbsent(
+                r.order().originChainId().value() + ">" + r.order().destinationChainId().value(), k -> new ArrayList<>()).add(r));
+        return List.copyOf(byPair.values());
+    }
+}

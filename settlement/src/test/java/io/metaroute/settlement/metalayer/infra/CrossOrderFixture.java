@@ -1,0 +1,113 @@
+package io.metaroute.settlement.metalayer.infra;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.cross.CrossOrder;
+import io.metaroute.core.cross.CrossOrderTypedData;
+import io.metaroute.core.cross.CrossSettlerAbi;
+import io.metaroute.core.intent.IntentSignature;
+import io.metaroute.core.network.FinalityState;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.route.RouteReplay;
+import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/** Cross-rollup orders on the devnet for tests: signed by a wallet, opened, filled and settled by the executor. */
+final class CrossOrderFixture {
+    static final long SETTLE_GAS_LIMIT = 2_000_000;
+    private static final AtomicLong NONCES = new AtomicLong(System.nanoTime());
+
+    final MetalayerFixture fx;
+    final Credentials user;
+    final Credentials solver;
+
+    CrossOrderFixture(MetalayerFixture fx) {
+        this.fx = fx;
+        this.user = fx.devnet.wallets().get(0).credentials();
+        this.solver = fx.devnet.executor().credentials();
+    }
+
+    Address settler(Rollup r) {
+        return fx.devnet.metalayer(r.chainId()).crossSettler();
+    }
+
+    CrossOrder order(Rollup origin, Rollup destination, String symbol, BigInteger amountIn, BigInteger minOut,
+                     Address recipient, long fillSeconds, int feeBps) throws Exception {
+        long now = timestamp(origin);
+        return new CrossOrder(settler(origin), Address.of(user.getAddress()), BigInteger.valueOf(NONCES.incrementAndGet()),
+                origin.chainId(), now + Math.min(60, fillSeconds), now + fillSeconds,
+                origin.tokenBySymbol(symbol).orElseThrow().address(), amountIn, destination.chainId(),
+                destination.tokenBySymbol(symbol).orElseThrow().address(), minOut, recipient, FinalityState.INSTANT, feeBps);
+    }
+
+    byte[] sign(CrossOrder order) {
+        return IntentSignature.sign(CrossOrderTypedData.digest(order), user.getEcKeyPair()).toBytes();
+    }
+
+    TransactionReceipt open(Rollup origin, CrossOrder order) {
+        return send(origin, solver, settler(origin), CrossSettlerAbi.openFor(order, sign(order)));
+    }
+
+    TransactionReceipt fill(Rollup destination, CrossOrder order, BigInteger amount) {
+        return send(destination, solver, settler(destination), CrossSettlerAbi.fill(order, Address.of(solver.getAddress()),
+                order.tokenOut(), amount, List.<RouteReplay.Step>of()));
+    }
+
+    TransactionReceipt send(Rollup on, Credentials from, Address to, String data) {
+        return fx.network.chain(on.domain()).rpc().send(from, to, data, BigInteger.ZERO)
+                .block(Duration.ofSeconds(30));
+    }
+
+    /** The release or refund message of {@code orders}, dispatched from the destination to the origin. */
+    MetalayerClient.Dispatched dispatch(Rollup destination, Rollup origin, CrossSettlerAbi.Kind kind, List<CrossOrder> orders) {
+        List<byte[]> ids = orders.stream().map(CrossOrder::orderId).toList();
+        var read = new ReadOperation(destination.domain(), settler(destination), CrossSettlerAbi.fillStatus(ids));
+        return fx.client.dispatch(destination.domain(), origin.domain(), settler(origin), List.of(read),
+                CrossSettlerAbi.message(kind), FinalityState.INSTANT, SETTLE_GAS_LIMIT, solver).block(Duration.ofSeconds(30));
+    }
+
+    CrossSettlerAbi.Escrow escrow(Rollup origin, CrossOrder order) throws Exception {
+        return CrossSettlerAbi.decodeEscrow(ethCall(origin, settler(origin), CrossSettlerAbi.escrowOf(order.orderId())));
+    }
+
+    CrossSettlerAbi.FillRecord fillRecord(Rollup destination, CrossOrder order) throws Exception {
+        return CrossSettlerAbi.decodeFillRecord(ethCall(destination, settler(destination), CrossSettlerAbi.fills(order.orderId())));
+    }
+
+    String ethCall(Rollup on, Address to, String data) throws Exception {
+        var r = fx.devnet.web3j(on.chainId()).ethCall(Transaction.createEthCallTransaction(null, to.hex(), data),
+                DefaultBlockParameterName.LATEST).send();
+        if (r.hasError()) {
+            throw new IllegalStateException("eth_call failed: " + r.getError().getMessage());
+        }
+        return r.getValue();
+    }
+
+    /** The revert data of an {@code eth_call} from {@code from}; null when the call succeeds. */
+    String revertOf(Rollup on, Credentials from, Address to, String data) throws Exception {
+        var r = fx.devnet.web3j(on.chainId()).ethCall(Transaction.createEthCallTransaction(from.getAddress(), to.hex(), data),
+                DefaultBlockParameterName.LATEST).send();
+        return r.hasError() ? String.valueOf(r.getError().getData()).replace("\"", "") : null;
+    }
+
+    long timestamp(Rollup r) throws Exception {
+        return fx.devnet.web3j(r.chainId()).ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                .getTimestamp().longValueExact();
+    }
+
+    BigInteger balance(Rollup r, Address token, Address holder) {
+        return fx.devnet.balanceOf(r.chainId(), token, holder);
+    }
+
+    static String selector(String errorSignature) {
+        return Numeric.toHexString(org.web3j.crypto.Hash.sha3(errorSignature.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .substring(0, 10);
+    }
+}
