@@ -40,6 +40,7 @@ class CrossRollupOrderTest extends ApiTestBase {
         registry.add("metaroute.metalayer.finalized-validator-keys", () -> hex(DevnetValidators.keys(FinalityState.FINALIZED)));
         registry.add("metaroute.metalayer.relayer-key",
                 () -> devnet().relayer().credentials().getEcKeyPair().getPrivateKey().toString(16));
+        registry.add("metaroute.cross.enabled", () -> "true");
         registry.add("metaroute.cross.max-batch-wait", () -> "500ms");
         // the executor lends what the devnet gave it of USDC on every rollup
         registry.add("metaroute.inventory.limits", () -> devnet().network().rollups().stream()

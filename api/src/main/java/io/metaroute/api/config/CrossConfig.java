@@ -55,16 +55,20 @@ public class CrossConfig {
                         @Value("${metaroute.cross.tick:250ms}") Duration tick,
                         @Value("${metaroute.cross.batch-size:32}") int batchSize,
                         @Value("${metaroute.cross.max-batch-wait:2s}") Duration maxBatchWait,
-                        @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin) {
+                        @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin,
+                        io.micrometer.core.instrument.MeterRegistry metrics) {
         var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
                 props.executor().receiptTimeout());
         return new CrossSaga(repository, chains, new RouterFillPlanner(wiring.router(), market),
-                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin), clock);
+                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin), clock,
+                // every step of every cross order, by the status it reached: opened, filled, released, refunded, ...
+                (from, to) -> metrics.counter("metaroute.cross.steps", "to", to.db()).increment());
     }
 
     @Bean
-    CrossSagaLifecycle crossSagaLifecycle(CrossSaga saga, NetworkContext ctx, MetarouteProperties props) {
-        return new CrossSagaLifecycle(saga, props.execution().enabled() && ctx.network().metalayer().deployed());
+    CrossSagaLifecycle crossSagaLifecycle(CrossSaga saga, NetworkContext ctx, MetarouteProperties props,
+                                          @Value("${metaroute.cross.enabled:true}") boolean enabled) {
+        return new CrossSagaLifecycle(saga, enabled && props.execution().enabled() && ctx.network().metalayer().deployed());
     }
 
     /** Runs the saga while the application runs. */

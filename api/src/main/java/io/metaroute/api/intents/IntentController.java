@@ -72,8 +72,11 @@ public class IntentController {
 
     @Operation(summary = "An intent's status and history",
             description = "status (received → routed → submitted → filled | rejected | failed), reason, signed terms, quoted and "
-                    + "realised output, transaction hash, route, and every step with its time.")
-    @ApiResponse(responseCode = "200", description = "the intent")
+                    + "realised output, transaction hash, route, and every step with its time. A cross-rollup order's status runs "
+                    + "received → opening → opened → filling → filled → releasing → released, or → unfilled → refunding → refunded, "
+                    + "or rejected; each step names its rollup and transaction.")
+    @ApiResponse(responseCode = "200", description = "the intent (IntentView), or a cross-rollup order (CrossOrderView)",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {IntentView.class, CrossOrderView.class})))
     @GetMapping(path = "/v1/intents/{id}", produces = "application/json")
     public Mono<Object> get(@io.swagger.v3.oas.annotations.Parameter(description = "the id POST /v1/intents answered (a UUID)") @PathVariable("id") String id) {
         UUID uuid;

@@ -97,8 +97,11 @@ public final class CrossQuotes {
         var cross = (CrossRollupRoute) found.plan();
         BigInteger keep = BPS.subtract(BigInteger.valueOf(feeBps));
         BigInteger gas = found.costs().gasInTokenOut();
-        BigInteger expected = cross.amountOut().subtract(gas).multiply(keep).divide(BPS);
-        BigInteger min = expected.multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
+        // what the fill pays the recipient (the solver bears the gas), and the minimum the solver still fills
+        // at once the gas is counted: the fill planner's own test
+        BigInteger expected = cross.amountOut().multiply(keep).divide(BPS);
+        BigInteger net = cross.amountOut().subtract(gas).multiply(keep).divide(BPS);
+        BigInteger min = net.multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
         if (min.signum() <= 0) {
             throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn", "costs_exceed_output: the route pays " + cross.amountOut()
                     + " of " + out.symbol() + " and its gas costs " + gas + "; trade a larger amount");

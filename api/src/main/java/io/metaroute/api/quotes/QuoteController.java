@@ -21,6 +21,11 @@ public class QuoteController {
         this.solver = solver;
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200",
+            description = "a same-rollup quote (QuoteResponse), or with destinationChainId a cross-rollup one (CrossQuoteResponse)",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(oneOf = {QuoteResponse.class,
+                            CrossQuotes.CrossQuoteResponse.class})))
     @PostMapping(path = "/v1/quotes", consumes = "application/json", produces = "application/json")
     public Mono<Object> quote(@RequestBody QuoteRequest request) {
         return Mono.fromCallable(() -> request.crossRollup() ? (Object) crossQuotes.quote(request) : quotes.quote(request))

@@ -153,6 +153,20 @@ public final class CrossSettlerAbi {
         return new FillRecord(address(d, 0), word(d, 1).longValueExact(), word(d, 2));
     }
 
+    /**
+     * {@code MetalayerRouter.dispatch} (or {@code quoteDispatch}, by {@code function}) of a release or refund
+     * message: to {@code settler} on {@code destinationDomain}, with one read of {@code readTarget} on
+     * {@code readDomain}. The message's fee is {@code quoteDispatch}'s answer, paid as the call's value.
+     */
+    public static String routerCall(String function, long destinationDomain, Address settler, long readDomain, Address readTarget,
+                                    byte[] readCallData, byte[] write, int finality, long gasLimit) {
+        var read = new DynamicStruct(new Uint32(readDomain), addr(readTarget), new DynamicBytes(readCallData));
+        List<Type> inputs = List.of(new Uint32(destinationDomain), addr(settler), new DynamicArray<>(DynamicStruct.class, List.of(read)),
+                new DynamicBytes(write), new Uint8(finality), new Uint256(gasLimit));
+        String signature = function + "(uint32,address,(uint32,address,bytes)[],bytes,uint8,uint256)";
+        return selector(signature) + FunctionEncoder.encodeConstructor(inputs);
+    }
+
     /** A call's single uint256 answer. */
     public static BigInteger decodeUint(String hex) {
         String h = hex.startsWith("0x") ? hex.substring(2) : hex;

@@ -61,8 +61,13 @@ public final class ChainClient {
 
     /** {@code eth_call} from the sender against the pending state; a revert is an {@link RpcFailure#REVERTED} carrying its data. */
     public Mono<String> call(String to, String data) {
+        return call(to, data, DefaultBlockParameterName.PENDING);
+    }
+
+    /** {@code eth_call} at {@code at}: {@code LATEST} for what is mined, as a status read must be. */
+    public Mono<String> call(String to, String data, DefaultBlockParameterName at) {
         var tx = Transaction.createEthCallTransaction(sender.getAddress(), to, data);
-        return rpc("eth_call", () -> web3j.ethCall(tx, DefaultBlockParameterName.PENDING))
+        return rpc("eth_call", () -> web3j.ethCall(tx, at))
                 .map(r -> {
                     if (r.isReverted()) {
                         throw new RpcException("eth_call reverted: " + r.getRevertReason(), r.getValue(), RpcFailure.REVERTED);

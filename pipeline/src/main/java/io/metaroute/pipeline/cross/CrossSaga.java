@@ -35,6 +35,7 @@ import reactor.core.publisher.Mono;
  */
 public final class CrossSaga {
     private static final Logger log = LoggerFactory.getLogger(CrossSaga.class);
+    private static final int STEPS_AT_ONCE = 32;
 
     /** How the saga paces itself. {@code fillMargin}: no fill is sent this close to the fill deadline. */
     public record Settings(Duration tick, int batchSize, Duration maxBatchWait, Duration fillMargin) {
@@ -51,9 +52,17 @@ public final class CrossSaga {
     private final CrossFillPlanner planner;
     private final Settings settings;
     private final Clock clock;
+    private final java.util.function.BiConsumer<CrossStatus, CrossStatus> moves;
     private Disposable running;
 
     public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock) {
+        this(store, chains, planner, settings, clock, (from, to) -> { });
+    }
+
+    /** {@code moves} hears every step an order takes (from, to), for metrics. */
+    public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock,
+                     java.util.function.BiConsumer<CrossStatus, CrossStatus> moves) {
+        this.moves = moves;
         this.store = store;
         this.chains = chains;
         this.planner = planner;
@@ -90,7 +99,8 @@ public final class CrossSaga {
                     default -> single.add(r);
                 }
             }
-            return Flux.fromIterable(single).concatMap(r -> step(r).onErrorResume(e -> report(r, e)))
+            // orders step side by side: one order waiting for its receipt holds up no other
+            return Flux.fromIterable(single).flatMap(r -> stepOn(r, 0).onErrorResume(e -> report(r, e)), STEPS_AT_ONCE)
                     .thenMany(Flux.fromIterable(groups(filled)).concatMap(g -> settle(g, Kind.RELEASE, false)))
                     .thenMany(Flux.fromIterable(groups(unfilled)).concatMap(this::refundExpired))
                     .then();
@@ -100,6 +110,17 @@ public final class CrossSaga {
     private Mono<Void> report(CrossRow r, Throwable e) {
         log.warn("cross order {} ({}): step failed, retried next tick: {}", r.id(), r.status(), e.toString());
         return Mono.empty();
+    }
+
+    /**
+     * A step, and the next ones at once while the order moves on through open, opened and filling: an order
+     * opened is filled without waiting for the next tick.
+     */
+    private Mono<Void> stepOn(CrossRow r, int depth) {
+        return step(r).then(Mono.defer(() -> depth >= 3 ? Mono.<CrossRow>empty() : store.find(r.id())))
+                .filter(next -> next.status() != r.status() && (next.status() == CrossStatus.OPENING
+                        || next.status() == CrossStatus.OPENED || next.status() == CrossStatus.FILLING))
+                .flatMap(next -> stepOn(next, depth + 1));
     }
 
     private Mono<Void> step(CrossRow r) {
@@ -212,6 +233,11 @@ public final class CrossSaga {
                 .flatMap(tx -> store.transitionAll(batch.stream().map(CrossRow::id).toList(), from,
                                 CrossChange.to(to, (kind == Kind.RELEASE ? "release" : "refund") + " message of " + batch.size()
                                         + " order(s) dispatched").tx(destination.value(), tx.hash(), tx.raw()))
+                        .doOnNext(stored -> {
+                            if (stored) {
+                                batch.forEach(r -> moves.accept(from, to));
+                            }
+                        })
                         .flatMap(stored -> stored ? chains.broadcast(destination, tx).then() : Mono.empty()))
                 .onErrorResume(e -> {
                     log.warn("cross settlement ({} of {} orders) not sent, retried next tick: {}", kind, batch.size(), e.toString());
@@ -263,6 +289,11 @@ public final class CrossSaga {
 
     private Mono<Void> storeAndSend(CrossRow r, ChainId chain, PreparedTransaction tx, CrossStatus to, String detail) {
         return store.transition(r.id(), r.status(), CrossChange.to(to, detail).tx(chain.value(), tx.hash(), tx.raw()))
+                .doOnNext(stored -> {
+                    if (stored) {
+                        moves.accept(r.status(), to);
+                    }
+                })
                 .flatMap(stored -> stored ? chains.broadcast(chain, tx).then() : Mono.empty());
     }
 
@@ -279,6 +310,7 @@ public final class CrossSaga {
         return store.transition(r.id(), r.status(), change).doOnNext(moved -> {
             if (moved) {
                 log.info("cross order {}: {} -> {} ({})", r.id(), r.status(), change.status(), change.detail());
+                moves.accept(r.status(), change.status());
             }
         }).then();
     }
@@ -287,11 +319,15 @@ public final class CrossSaga {
         return new ChainId(r.txChain());
     }
 
-    /** Orders grouped by (origin, destination), oldest first: one settlement message per group. */
+    /**
+     * Orders grouped by (origin, destination, finality), oldest first: one settlement message per group,
+     * sent with the ISM its orders chose.
+     */
     private static List<List<CrossRow>> groups(List<CrossRow> rows) {
         var byPair = new LinkedHashMap<String, List<CrossRow>>();
         rows.stream().sorted(Comparator.comparing(CrossRow::updatedAt)).forEach(r -> byPair.computeIfAbsent(
-                r.order().originChainId().value() + ">" + r.order().destinationChainId().value(), k -> new ArrayList<>()).add(r));
+                r.order().originChainId().value() + ">" + r.order().destinationChainId().value() + ":" + r.order().finality(),
+                k -> new ArrayList<>()).add(r));
         return List.copyOf(byPair.values());
     }
 }

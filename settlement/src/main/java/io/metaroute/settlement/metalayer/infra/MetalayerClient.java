@@ -7,7 +7,6 @@ import io.metaroute.settlement.metalayer.domain.HyperlaneMessage;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Optional;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -84,37 +83,14 @@ public final class MetalayerClient {
                                         + " (gas used " + receipt.getGasUsed() + ")"))));
     }
 
-    /**
-     * The call data of {@code router.dispatch(...)}, for a caller that signs and stores its transaction itself
-     * before sending it (paying {@link #quoteCall}'s answer as value).
-     */
-    public static String dispatchCall(Domain destination, Address recipient, List<ReadOperation> reads, byte[] write,
-            FinalityState finality, long gasLimit) {
-        return FunctionEncoder.encode(new Function("dispatch", args(destination, recipient, reads, write, finality, gasLimit),
-                List.of()));
-    }
-
-    /** The call data of {@code router.quoteDispatch(...)}; its answer is one uint256, the fee in wei. */
-    public static String quoteCall(Domain destination, Address recipient, List<ReadOperation> reads, byte[] write,
-            FinalityState finality, long gasLimit) {
-        return FunctionEncoder.encode(new Function("quoteDispatch", args(destination, recipient, reads, write, finality, gasLimit),
-                List.of()));
-    }
-
-    /** The Hyperlane message a mined dispatch emitted through {@code mailbox}. */
-    public static Optional<HyperlaneMessage> dispatched(Address mailbox,
+    private static HyperlaneMessage dispatchedMessage(MetalayerNetwork.Chain chain,
             org.web3j.protocol.core.methods.response.TransactionReceipt receipt) {
         String topic = EventEncoder.encode(Relayer.DISPATCH);
         return receipt.getLogs().stream()
-                .filter(l -> Address.of(l.getAddress()).equals(mailbox) && l.getTopics().get(0).equals(topic))
+                .filter(l -> Address.of(l.getAddress()).equals(chain.contracts().mailbox()) && l.getTopics().get(0).equals(topic))
                 .findFirst()
                 .map(l -> HyperlaneMessage.of((byte[]) FunctionReturnDecoder
-                        .decode(l.getData(), Relayer.DISPATCH.getNonIndexedParameters()).get(0).getValue()));
-    }
-
-    private static HyperlaneMessage dispatchedMessage(MetalayerNetwork.Chain chain,
-            org.web3j.protocol.core.methods.response.TransactionReceipt receipt) {
-        return dispatched(chain.contracts().mailbox(), receipt)
+                        .decode(l.getData(), Relayer.DISPATCH.getNonIndexedParameters()).get(0).getValue()))
                 .orElseThrow(() -> new MetalayerRpcException("no Dispatch in " + receipt.getTransactionHash()));
     }
 

@@ -1,0 +1,148 @@
+package io.metaroute.execution.cross;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.cross.CrossOrder;
+import io.metaroute.core.cross.CrossSettlerAbi;
+import io.metaroute.core.network.MetalayerContracts;
+import io.metaroute.core.route.RouteReplay;
+import io.metaroute.execution.fill.FillRejected;
+import io.metaroute.execution.fill.SettlerErrors;
+import io.metaroute.execution.tx.ChainClient;
+import io.metaroute.execution.tx.ChainClient.BlockRef;
+import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.execution.tx.RpcException;
+import io.metaroute.execution.tx.RpcFailure;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+import reactor.core.publisher.Mono;
+
+/**
+ * The solver's side of one rollup's CrossSettler and Metalayer router, in steps a caller can persist
+ * between: simulate, prepare (signed, not sent), broadcast, await. A settler's refusal is a
+ * {@link FillRejected} naming the contract's error; a node that did not answer is an
+ * {@link RpcException}, never a verdict.
+ */
+public final class CrossExecutor {
+    /** Mailbox {@code Dispatch(address indexed sender, uint32 indexed destination, bytes32 indexed recipient, bytes message)}. */
+    private static final String DISPATCH_TOPIC = Hash.sha3String("Dispatch(address,uint32,bytes32,bytes)");
+
+    private final ChainClient chain;
+    private final MetalayerContracts contracts;
+    private final Duration receiptTimeout;
+
+    public CrossExecutor(ChainClient chain, MetalayerContracts contracts, Duration receiptTimeout) {
+        this.chain = chain;
+        this.contracts = contracts;
+        this.receiptTimeout = receiptTimeout;
+    }
+
+    /** What a mined transaction did: whether it succeeded, its block, why it reverted, the Metalayer message it dispatched. */
+    public record Mined(boolean ok, long block, String reason, Optional<String> messageId) {
+    }
+
+    public Mono<Void> simulateOpen(CrossOrder order, byte[] signature) {
+        return verdict(chain.call(settler(), CrossSettlerAbi.openFor(order, signature))).then();
+    }
+
+    public Mono<PreparedTransaction> prepareOpen(CrossOrder order, byte[] signature) {
+        return verdict(chain.prepare(settler(), CrossSettlerAbi.openFor(order, signature)));
+    }
+
+    public Mono<Void> simulateFill(CrossOrder order, Address repayTo, Address tokenSpent, BigInteger amountSpent,
+                                   List<RouteReplay.Step> steps) {
+        return verdict(chain.call(settler(), CrossSettlerAbi.fill(order, repayTo, tokenSpent, amountSpent, steps))).then();
+    }
+
+    public Mono<PreparedTransaction> prepareFill(CrossOrder order, Address repayTo, Address tokenSpent, BigInteger amountSpent,
+                                                 List<RouteReplay.Step> steps) {
+        return verdict(chain.prepare(settler(), CrossSettlerAbi.fill(order, repayTo, tokenSpent, amountSpent, steps)));
+    }
+
+    /**
+     * A release or refund message of {@code orders} from this rollup (their destination) to {@code originSettler} on
+     * {@code originDomain}, reading this settler's fill records; its Metalayer fee quoted now and paid as value.
+     */
+    public Mono<PreparedTransaction> prepareSettle(long originDomain, Address originSettler, CrossSettlerAbi.Kind kind,
+                                                   List<CrossOrder> orders, int finality, long gasLimit) {
+        byte[] read = CrossSettlerAbi.fillStatus(orders.stream().map(CrossOrder::orderId).toList());
+        byte[] body = CrossSettlerAbi.message(kind);
+        long here = contracts.domain().value();
+        String router = contracts.router().hex();
+        return chain.call(router, CrossSettlerAbi.routerCall("quoteDispatch", originDomain, originSettler, here,
+                        contracts.crossSettler(), read, body, finality, gasLimit))
+                .map(CrossSettlerAbi::decodeUint)
+                .flatMap(fee -> verdict(chain.prepare(router, CrossSettlerAbi.routerCall("dispatch", originDomain, originSettler, here,
+                        contracts.crossSettler(), read, body, finality, gasLimit), fee)));
+    }
+
+    public Mono<String> broadcast(PreparedTransaction tx) {
+        return chain.broadcast(tx);
+    }
+
+    public Mono<Mined> await(String txHash) {
+        return chain.awaitReceipt(txHash, receiptTimeout).flatMap(r -> {
+            long block = r.getBlockNumber().longValueExact();
+            if (r.isStatusOK()) {
+                return Mono.just(new Mined(true, block, null, dispatched(r)));
+            }
+            return chain.revertData(r).map(d -> SettlerErrors.name(d).orElse("revert data " + d))
+                    .defaultIfEmpty("reverted (gas used " + r.getGasUsed() + ")")
+                    .onErrorReturn("reverted, reason unknown")
+                    .map(why -> new Mined(false, block, why, Optional.empty()));
+        });
+    }
+
+    /** The id (keccak-256 of the Hyperlane message) of the message this rollup's Mailbox dispatched in {@code receipt}. */
+    private Optional<String> dispatched(TransactionReceipt receipt) {
+        for (Log l : receipt.getLogs()) {
+            if (l.getTopics().size() == 4 && DISPATCH_TOPIC.equalsIgnoreCase(l.getTopics().get(0))
+                    && contracts.mailbox().hex().equalsIgnoreCase(l.getAddress())) {
+                // data: offset, length, the message bytes
+                String d = Numeric.cleanHexPrefix(l.getData());
+                int length = new BigInteger(d.substring(64, 128), 16).intValueExact();
+                byte[] message = Numeric.hexStringToByteArray(d.substring(128, 128 + 2 * length));
+                return Optional.of(Numeric.toHexString(Hash.sha3(message)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The escrow as mined (latest block): a saga step never counts on a transaction still pending. */
+    public Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order) {
+        return chain.call(settler(), CrossSettlerAbi.escrowOf(order.orderId()), DefaultBlockParameterName.LATEST)
+                .map(CrossSettlerAbi::decodeEscrow);
+    }
+
+    /** The fill record as mined (latest block). */
+    public Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order) {
+        return chain.call(settler(), CrossSettlerAbi.fills(order.orderId()), DefaultBlockParameterName.LATEST)
+                .map(CrossSettlerAbi::decodeFillRecord);
+    }
+
+    public Mono<BlockRef> head() {
+        return chain.block(DefaultBlockParameterName.LATEST);
+    }
+
+    public Mono<BlockRef> finalized() {
+        return chain.block(DefaultBlockParameterName.FINALIZED);
+    }
+
+    private String settler() {
+        return contracts.crossSettler().hex();
+    }
+
+    /** A revert is the settler's verdict, named by its error; anything else is the node's trouble, to retry. */
+    private static <T> Mono<T> verdict(Mono<T> call) {
+        return call.onErrorMap(e -> e instanceof RpcException rpc && rpc.failure() == RpcFailure.REVERTED, e -> {
+            String reason = SettlerErrors.name(((RpcException) e).revertData()).orElse("SimulationFailed");
+            return new FillRejected(reason, "cross settler refused: " + reason + " (" + SettlerErrors.describe(e.getMessage()) + ")");
+        });
+    }
+}

@@ -1,0 +1,200 @@
+package io.metaroute.pipeline.cross;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.cross.CrossOrder;
+import io.metaroute.core.cross.CrossSettlerAbi;
+import io.metaroute.core.cross.CrossSettlerAbi.Kind;
+import io.metaroute.core.network.FinalityState;
+import io.metaroute.execution.fill.FillRejected;
+import io.metaroute.execution.tx.ChainClient.BlockRef;
+import io.metaroute.execution.tx.PreparedTransaction;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The saga's decisions, step by step, on a store in memory and scripted chains. */
+class CrossSagaTest {
+    private static final ChainId A = ChainId.of(710001);
+    private static final ChainId B = ChainId.of(710002);
+    private static final Address SOLVER = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+
+    private final InMemoryCrossOrders store = new InMemoryCrossOrders();
+    private final Chains chains = new Chains();
+    private final List<CrossOrder> planned = new ArrayList<>();
+
+    private CrossSaga saga(int batchSize) {
+        CrossFillPlanner planner = o -> {
+            planned.add(o);
+            return new CrossFillPlanner.Go(new CrossChains.Fill(o.tokenOut(), o.minAmountOut(), List.of(), o.minAmountOut()));
+        };
+        return new CrossSaga(store, chains, planner, new CrossSaga.Settings(Duration.ofMillis(50), batchSize, Duration.ofHours(1),
+                Duration.ofSeconds(5)), Clock.systemUTC());
+    }
+
+    private static CrossOrder order(long nonce, long fillDeadline) {
+        return new CrossOrder(Address.of("0x00000000000000000000000000000000000000c5"), SOLVER, BigInteger.valueOf(nonce), A,
+                fillDeadline, fillDeadline, Address.of("0x00000000000000000000000000000000000000a1"), BigInteger.valueOf(1_000_000),
+                B, Address.of("0x00000000000000000000000000000000000000b1"), BigInteger.valueOf(990_000),
+                Address.of("0x00000000000000000000000000000000000000ee"), FinalityState.INSTANT, 5);
+    }
+
+    private CrossRow row(CrossOrder o, CrossStatus status, String txHash, String raw) {
+        var r = new CrossRow(UUID.randomUUID(), o, "0x" + "11".repeat(65), status, null, txHash == null ? null : B.value(), txHash, raw,
+                null, null, Instant.now(), Instant.now());
+        store.put(r);
+        return r;
+    }
+
+    private static long inAnHour() {
+        return Instant.now().getEpochSecond() + 3_600;
+    }
+
+    @Test
+    void afterARestartInTheMiddleOfAFillTheStoredBytesAreSentAgainAndNothingIsSignedTwice() {
+        CrossRow r = row(order(1, inAnHour()), CrossStatus.FILLING, "0xfeed", "0xstoredfill");
+        chains.filled = true;
+        saga(32).tick().block();
+        assertThat(chains.broadcasts).containsExactly("0xstoredfill");
+        assertThat(chains.prepared).isEmpty();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.FILLED);
+        assertThat(store.rows.get(r.id()).filledAmount()).isEqualTo(BigInteger.valueOf(995_000));
+    }
+
+    @Test
+    void anOrderAlreadyFilledOnTheDestinationIsNotFilledAgain() {
+        CrossRow r = row(order(2, inAnHour()), CrossStatus.OPENED, null, null);
+        chains.filled = true;
+        saga(32).tick().block();
+        assertThat(planned).isEmpty();
+        assertThat(chains.prepared).isEmpty();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.FILLED);
+    }
+
+    @Test
+    void anOpenTheOriginRefusesIsRejectedWithItsReasonAndNothingIsSent() {
+        CrossRow r = row(order(3, inAnHour()), CrossStatus.RECEIVED, null, null);
+        chains.openRefusal = "NonceAlreadyUsed";
+        saga(32).tick().block();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.REJECTED);
+        assertThat(store.rows.get(r.id()).reason()).isEqualTo("NonceAlreadyUsed");
+        assertThat(chains.broadcasts).isEmpty();
+    }
+
+    @Test
+    void filledOrdersWaitForTheirBatchAndThenGoInOneMessage() {
+        var rows = List.of(row(order(4, inAnHour()), CrossStatus.FILLED, null, null),
+                row(order(5, inAnHour()), CrossStatus.FILLED, null, null));
+        saga(3).tick().block();
+        assertThat(chains.settlements).isEmpty(); // two of three, and none has waited an hour
+        var third = row(order(6, inAnHour()), CrossStatus.FILLED, null, null);
+        saga(3).tick().block();
+        assertThat(chains.settlements).containsExactly("RELEASE x3");
+        for (CrossRow r : List.of(rows.get(0), rows.get(1), third)) {
+            assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.RELEASING);
+            assertThat(store.rows.get(r.id()).rawTx()).isEqualTo("0xsettle1");
+        }
+    }
+
+    @Test
+    void anUnfilledOrderIsRefundedOnlyOnceTheDestinationIsPastItsFillDeadline() {
+        long deadline = Instant.now().getEpochSecond() + 60;
+        CrossRow r = row(order(7, deadline), CrossStatus.UNFILLED, null, null);
+        chains.headTime = deadline;
+        saga(32).tick().block();
+        assertThat(chains.settlements).isEmpty();
+        chains.headTime = deadline + 1;
+        saga(32).tick().block();
+        assertThat(chains.settlements).containsExactly("REFUND x1");
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.REFUNDING);
+    }
+
+    /** Chains that answer as scripted and record what the saga asked. */
+    private static final class Chains implements CrossChains {
+        final List<String> broadcasts = new ArrayList<>();
+        final List<String> prepared = new ArrayList<>();
+        final List<String> settlements = new ArrayList<>();
+        boolean filled;
+        String openRefusal;
+        long headTime = Instant.now().getEpochSecond();
+
+        private Mono<PreparedTransaction> tx(String what) {
+            prepared.add(what);
+            return Mono.just(new PreparedTransaction("0x" + what, "0x" + what, BigInteger.ZERO));
+        }
+
+        @Override
+        public Mono<Void> simulateOpen(CrossOrder order, byte[] signature) {
+            return openRefusal == null ? Mono.empty() : Mono.error(new FillRejected(openRefusal, "refused: " + openRefusal));
+        }
+
+        @Override
+        public Mono<PreparedTransaction> prepareOpen(CrossOrder order, byte[] signature) {
+            return tx("open");
+        }
+
+        @Override
+        public Mono<BigInteger> simulateFill(CrossOrder order, Fill fill) {
+            return Mono.just(fill.expectedOut());
+        }
+
+        @Override
+        public Mono<PreparedTransaction> prepareFill(CrossOrder order, Fill fill) {
+            return tx("fill");
+        }
+
+        @Override
+        public Mono<PreparedTransaction> prepareSettle(ChainId destination, ChainId origin, Kind kind, List<CrossOrder> orders) {
+            settlements.add(kind + " x" + orders.size());
+            prepared.add("settle");
+            return Mono.just(new PreparedTransaction("0xsettle" + settlements.size(), "0xsettle" + settlements.size(), BigInteger.ZERO));
+        }
+
+        @Override
+        public Mono<String> broadcast(ChainId chain, PreparedTransaction tx) {
+            broadcasts.add(tx.raw());
+            return Mono.just(tx.hash());
+        }
+
+        @Override
+        public Mono<Mined> await(ChainId chain, String txHash) {
+            return Mono.just(new Mined(true, 10, null, Optional.empty()));
+        }
+
+        @Override
+        public Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order) {
+            return Mono.just(new CrossSettlerAbi.Escrow(order.tokenIn(), order.amountIn(), B.value(), order.fillDeadline(), 5,
+                    order.user(), CrossSettlerAbi.EscrowStatus.OPEN));
+        }
+
+        @Override
+        public Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order) {
+            return Mono.just(filled ? new CrossSettlerAbi.FillRecord(SOLVER, 1, BigInteger.valueOf(995_000))
+                    : new CrossSettlerAbi.FillRecord(Address.ZERO, 0, BigInteger.ZERO));
+        }
+
+        @Override
+        public Mono<BlockRef> head(ChainId chain) {
+            return Mono.just(new BlockRef(100, headTime));
+        }
+
+        @Override
+        public Mono<BlockRef> finalized(ChainId chain) {
+            return Mono.just(new BlockRef(36, headTime - 64));
+        }
+
+        @Override
+        public Address repayTo() {
+            return SOLVER;
+        }
+    }
+}
