@@ -95,17 +95,24 @@ class ArchitectureTest {
     /**
      * The solver and settlement's logic are pure. Settlement's Metalayer guardians and relayer read
      * and write chains: web3j stays in their {@code infra} packages (as DESIGN.md's domain/infra split
-     * asks), and no framework, database or HTTP server reaches settlement at all.
+     * asks); what they store in PostgreSQL goes through the R2DBC SPI in the {@code store} package
+     * alone (no driver, no pool: the service hands them its connections); no framework reaches
+     * settlement at all.
      */
     @Test
     void solverAndSettlementArePureLogic() {
         noClasses().that().resideInAnyPackage("io.metaroute.solver..", "io.metaroute.settlement..")
                 .and().resideOutsideOfPackage("io.metaroute.settlement..infra..")
+                .and().resideOutsideOfPackage("io.metaroute.settlement..store..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..", "org.web3j.protocol..",
                         "io.lettuce..", "io.netty..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.metaroute.settlement..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.r2dbc..", "io.lettuce..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.lettuce..", "io.r2dbc.postgresql..",
+                        "io.r2dbc.pool..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.metaroute.settlement..").and().resideOutsideOfPackage("io.metaroute.settlement..store..")
+                .should().dependOnClassesThat().resideInAPackage("io.r2dbc..")
                 .check(classes);
     }
 }

@@ -33,8 +33,10 @@ import org.web3j.utils.Numeric;
 /**
  * The service runs the Metalayer roles itself: given the guardian and relayer keys, a message
  * dispatched on one rollup is signed by its validators and delivered on another by its relayer,
- * with nobody else involved, and health shows the roles.
+ * with nobody else involved, and health shows the roles. The context is closed after the class, so
+ * that its relayer does not deliver other tests' messages.
  */
+@org.springframework.test.annotation.DirtiesContext
 class MetalayerRolesTest extends ApiTestBase {
 
     @DynamicPropertySource
@@ -71,8 +73,17 @@ class MetalayerRolesTest extends ApiTestBase {
             assertThat(delivered).as("message %s delivered on %s by the service's relayer", sent.message().id(), destination.name())
                     .isTrue();
         }
-        var metalayer = patientHttp().get().uri("/actuator/health/metalayer").exchange().expectStatus().isOk()
-                .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult().getResponseBody();
+        // counted once confirmed at the relayer's depth, a few blocks after Mailbox.delivered turns true
+        com.fasterxml.jackson.databind.JsonNode metalayer = null;
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            metalayer = patientHttp().get().uri("/actuator/health/metalayer").exchange().expectStatus().isOk()
+                    .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult().getResponseBody();
+            if (metalayer.at("/details/delivered").asLong() > 0) {
+                break;
+            }
+            Thread.sleep(200);
+        }
         assertThat(metalayer.path("status").asText()).as("health of the Metalayer roles: %s", metalayer).isEqualTo("UP");
         assertThat(metalayer.at("/details/roles").toString()).contains("validator", "relayer");
         assertThat(metalayer.at("/details/delivered").asLong()).isPositive();

@@ -83,9 +83,17 @@ final class RollupDeployer {
         return metalayerContracts;
     }
 
+    /**
+     * anvil's epoch length in slots: its {@code safe} tag trails the head by this many blocks and
+     * {@code finalized} by twice as many, a real finality lag for Metalayer's FINALIZED mode that is
+     * short enough to test (8 blocks: 2 s on the 250 ms rollup, 16 s on the 2 s one; anvil's default
+     * of 32 would make it 64 blocks, over two minutes there).
+     */
+    static final int SLOTS_IN_AN_EPOCH = 4;
+
     static List<String> anvilArgs(RollupSpec spec) {
         var args = new ArrayList<>(List.of("--port", "0", "--chain-id", Long.toString(spec.chainId().value()),
-                "--base-fee", spec.baseFeeWei().toString()));
+                "--base-fee", spec.baseFeeWei().toString(), "--slots-in-an-epoch", Integer.toString(SLOTS_IN_AN_EPOCH)));
         if (!spec.wholeSecondBlockTime()) {
             // evm_setIntervalMining only takes whole seconds: fractional block times must be set at start
             args.addAll(List.of("--block-time", new java.math.BigDecimal(spec.blockTime().toMillis()).movePointLeft(3).toPlainString()));

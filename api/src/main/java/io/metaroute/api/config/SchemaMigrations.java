@@ -6,7 +6,10 @@ import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
 
 /**
  * Runs the Flyway migrations over JDBC against the database the R2DBC URL names, before anything
- * reads or writes. The JDBC URL is derived, so one setting configures both.
+ * reads or writes. The JDBC URL is derived, so one setting configures both. The service's own
+ * migrations ({@code db/migration}) and the Metalayer's ({@code db/metalayer}, shipped by the
+ * settlement module: signatures, snapshots, read attestations, the relayer's outbox) each keep
+ * their own history table in the same schema, so neither numbering constrains the other.
  */
 public final class SchemaMigrations {
 
@@ -23,6 +26,15 @@ public final class SchemaMigrations {
             flyway.clean();
         }
         flyway.migrate();
+        Flyway.configure()
+                .dataSource(jdbcUrl, r2dbc.getUsername(), r2dbc.getPassword() == null ? "" : r2dbc.getPassword())
+                .schemas(database.schema())
+                .locations("classpath:db/metalayer")
+                .table("flyway_metalayer_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
     }
 
     private SchemaMigrations() {

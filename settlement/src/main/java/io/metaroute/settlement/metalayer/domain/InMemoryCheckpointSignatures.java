@@ -5,10 +5,10 @@ import io.metaroute.core.chain.Domain;
 import io.metaroute.core.network.FinalityState;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import reactor.core.publisher.Mono;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Signatures exchanged inside one process; the PostgreSQL store and its HTTP serving come next. */
+/** Signatures exchanged inside one process (tests, tools); the service keeps them in PostgreSQL. */
 public final class InMemoryCheckpointSignatures implements CheckpointSignatures {
     private record Key(Domain origin, String messageId, FinalityState finality, Address validator) {
     }
@@ -16,12 +16,13 @@ public final class InMemoryCheckpointSignatures implements CheckpointSignatures 
     private final Map<Key, SignedCheckpoint> signatures = new ConcurrentHashMap<>();
 
     @Override
-    public void publish(SignedCheckpoint s) {
-        signatures.put(new Key(s.checkpoint().origin(), s.checkpoint().messageId(), s.finality(), s.validator()), s);
+    public Mono<Void> publish(SignedCheckpoint s) {
+        return Mono.fromRunnable(() -> signatures.putIfAbsent(
+                new Key(s.checkpoint().origin(), s.checkpoint().messageId(), s.finality(), s.validator()), s));
     }
 
     @Override
-    public Optional<SignedCheckpoint> find(Domain origin, String messageId, FinalityState finality, Address validator) {
-        return Optional.ofNullable(signatures.get(new Key(origin, messageId.toLowerCase(Locale.ROOT), finality, validator)));
+    public Mono<SignedCheckpoint> find(Domain origin, String messageId, FinalityState finality, Address validator) {
+        return Mono.fromSupplier(() -> signatures.get(new Key(origin, messageId.toLowerCase(Locale.ROOT), finality, validator)));
     }
 }

@@ -4,12 +4,12 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.Domain;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
+import reactor.core.publisher.Mono;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Snapshots kept inside one process, the latest per (rollup, validator), like the checkpoint
- * signatures ({@link InMemoryCheckpointSignatures}); the PostgreSQL store and its HTTP serving come next.
+ * signatures ({@link InMemoryCheckpointSignatures}); the service keeps them in PostgreSQL.
  */
 public final class InMemoryStateSnapshots implements StateSnapshots {
     private record Key(Domain domain, Address validator) {
@@ -18,20 +18,20 @@ public final class InMemoryStateSnapshots implements StateSnapshots {
     private final Map<Key, SignedSnapshot> latest = new ConcurrentHashMap<>();
 
     @Override
-    public void publish(SignedSnapshot s) {
+    public Mono<Void> publish(SignedSnapshot s) {
         // a re-signed block refreshes signedAt; an older block never replaces a newer one
-        latest.merge(new Key(s.snapshot().domain(), s.validator()), s,
-                (old, now) -> now.snapshot().blockNumber() >= old.snapshot().blockNumber() ? now : old);
+        return Mono.fromRunnable(() -> latest.merge(new Key(s.snapshot().domain(), s.validator()), s,
+                (old, now) -> now.snapshot().blockNumber() >= old.snapshot().blockNumber() ? now : old));
     }
 
     @Override
-    public Optional<SignedSnapshot> latest(Domain domain, Address validator) {
-        return Optional.ofNullable(latest.get(new Key(domain, validator)));
+    public Mono<SignedSnapshot> latest(Domain domain, Address validator) {
+        return Mono.fromSupplier(() -> latest.get(new Key(domain, validator)));
     }
 
     @Override
-    public Optional<SignedSnapshot> latest(Domain domain) {
-        return latest.entrySet().stream().filter(e -> e.getKey().domain().equals(domain)).map(Map.Entry::getValue)
-                .max(Comparator.comparingLong(s -> s.snapshot().blockNumber()));
+    public Mono<SignedSnapshot> latest(Domain domain) {
+        return Mono.fromSupplier(() -> latest.entrySet().stream().filter(e -> e.getKey().domain().equals(domain)).map(Map.Entry::getValue)
+                .max(Comparator.comparingLong(s -> s.snapshot().blockNumber())).orElse(null));
     }
 }

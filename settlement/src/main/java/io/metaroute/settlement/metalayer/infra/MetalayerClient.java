@@ -77,7 +77,10 @@ public final class MetalayerClient {
                 .flatMap(fee -> chain.rpc().send(from, chain.contracts().router(),
                         FunctionEncoder.encode(new Function("dispatch", args(destination, recipient, reads, write, finality, gasLimit),
                                 List.of())), fee)
-                        .map(receipt -> new Dispatched(dispatchedMessage(chain, receipt), fee, receipt.getGasUsed())));
+                        .flatMap(receipt -> receipt.isStatusOK()
+                                ? Mono.just(new Dispatched(dispatchedMessage(chain, receipt), fee, receipt.getGasUsed()))
+                                : Mono.error(new MetalayerRpcException("dispatch reverted in " + receipt.getTransactionHash()
+                                        + " (gas used " + receipt.getGasUsed() + ")"))));
     }
 
     private static HyperlaneMessage dispatchedMessage(MetalayerNetwork.Chain chain,

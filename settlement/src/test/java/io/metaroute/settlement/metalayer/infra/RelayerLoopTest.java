@@ -7,6 +7,9 @@ import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.DevnetExtension;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
+import io.metaroute.settlement.metalayer.domain.OutboxEntry;
+import io.metaroute.settlement.metalayer.store.MetalayerDatabase;
+import io.metaroute.settlement.metalayer.store.PostgresOutbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +30,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The relayer's loop alone delivers what is dispatched, on every ordered pair, exactly once, with and without reads. */
+/** The relayer's outbox loop alone delivers what is dispatched, on every ordered pair, exactly once, with and without reads. */
 @ExtendWith(DevnetExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayerLoopTest {
@@ -55,12 +58,19 @@ class RelayerLoopTest {
             from.put(r.domain(), fx.head(r.domain()) + 1);
         }
         fx.startGuardians(Duration.ofSeconds(1));
-        var deliveries = new ConcurrentLinkedQueue<Relayer.Delivery>();
+        var deliveries = new ConcurrentLinkedQueue<OutboxEntry>();
         var deliveredAt = new ConcurrentHashMap<String, Long>();
-        Disposable loop = fx.relayer.run(Duration.ofMillis(100), from).subscribe(d -> {
-            deliveredAt.putIfAbsent(d.message().id(), System.nanoTime());
-            deliveries.add(d);
-        });
+        var relayer = new Relayer(fx.network, fx.signatures, fx.snapshots, ReadAttesters.inProcess(fx.stateSigners),
+                fx.devnet.relayer().credentials(), Duration.ZERO);
+        var settings = OutboxRelayer.Settings.defaults().withConfirmations(0);
+        Disposable loop = new OutboxRelayer(fx.network, relayer, new PostgresOutbox(MetalayerDatabase.fresh("loop")),
+                fx.devnet.relayer().credentials(), new OutboxRelayer.Settings(Duration.ofMillis(100), 0, settings.stuckAfter(),
+                        settings.bumpPercent(), settings.maxGasPrice(), settings.maxAttempts(), settings.firstBackoff(),
+                        settings.maxBackoff(), settings.concurrency()), from, new OutboxRelayer.Listener() { })
+                .run().subscribe(d -> {
+                    deliveredAt.putIfAbsent(d.message().id(), System.nanoTime());
+                    deliveries.add(d);
+                });
         try {
             var dispatches = new ArrayList<Mono<Sent>>();
             for (int round = 0; round < ROUNDS + 1; round++) {
