@@ -34,8 +34,8 @@ import java.util.Map;
  */
 public final class CrossQuotes {
     private static final BigInteger BPS = BigInteger.valueOf(10_000);
-    /** anvil's default {@code finalized} lag: two epochs of 32 slots. */
-    private static final int FINALITY_BLOCKS = 64;
+    /** The devnet's {@code finalized} lag: two epochs of 4 slots (anvil {@code --slots-in-an-epoch 4}). */
+    private static final int FINALITY_BLOCKS = 8;
     /** The open must be mined soon: the order's input is not escrowed before it. */
     private static final long OPEN_WINDOW_SECONDS = 120;
 
