@@ -95,6 +95,28 @@ class CrossRollupOrderTest extends ApiTestBase {
         throw new AssertionError("order " + id + " did not reach " + done + " within " + within + ": " + last);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.metaroute.quotefeeds.fees.MessageFeeBook messageFees;
+
+    /** Every ordered pair's settlement message is priced from its router's quoteDispatch, for the router's cost model. */
+    @Test
+    void everyPairsMessageFeeIsReadFromItsRouter() throws Exception {
+        var rollups = devnet().network().rollups();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (Rollup a : rollups) {
+            for (Rollup b : rollups) {
+                if (a.equals(b)) {
+                    continue;
+                }
+                while (messageFees.feeWei(a.chainId(), b.chainId()).isEmpty() && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                assertThat(messageFees.feeWei(a.chainId(), b.chainId())).as("%s -> %s", a.name(), b.name())
+                        .hasValueSatisfying(fee -> assertThat(fee).isPositive());
+            }
+        }
+    }
+
     @Test
     void aSignedOrderIsOpenedFilledAndReleasedAcrossRollups() throws Exception {
         Rollup from = devnet().network().rollups().get(0);

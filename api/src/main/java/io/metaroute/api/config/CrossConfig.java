@@ -65,6 +65,60 @@ public class CrossConfig {
                 (from, to) -> metrics.counter("metaroute.cross.steps", "to", to.db()).increment());
     }
 
+    /** The live Metalayer fee per rollup pair; a reading counts for three refresh periods. */
+    @Bean
+    io.metaroute.quotefeeds.fees.MessageFeeBook messageFeeBook(Clock clock,
+                                                               @Value("${metaroute.feeds.message-fees.every:5s}") Duration every) {
+        return new io.metaroute.quotefeeds.fees.MessageFeeBook(every.multipliedBy(3), clock);
+    }
+
+    /** Asks every rollup's router what a settlement message to every other rollup costs, every {@code every}. */
+    @Bean
+    SmartLifecycle messageFeeFeed(NetworkContext ctx, Map<ChainId, ChainClient> executorChains, MetarouteProperties props,
+                                  io.metaroute.quotefeeds.fees.MessageFeeBook book,
+                                  @Value("${metaroute.feeds.message-fees.every:5s}") Duration every) {
+        var network = ctx.network();
+        var quotes = new java.util.ArrayList<reactor.core.publisher.Mono<Void>>();
+        for (var from : network.rollups()) {
+            for (var to : network.rollups()) {
+                var fromContracts = network.metalayer().contracts(from.domain());
+                var toContracts = network.metalayer().contracts(to.domain());
+                if (from.equals(to) || fromContracts.isEmpty() || toContracts.isEmpty()) {
+                    continue;
+                }
+                var executor = new io.metaroute.execution.cross.CrossExecutor(executorChains.get(from.chainId()), fromContracts.get(),
+                        props.executor().receiptTimeout());
+                quotes.add(executor.quoteSettle(to.domain().value(), toContracts.get().crossSettler(), 0,
+                                io.metaroute.pipeline.cross.SettlerCrossChains.SETTLE_GAS_BASE
+                                        + io.metaroute.pipeline.cross.SettlerCrossChains.SETTLE_GAS_PER_ORDER)
+                        .doOnNext(fee -> book.put(from.chainId(), to.chainId(), fee))
+                        .onErrorResume(e -> reactor.core.publisher.Mono.empty())
+                        .then());
+            }
+        }
+        return new SmartLifecycle() {
+            private reactor.core.Disposable running;
+
+            @Override
+            public void start() {
+                running = reactor.core.publisher.Flux.interval(Duration.ZERO, every).onBackpressureDrop()
+                        .concatMap(t -> reactor.core.publisher.Flux.merge(quotes).then(), 1).subscribe();
+            }
+
+            @Override
+            public void stop() {
+                if (running != null) {
+                    running.dispose();
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running != null && !running.isDisposed();
+            }
+        };
+    }
+
     @Bean
     CrossSagaLifecycle crossSagaLifecycle(CrossSaga saga, NetworkContext ctx, MetarouteProperties props,
                                           @Value("${metaroute.cross.enabled:true}") boolean enabled) {

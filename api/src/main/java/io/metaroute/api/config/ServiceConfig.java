@@ -63,13 +63,23 @@ public class ServiceConfig {
      */
     @Bean
     SolverWiring solverWiring(NetworkContext ctx, MarketStore store, Clock clock, MetarouteProperties props,
-                              SolverInventory inventory, GasBook gas,
+                              SolverInventory inventory, GasBook gas, io.metaroute.quotefeeds.fees.MessageFeeBook messageFees,
                               @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
         var batch = props.batch();
         var settings = batch == null ? BatchSettings.defaults()
                 : new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
         return new SolverWiring(ctx.network(), SolverWiring.Settings.service(maxLegs, settings, batch != null && batch.matching()),
-                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain), gas::gasPriceWei);
+                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain), new io.metaroute.solver.routing.GasPrices() {
+                    @Override
+                    public java.util.Optional<java.math.BigInteger> gasPriceWei(ChainId chain) {
+                        return gas.gasPriceWei(chain);
+                    }
+
+                    @Override
+                    public java.util.Optional<java.math.BigInteger> messageFeeWei(ChainId dispatchedOn, ChainId settledOn) {
+                        return messageFees.feeWei(dispatchedOn, settledOn);
+                    }
+                });
     }
 
     /**

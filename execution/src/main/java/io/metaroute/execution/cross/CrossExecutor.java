@@ -75,11 +75,21 @@ public final class CrossExecutor {
         byte[] body = CrossSettlerAbi.message(kind);
         long here = contracts.domain().value();
         String router = contracts.router().hex();
-        return chain.call(router, CrossSettlerAbi.routerCall("quoteDispatch", originDomain, originSettler, here,
-                        contracts.crossSettler(), read, body, finality, gasLimit))
-                .map(CrossSettlerAbi::decodeUint)
+        return quote(originDomain, originSettler, read, body, finality, gasLimit)
                 .flatMap(fee -> verdict(chain.prepare(router, CrossSettlerAbi.routerCall("dispatch", originDomain, originSettler, here,
                         contracts.crossSettler(), read, body, finality, gasLimit), fee)));
+    }
+
+    /** The Metalayer fee, in wei, of a settlement message of one order to {@code originSettler} on {@code originDomain}. */
+    public Mono<BigInteger> quoteSettle(long originDomain, Address originSettler, int finality, long gasLimit) {
+        return quote(originDomain, originSettler, CrossSettlerAbi.fillStatus(List.of(new byte[32])),
+                CrossSettlerAbi.message(CrossSettlerAbi.Kind.RELEASE), finality, gasLimit);
+    }
+
+    private Mono<BigInteger> quote(long originDomain, Address originSettler, byte[] read, byte[] body, int finality, long gasLimit) {
+        return chain.call(contracts.router().hex(), CrossSettlerAbi.routerCall("quoteDispatch", originDomain, originSettler,
+                        contracts.domain().value(), contracts.crossSettler(), read, body, finality, gasLimit))
+                .map(CrossSettlerAbi::decodeUint);
     }
 
     public Mono<String> broadcast(PreparedTransaction tx) {

@@ -25,8 +25,8 @@ import reactor.core.publisher.Mono;
  */
 public final class SettlerCrossChains implements CrossChains {
     /** Gas the origin settler's handle may use: a fixed part and a part per order of the message. */
-    static final long SETTLE_GAS_BASE = 200_000;
-    static final long SETTLE_GAS_PER_ORDER = 20_000;
+    public static final long SETTLE_GAS_BASE = 200_000;
+    public static final long SETTLE_GAS_PER_ORDER = 20_000;
 
     private final Network network;
     private final Map<ChainId, CrossExecutor> executors;

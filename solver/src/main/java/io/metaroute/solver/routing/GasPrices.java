@@ -13,6 +13,16 @@ import java.util.Optional;
 public interface GasPrices {
     Optional<BigInteger> gasPriceWei(ChainId chain);
 
+    /**
+     * The live Metalayer fee, in wei of {@code dispatchedOn}'s native coin, of the message that settles a
+     * cross-rollup transfer into {@code dispatchedOn} from {@code settledOn} (the release dispatched on the
+     * transfer's destination to its origin), as the router's {@code quoteDispatch} answers it; empty when none
+     * is known, and the router then prices the configured message fee.
+     */
+    default Optional<BigInteger> messageFeeWei(ChainId dispatchedOn, ChainId settledOn) {
+        return Optional.empty();
+    }
+
     /** No live prices: every rollup at its network file price. */
     GasPrices NETWORK_FILE = chain -> Optional.empty();
 }

@@ -229,7 +229,7 @@ public final class Router {
                 carriedBound = a.grossBound();
                 originLegs = a.legs();
             }
-            BigInteger fee = feeIn(destPools, destination, tB);
+            BigInteger fee = feeIn(destPools, destination, origin, tB);
             BigInteger delivered = carriedAmount.subtract(fee);
             if (delivered.signum() <= 0) {
                 refusals.add(carried.symbol() + ": the message fee " + fee + " exceeds the amount carried");
@@ -320,11 +320,13 @@ public final class Router {
     }
 
     /** The message fee, priced in the carried token on the destination. */
-    private BigInteger feeIn(List<PoolState> destPools, Rollup destination, Address token) {
-        if (settings.messageFeeWei().signum() == 0) {
+    /** The settling message's fee in {@code token}: live from {@code quoteDispatch} when known, else the configured one. */
+    private BigInteger feeIn(List<PoolState> destPools, Rollup destination, Rollup origin, Address token) {
+        BigInteger wei = gasPrices.messageFeeWei(destination.chainId(), origin.chainId()).orElse(settings.messageFeeWei());
+        if (wei.signum() == 0) {
             return BigInteger.ZERO;
         }
-        return nativeRate(destination, destPools, token).map(rate -> priced(settings.messageFeeWei(), rate)).orElse(BigInteger.ZERO);
+        return nativeRate(destination, destPools, token).map(rate -> priced(wei, rate)).orElse(BigInteger.ZERO);
     }
 
     private BigInteger gasWei(Rollup r, int legs) {

@@ -64,6 +64,34 @@ class CrossRollupRouterTest {
         assertThat(found.certificate().upperBound()).isGreaterThanOrEqualTo(plan.amountOut());
     }
 
+    /** A live quoteDispatch of the settling message (veil back to ember) replaces the configured fee. */
+    @Test
+    void theLiveMessageFeeReplacesTheConfiguredOne() {
+        var inventory = Inventory.EMPTY.with(VEIL, WETH, E18.multiply(BigInteger.valueOf(50)));
+        BigInteger live = FEE_WEI.multiply(BigInteger.valueOf(3));
+        GasPrices prices = new GasPrices() {
+            @Override
+            public java.util.Optional<BigInteger> gasPriceWei(ChainId chain) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<BigInteger> messageFeeWei(ChainId dispatchedOn, ChainId settledOn) {
+                return dispatchedOn.equals(VEIL) && settledOn.equals(EMBER) ? java.util.Optional.of(live) : java.util.Optional.empty();
+            }
+        };
+        var router = new Router(network, settings, () -> inventory, Clock.systemUTC(), Router.MarketFreshness.SNAPSHOT_TIME, prices);
+        var plan = (CrossRollupRoute) ((RouteOutcome.Found) router.route(snapshot(emberPool, veilPool), usdcOnEmberForWethOnVeil)).plan();
+        assertThat(plan.transfer().fee()).isEqualTo(live);
+        // the other direction has no live reading: the configured fee
+        var back = new RouteRequest(VEIL, EMBER, USDC, WETH, in);
+        var backInventory = Inventory.EMPTY.with(EMBER, WETH, E18.multiply(BigInteger.valueOf(50)));
+        var backRouter = new Router(network, settings, () -> backInventory, Clock.systemUTC(), Router.MarketFreshness.SNAPSHOT_TIME,
+                prices);
+        var backPlan = (CrossRollupRoute) ((RouteOutcome.Found) backRouter.route(snapshot(emberPool, veilPool), back)).plan();
+        assertThat(backPlan.transfer().fee()).isEqualTo(FEE_WEI);
+    }
+
     @Test
     void picksTheBetterCarryWhenBothAreHeld() {
         var inventory = Inventory.EMPTY.with(VEIL, WETH, E18.multiply(BigInteger.valueOf(50)))
