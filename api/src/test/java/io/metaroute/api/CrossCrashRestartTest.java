@@ -1,0 +1,177 @@
+package io.metaroute.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metaroute.api.CrashRestartTest.ServiceProcess;
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.cross.CrossSettlerAbi;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.devnet.DevAccount;
+import io.metaroute.devnet.NetworkFile;
+import java.math.BigInteger;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Sign;
+import org.web3j.crypto.StructuredDataEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * Cross-rollup orders in flight when the zero-configuration main job is killed with {@code kill -9}
+ * at a saga step that holds a signed transaction: started again on the same data directory, every
+ * order ends released, each escrowed once, filled once and released once on chain.
+ */
+class CrossCrashRestartTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FINAL = List.of("released", "refunded", "rejected");
+    private static final List<String> HOLDING_A_TRANSACTION = List.of("opening", "filling", "releasing");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ServiceProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(ServiceProcess::stop);
+    }
+
+    @Test
+    @Timeout(300)
+    void killedInTheMiddleOfCrossOrdersItSettlesEachExactlyOnceAfterARestart(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("data");
+        ServiceProcess first = ServiceProcess.start(dir, "cross-first");
+        started.add(first);
+        NetworkFile.Contents network = NetworkFile.read(dir.resolve("devnet").resolve("network.json"));
+        List<DevAccount> wallets = network.devAccounts().stream().filter(a -> a.role().equals(DevAccount.WALLET)).toList();
+        List<Rollup> rollups = network.network().rollups();
+        // every ordered pair once, through the slower rollups first: steps last a block or more there
+        var ids = new ArrayList<String>();
+        int i = 0;
+        for (Rollup from : rollups.reversed()) {
+            for (Rollup to : rollups.reversed()) {
+                if (from.equals(to)) {
+                    continue;
+                }
+                DevAccount w = wallets.get(i++ % wallets.size());
+                var q = new LinkedHashMap<String, Object>();
+                q.put("chainId", from.chainId().value());
+                q.put("destinationChainId", to.chainId().value());
+                q.put("tokenIn", "USDC");
+                q.put("tokenOut", "USDC");
+                q.put("amountIn", "30000000");
+                q.put("slippageBps", 50);
+                q.put("user", w.address().hex());
+                JsonNode quote = post(first, "/v1/quotes", q, 200);
+                JsonNode accepted = post(first, "/v1/intents", signed(quote.get("typedData"), w), 202);
+                ids.add(accepted.get("id").asText());
+            }
+        }
+        Map<String, String> atKill = statuses(first, ids);
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (atKill.values().stream().noneMatch(HOLDING_A_TRANSACTION::contains) && System.nanoTime() < until) {
+            atKill = statuses(first, ids);
+        }
+        first.kill9();
+        assertThat(atKill.values()).as("statuses when the job was killed").anyMatch(HOLDING_A_TRANSACTION::contains);
+        assertThat(atKill.values()).as("orders not yet settled when the job was killed: %s", atKill).anyMatch(s -> !FINAL.contains(s));
+
+        ServiceProcess second = ServiceProcess.start(dir, "cross-second");
+        started.add(second);
+        // the restarted nodes listen on new ports: read the network as the second job wrote it
+        NetworkFile.Contents resumed = NetworkFile.read(dir.resolve("devnet").resolve("network.json"));
+        var done = new LinkedHashMap<String, JsonNode>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (done.size() < ids.size() && System.nanoTime() < deadline) {
+            for (String id : ids) {
+                JsonNode o = get(second, "/v1/intents/" + id);
+                if (FINAL.contains(o.get("status").asText())) {
+                    done.put(id, o);
+                }
+            }
+            Thread.sleep(250);
+        }
+        assertThat(done).as("orders settled after the restart (killed at %s); job log:\n%s", atKill, second.logTail())
+                .hasSize(ids.size());
+        for (JsonNode o : done.values()) {
+            assertThat(o.get("status").asText()).as("order %s", o).isEqualTo("released");
+            // on chain: escrowed once and released, filled once for exactly what the order shows
+            Rollup from = resumed.network().rollup(io.metaroute.core.chain.ChainId.of(o.at("/order/originChainId").asLong()))
+                    .orElseThrow();
+            Rollup to = resumed.network().rollup(io.metaroute.core.chain.ChainId.of(o.at("/order/destinationChainId").asLong()))
+                    .orElseThrow();
+            byte[] orderId = Numeric.hexStringToByteArray(o.get("orderId").asText());
+            var escrow = CrossSettlerAbi.decodeEscrow(call(from, settler(resumed, from), CrossSettlerAbi.escrowOf(orderId)));
+            assertThat(escrow.status()).isEqualTo(CrossSettlerAbi.EscrowStatus.RELEASED);
+            var fill = CrossSettlerAbi.decodeFillRecord(call(to, settler(resumed, to), CrossSettlerAbi.fills(orderId)));
+            assertThat(fill.filled()).isTrue();
+            assertThat(fill.amountOut()).isEqualTo(new BigInteger(o.get("filledAmount").asText()));
+            assertThat(fill.amountOut()).isGreaterThanOrEqualTo(new BigInteger(o.at("/order/minAmountOut").asText()));
+        }
+    }
+
+    private static Address settler(NetworkFile.Contents network, Rollup r) {
+        return network.network().metalayer().contracts(r.domain()).orElseThrow().crossSettler();
+    }
+
+    private static String call(Rollup r, Address to, String data) throws Exception {
+        Web3j web3j = Web3j.build(new HttpService(r.rpcUrl().toString()));
+        try {
+            return web3j.ethCall(Transaction.createEthCallTransaction(null, to.hex(), data), DefaultBlockParameterName.LATEST)
+                    .send().getValue();
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    private static Map<String, Object> signed(JsonNode typedData, DevAccount wallet) throws Exception {
+        byte[] digest = new StructuredDataEncoder(JSON.writeValueAsString(typedData)).hashStructuredData();
+        var sig = Sign.signMessage(digest, wallet.credentials().getEcKeyPair(), false);
+        byte[] bytes = new byte[65];
+        System.arraycopy(sig.getR(), 0, bytes, 0, 32);
+        System.arraycopy(sig.getS(), 0, bytes, 32, 32);
+        bytes[64] = sig.getV()[0];
+        var body = new LinkedHashMap<String, Object>();
+        body.put("typedData", typedData);
+        body.put("signature", Numeric.toHexString(bytes));
+        return body;
+    }
+
+    private Map<String, String> statuses(ServiceProcess service, List<String> ids) throws Exception {
+        var out = new LinkedHashMap<String, String>();
+        for (String id : ids) {
+            out.put(id, get(service, "/v1/intents/" + id).get("status").asText());
+        }
+        return out;
+    }
+
+    private JsonNode post(ServiceProcess service, String path, Object body, int expected) throws Exception {
+        var request = HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(expected);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode get(ServiceProcess service, String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
