@@ -6,13 +6,11 @@ import io.metaroute.api.persistence.CrossOrderRepository;
 import io.metaroute.api.persistence.InsertOutcome;
 import io.metaroute.api.problem.ApiProblem;
 import io.metaroute.api.problem.ErrorKind;
-import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.chain.InvalidValueException;
 import io.metaroute.core.cross.CrossOrder;
 import io.metaroute.core.cross.CrossOrderTypedData;
 import io.metaroute.core.intent.IntentSignature;
-import io.metaroute.core.intent.SignatureRejected;
 import io.metaroute.core.intent.SigningDomain;
 import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.MetalayerContracts;
@@ -117,7 +115,7 @@ public final class CrossOrderIntake {
             throw ApiProblem.of(ErrorKind.DEADLINE_TOO_FAR, M + "fillDeadline", "fillDeadline must be within " + maxDeadline + " from now");
         }
         TypedDataParser.checkDomain(typedData, SigningDomain.of(origin.chainId(), contracts.crossSettler()));
-        return new Verified(order, signature(body.get("signature"), CrossOrderTypedData.digest(order), order.user()));
+        return new Verified(order, IntentIntake.verifiedSignature(body.get("signature"), CrossOrderTypedData.digest(order), order.user()));
     }
 
     private CrossOrder order(JsonNode m, JsonNode d) {
@@ -141,29 +139,6 @@ public final class CrossOrderIntake {
             };
             throw ApiProblem.of(e.field().equals("recipient") ? ErrorKind.INVALID_RECIPIENT : ErrorKind.INVALID_FIELD, path,
                     path + ": " + e.getMessage());
-        }
-    }
-
-    private static IntentSignature signature(JsonNode sigNode, byte[] digest, Address user) {
-        if (Strict.absent(sigNode)) {
-            throw ApiProblem.of(ErrorKind.MISSING_FIELD, "signature", "signature (0x-prefixed 65-byte hex) is required");
-        }
-        if (!sigNode.isTextual()) {
-            throw ApiProblem.of(ErrorKind.SIGNATURE_MALFORMED, "signature", "signature must be a JSON string of 0x-prefixed hex");
-        }
-        try {
-            IntentSignature s = IntentSignature.parse(sigNode.textValue());
-            s.verify(digest, user);
-            return s;
-        } catch (SignatureRejected e) {
-            ErrorKind kind = switch (e.reason()) {
-                case MALFORMED -> ErrorKind.SIGNATURE_MALFORMED;
-                case MALLEABLE -> ErrorKind.SIGNATURE_MALLEABLE;
-                case UNRECOVERABLE, WRONG_SIGNER -> ErrorKind.SIGNATURE_INVALID;
-            };
-            throw ApiProblem.of(kind, "signature", e.getMessage());
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            throw ApiProblem.of(ErrorKind.SIGNATURE_INVALID, "signature", "no signer recovers from this signature");
         }
     }
 

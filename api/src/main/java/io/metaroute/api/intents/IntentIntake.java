@@ -7,6 +7,7 @@ import io.metaroute.api.persistence.InsertOutcome;
 import io.metaroute.api.persistence.IntentRepository;
 import io.metaroute.api.problem.ApiProblem;
 import io.metaroute.api.problem.ErrorKind;
+import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.intent.IntentTypedData;
@@ -160,19 +161,27 @@ public final class IntentIntake {
         }
         SigningDomain domain = SigningDomain.of(origin.chainId(), origin.settler());
         TypedDataParser.checkDomain(typedData, domain);
-        JsonNode sigNode = body.get("signature");
+        byte[] digest = IntentTypedData.digest(domain, intent);
+        IntentSignature signature = verifiedSignature(body.get("signature"), digest, intent.user());
+        return new Verified(intent, "0x" + HexFormat.of().formatHex(digest), signature);
+    }
+
+    /**
+     * The body's {@code signature}, checked to be well-formed, low-s and by {@code user} over {@code digest};
+     * throws {@link ApiProblem} naming the field otherwise. Every signed body the API takes is checked so.
+     */
+    static IntentSignature verifiedSignature(JsonNode sigNode, byte[] digest, Address user) {
         if (Strict.absent(sigNode)) {
             throw ApiProblem.of(ErrorKind.MISSING_FIELD, "signature", "signature (0x-prefixed 65-byte hex) is required");
         }
         if (!sigNode.isTextual()) {
             throw ApiProblem.of(ErrorKind.SIGNATURE_MALFORMED, "signature", "signature must be a JSON string of 0x-prefixed hex");
         }
-        byte[] digest = IntentTypedData.digest(domain, intent);
-        IntentSignature signature;
         try {
             checkScalars(sigNode.textValue());
-            signature = IntentSignature.parse(sigNode.textValue());
-            signature.verify(digest, intent.user());
+            IntentSignature signature = IntentSignature.parse(sigNode.textValue());
+            signature.verify(digest, user);
+            return signature;
         } catch (SignatureRejected e) {
             ErrorKind kind = switch (e.reason()) {
                 case MALFORMED -> ErrorKind.SIGNATURE_MALFORMED;
@@ -184,7 +193,6 @@ public final class IntentIntake {
             // recovery arithmetic on a point that is not on the curve: no signer, not a server fault
             throw ApiProblem.of(ErrorKind.SIGNATURE_INVALID, "signature", "no signer recovers from this signature");
         }
-        return new Verified(intent, "0x" + HexFormat.of().formatHex(digest), signature);
     }
 
     /** {@code r} and {@code s} must each lie in 1..n−1 (n the secp256k1 order); recovery is undefined outside. */

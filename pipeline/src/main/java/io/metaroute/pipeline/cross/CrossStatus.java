@@ -23,9 +23,4 @@ public enum CrossStatus {
     public boolean finished() {
         return this == RELEASED || this == REFUNDED || this == REJECTED;
     }
-
-    /** Whether the step holds a signed transaction that may or may not have been sent. */
-    public boolean holdsTransaction() {
-        return this == OPENING || this == FILLING || this == RELEASING || this == REFUNDING;
-    }
 }
