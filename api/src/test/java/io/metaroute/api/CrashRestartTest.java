@@ -289,7 +289,8 @@ class CrashRestartTest {
             String java = ProcessHandle.current().info().command().orElse("java");
             var command = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "io.metaroute.api.MetarouteApplication",
-                    "--metaroute.data-dir=" + dataDir, "--server.port=0", "--metaroute.feeds.resync-every=2s");
+                    "--metaroute.data-dir=" + dataDir, "--server.port=0", "--metaroute.feeds.resync-every=2s",
+                    "--metaroute.cross.reconcile-every=1s");
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().remove("PORT");
             builder.environment().remove("SPRING_R2DBC_URL");

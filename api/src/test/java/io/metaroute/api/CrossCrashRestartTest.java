@@ -122,6 +122,19 @@ class CrossCrashRestartTest {
             assertThat(fill.amountOut()).isEqualTo(new BigInteger(o.get("filledAmount").asText()));
             assertThat(fill.amountOut()).isGreaterThanOrEqualTo(new BigInteger(o.at("/order/minAmountOut").asText()));
         }
+        // nothing booked twice or lost across the kill: the ledger reconciles with the settlers and fee accounts, to the wei
+        JsonNode ledger = null;
+        long reconciled = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < reconciled) {
+            ledger = get(second, "/actuator/health").at("/components/crossLedger");
+            if ("UP".equals(ledger.path("status").asText()) && ledger.at("/details/seenOnce").asInt(-1) == 0) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(ledger.path("status").asText()).as("cross ledger after the restart: %s", ledger).isEqualTo("UP");
+        assertThat(ledger.at("/details/seenOnce").asInt()).isZero();
+        assertThat(ledger.at("/details/holdings").asInt()).isPositive();
     }
 
     private static Address settler(NetworkFile.Contents network, Rollup r) {

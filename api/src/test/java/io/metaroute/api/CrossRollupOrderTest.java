@@ -46,6 +46,7 @@ class CrossRollupOrderTest extends ApiTestBase {
         registry.add("metaroute.inventory.limits", () -> devnet().network().rollups().stream()
                 .map(r -> r.chainId().value() + ":USDC:1000000000000").collect(Collectors.joining(",")));
         registry.add("metaroute.inventory.refresh-every", () -> "1s");
+        registry.add("metaroute.cross.reconcile-every", () -> "500ms");
     }
 
     private static String hex(List<Credentials> keys) {
@@ -172,5 +173,80 @@ class CrossRollupOrderTest extends ApiTestBase {
         assertThat(done.get("status").asText()).as("order %s", done).isEqualTo("refunded");
         assertThat(done.get("steps").findValuesAsText("status")).containsSubsequence("opened", "unfilled", "refunding", "refunded");
         assertThat(devnet().balanceOf(from.chainId(), tokenIn, user.address())).isEqualTo(before);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.metaroute.pipeline.cross.CrossReconciler reconciler;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.metaroute.api.persistence.CrossOrderRepository orders;
+
+    /** A report of a run that started after {@code after} and whose outcome is {@code balanced}. */
+    private io.metaroute.pipeline.cross.CrossReconciler.Report awaitReport(java.time.Instant after, boolean balanced)
+            throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            var last = reconciler.last();
+            if (last.isPresent() && last.get().at().isAfter(after) && last.get().balanced() == balanced) {
+                return last.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no reconciliation " + (balanced ? "balanced" : "with a difference") + " since " + after
+                + ": " + reconciler.last());
+    }
+
+    @Test
+    void theLedgerBalancesAndReconcilesToTheWeiAndAPaymentItDidNotBookShowsAsADifference() throws Exception {
+        Rollup from = devnet().network().rollups().get(2);
+        Rollup to = devnet().network().rollups().get(0);
+        DevAccount user = wallet(1);
+        JsonNode quote = crossQuote(from, to, USDC.multiply(BigInteger.valueOf(123)).add(BigInteger.valueOf(4_567)).toString(),
+                user, user, 600);
+        String id = submit(walletSigns(quote.get("typedData"), user));
+        JsonNode done = awaitStatus(id, List.of("released", "refunded", "rejected"), Duration.ofSeconds(90));
+        assertThat(done.get("status").asText()).as("order %s", done).isEqualTo("released");
+
+        var report = awaitReport(java.time.Instant.now(), true);
+        assertThat(report.holdings()).isPositive();
+        // double entry: every token on every rollup sums to zero over all lines
+        var lines = orders.postings().collectList().block();
+        assertThat(lines).isNotEmpty();
+        var sums = lines.stream().collect(Collectors.groupingBy(p -> p.chain() + "/" + p.token(),
+                Collectors.reducing(BigInteger.ZERO, io.metaroute.settlement.ledger.Posting::delta, BigInteger::add)));
+        assertThat(sums.values()).allMatch(v -> v.signum() == 0);
+        // the validators' account on the origin holds what the ledger paid it, read straight from the chain, and it is not nothing
+        Address usdc = Address.of(quote.get("tokenIn").asText());
+        Address validators = io.metaroute.devnet.DevnetFees.validators();
+        BigInteger booked = lines.stream().filter(p -> p.chain().equals(from.chainId()) && p.token().equals(usdc)
+                && p.account().equals(validators)).map(io.metaroute.settlement.ledger.Posting::delta).reduce(BigInteger.ZERO, BigInteger::add);
+        assertThat(booked).isPositive().isEqualTo(devnet().balanceOf(from.chainId(), usdc, validators));
+
+        // 7 base units paid to the validators' account outside any order: the chain has them, the ledger does not
+        var web3j = devnet().web3j(from.chainId());
+        var gas = new org.web3j.tx.gas.StaticGasProvider(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(300_000));
+        io.metaroute.contracts.generated.TestToken.load(usdc.hex(), web3j, new org.web3j.tx.RawTransactionManager(web3j,
+                        user.credentials(), from.chainId().value(), devnet().receiptProcessor(from.chainId())), gas)
+                .transfer(validators.hex(), BigInteger.valueOf(7)).send();
+        var off = awaitReport(java.time.Instant.now(), false);
+        assertThat(off.differences()).singleElement().satisfies(d -> {
+            assertThat(d.holding().chain()).isEqualTo(from.chainId());
+            assertThat(d.holding().token()).isEqualTo(usdc);
+            assertThat(d.holding().account()).isEqualTo(validators);
+            assertThat(d.delta()).isEqualTo(BigInteger.valueOf(7));
+        });
+        JsonNode health = http.get().uri("/actuator/health").exchange().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(health.at("/components/crossLedger/status").asText()).isEqualTo("DOWN");
+        assertThat(health.at("/components/crossLedger/details/differences/0/difference").asText()).isEqualTo("7");
+
+        // the validators' account gives the 7 back: the books and the chain agree again
+        var validatorsKey = io.metaroute.devnet.DevnetFees.validatorsKey();
+        new org.web3j.tx.Transfer(web3j, new org.web3j.tx.RawTransactionManager(web3j, user.credentials(), from.chainId().value(),
+                devnet().receiptProcessor(from.chainId()))).sendFunds(validators.hex(), new java.math.BigDecimal("0.01"),
+                org.web3j.utils.Convert.Unit.ETHER).send();
+        io.metaroute.contracts.generated.TestToken.load(usdc.hex(), web3j, new org.web3j.tx.RawTransactionManager(web3j,
+                        validatorsKey, from.chainId().value(), devnet().receiptProcessor(from.chainId())), gas)
+                .transfer(user.address().hex(), BigInteger.valueOf(7)).send();
+        awaitReport(java.time.Instant.now(), true);
     }
 }

@@ -31,8 +31,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 public class CrossConfig {
     /** The repository needs the schema migrated first, as the intents' repository does it: depend on that one. */
     @Bean
-    CrossOrderRepository crossOrderRepository(DatabaseClient db, TransactionalOperator tx, IntentRepository migrated) {
-        return new CrossOrderRepository(db, tx);
+    CrossOrderRepository crossOrderRepository(DatabaseClient db, TransactionalOperator tx,
+                                              org.springframework.transaction.ReactiveTransactionManager transactions,
+                                              IntentRepository migrated) {
+        var oneMoment = new org.springframework.transaction.support.DefaultTransactionDefinition();
+        oneMoment.setIsolationLevel(org.springframework.transaction.TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        oneMoment.setReadOnly(true);
+        return new CrossOrderRepository(db, tx, TransactionalOperator.create(transactions, oneMoment));
     }
 
     @Bean
@@ -134,6 +139,11 @@ public class CrossConfig {
         CrossSagaLifecycle(CrossSaga saga, boolean enabled) {
             this.saga = saga;
             this.enabled = enabled;
+        }
+
+        /** Whether the saga runs (execution on, a Metalayer deployed, {@code metaroute.cross.enabled}). */
+        public boolean enabled() {
+            return enabled;
         }
 
         @Override

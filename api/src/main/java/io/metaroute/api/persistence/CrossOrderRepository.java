@@ -5,6 +5,9 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.cross.CrossOrder;
 import io.metaroute.core.network.FinalityState;
 import io.metaroute.pipeline.cross.CrossChange;
+import io.metaroute.pipeline.cross.CrossLedgerStore;
+import io.metaroute.settlement.ledger.Posting;
+import io.metaroute.settlement.ledger.Posting.Holding;
 import io.metaroute.pipeline.cross.CrossOrderStore;
 import io.metaroute.pipeline.cross.CrossRow;
 import io.metaroute.pipeline.cross.CrossStatus;
@@ -25,7 +28,7 @@ import reactor.core.publisher.Mono;
  * with its event (status, rollup, transaction) in the same statement. The cross saga's
  * {@link CrossOrderStore}.
  */
-public final class CrossOrderRepository implements CrossOrderStore {
+public final class CrossOrderRepository implements CrossOrderStore, CrossLedgerStore {
     private static final String INSERT = """
             with ins as (
               insert into cross_orders (id, order_id, origin_settler, user_address, nonce, origin_chain_id, open_deadline,
@@ -45,10 +48,13 @@ public final class CrossOrderRepository implements CrossOrderStore {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final TransactionalOperator oneMoment;
 
-    public CrossOrderRepository(DatabaseClient db, TransactionalOperator tx) {
+    /** {@code oneMoment}: a read-only, repeatable-read transaction, for the ledger's snapshot. */
+    public CrossOrderRepository(DatabaseClient db, TransactionalOperator tx, TransactionalOperator oneMoment) {
         this.db = db;
         this.tx = tx;
+        this.oneMoment = oneMoment;
     }
 
     public Mono<InsertOutcome> insert(CrossOrder o, String signature) {
@@ -92,18 +98,59 @@ public final class CrossOrderRepository implements CrossOrderStore {
                 .all();
     }
 
+    /** The move and its ledger lines, in one transaction: both or neither. */
     @Override
     public Mono<Boolean> transition(UUID id, CrossStatus from, CrossChange change) {
-        return update(id, from, change);
+        if (change.postings().isEmpty()) {
+            return update(id, from, change);
+        }
+        return update(id, from, change)
+                .flatMap(moved -> moved ? book(id, change).thenReturn(true) : Mono.just(false))
+                .as(tx::transactional);
     }
 
+    /** All moves and the message's ledger lines (booked once, for the message), or nothing. */
     @Override
     public Mono<Boolean> transitionAll(List<UUID> ids, CrossStatus from, CrossChange change) {
         return Flux.fromIterable(ids).concatMap(id -> update(id, from, change))
                 .all(Boolean::booleanValue)
-                .flatMap(all -> all ? Mono.just(true) : Mono.<Boolean>error(new NotAllMoved()))
+                .flatMap(all -> all ? book(ids.size() == 1 ? ids.get(0) : null, change).thenReturn(true)
+                        : Mono.<Boolean>error(new NotAllMoved()))
                 .as(tx::transactional)
                 .onErrorResume(NotAllMoved.class, e -> Mono.just(false));
+    }
+
+    private Mono<Void> book(UUID orderRow, CrossChange change) {
+        UUID booking = UUID.randomUUID();
+        return Flux.fromIterable(change.postings()).concatMap(p -> {
+            var spec = db.sql("insert into cross_ledger (booking, order_row, status, chain_id, token, account, role, delta) "
+                            + "values (:booking, :row, :status, :chain, :token, :account, :role, :delta)")
+                    .bind("booking", booking).bind("status", change.status().db()).bind("chain", p.chain().value())
+                    .bind("token", p.token().hex()).bind("account", p.account().hex()).bind("role", p.role().db())
+                    .bind("delta", dec(p.delta()));
+            return nullable(spec, "row", orderRow, UUID.class).fetch().rowsUpdated();
+        }).then();
+    }
+
+    /** Every ledger line in booking order: for tests and audits. */
+    public Flux<Posting> postings() {
+        return db.sql("select chain_id, token, account, role, delta from cross_ledger order by id")
+                .map(r -> new Posting(ChainId.of(r.get("chain_id", Long.class)), Address.of(r.get("token", String.class)),
+                        Address.of(r.get("account", String.class)), Posting.Role.fromDb(r.get("role", String.class)),
+                        big(r, "delta")))
+                .all();
+    }
+
+    @Override
+    public Mono<Snapshot> snapshot() {
+        Mono<java.util.Map<Holding, BigInteger>> balances = db.sql(
+                        "select chain_id, token, account, sum(delta) as balance from cross_ledger group by chain_id, token, account")
+                .map(r -> java.util.Map.entry(new Holding(ChainId.of(r.get("chain_id", Long.class)),
+                        Address.of(r.get("token", String.class)), Address.of(r.get("account", String.class))), big(r, "balance")))
+                .all().collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
+        Mono<List<CrossRow>> inFlight = db.sql("select * from cross_orders where status in ('received','opening','releasing','refunding')")
+                .map(CrossOrderRepository::row).all().collectList();
+        return balances.zipWith(inFlight, Snapshot::new).as(oneMoment::transactional);
     }
 
     /** Rolls back a {@link #transitionAll} that could not move every order. */
@@ -119,7 +166,8 @@ public final class CrossOrderRepository implements CrossOrderStore {
                   update cross_orders set status = :to, reason = coalesce(:reason, reason),
                          tx_chain_id = coalesce(:txChain, tx_chain_id), tx_hash = coalesce(:txHash, tx_hash),
                          raw_tx = coalesce(:rawTx, raw_tx), filled_amount = coalesce(:filled, filled_amount),
-                         message_id = coalesce(:messageId, message_id), updated_at = now()
+                         message_id = coalesce(:messageId, message_id), filler = coalesce(:filler, filler),
+                         updated_at = now()
                   where id = :id and status = :from
                   returning id)
                 insert into cross_order_events (order_row, status, detail, chain_id, tx_hash)
@@ -132,6 +180,7 @@ public final class CrossOrderRepository implements CrossOrderStore {
         spec = nullable(spec, "rawTx", change.rawTx(), String.class);
         spec = nullable(spec, "filled", change.filledAmount() == null ? null : dec(change.filledAmount()), BigDecimal.class);
         spec = nullable(spec, "messageId", change.messageId(), String.class);
+        spec = nullable(spec, "filler", change.filler() == null ? null : change.filler().hex(), String.class);
         spec = nullable(spec, "detail", change.detail(), String.class);
         return spec.map(r -> r.get("order_row", UUID.class)).all().hasElements();
     }
@@ -151,7 +200,8 @@ public final class CrossOrderRepository implements CrossOrderStore {
         return new CrossRow(r.get("id", UUID.class), order, r.get("signature", String.class),
                 CrossStatus.fromDb(r.get("status", String.class)), r.get("reason", String.class), r.get("tx_chain_id", Long.class),
                 r.get("tx_hash", String.class), r.get("raw_tx", String.class), big(r, "filled_amount"),
-                r.get("message_id", String.class), r.get("created_at", OffsetDateTime.class).toInstant(),
+                r.get("message_id", String.class),
+                r.get("filler", String.class) == null ? null : Address.of(r.get("filler", String.class)), r.get("created_at", OffsetDateTime.class).toInstant(),
                 r.get("updated_at", OffsetDateTime.class).toInstant());
     }
 

@@ -173,6 +173,31 @@ public final class CrossSettlerAbi {
         return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
     }
 
+    /** {@code feeRecipient()}: where this rollup's 30% share of fees is paid. */
+    public static String feeRecipient() {
+        return FunctionEncoder.encode(new Function("feeRecipient", List.of(), List.of()));
+    }
+
+    /** {@code validatorFeeRecipient()}: where the validators' 40% share is paid. */
+    public static String validatorFeeRecipient() {
+        return FunctionEncoder.encode(new Function("validatorFeeRecipient", List.of(), List.of()));
+    }
+
+    /** {@code remotes(chainId)}: (domain, settler, feeRecipient) of another rollup. */
+    public static String remotes(long chainId) {
+        return FunctionEncoder.encode(new Function("remotes", List.of(new Uint256(chainId)), List.of()));
+    }
+
+    /** ERC-20 {@code balanceOf(holder)}. */
+    public static String balanceOf(Address holder) {
+        return FunctionEncoder.encode(new Function("balanceOf", List.of(addr(holder)), List.of()));
+    }
+
+    /** The address in word {@code index} of a call's answer. */
+    public static Address decodeAddress(String hex, int index) {
+        return address(hex.startsWith("0x") ? hex.substring(2) : hex, index);
+    }
+
     /** {@code nonceUsed(user, nonce)}. */
     public static String nonceUsed(Address user, BigInteger nonce) {
         return FunctionEncoder.encode(new Function("nonceUsed", List.of(addr(user), new Uint256(nonce)), List.of()));

@@ -136,6 +136,30 @@ public final class CrossExecutor {
                 .map(CrossSettlerAbi::decodeFillRecord);
     }
 
+    /** The escrow at block {@code block}: what the reconciliation compares balances of that block with. */
+    public Mono<CrossSettlerAbi.Escrow> escrowAt(CrossOrder order, long block) {
+        return chain.call(settler(), CrossSettlerAbi.escrowOf(order.orderId()), at(block)).map(CrossSettlerAbi::decodeEscrow);
+    }
+
+    /** ERC-20 {@code balanceOf(holder)} at block {@code block}. */
+    public Mono<BigInteger> balanceAt(Address token, Address holder, long block) {
+        return chain.call(token.hex(), CrossSettlerAbi.balanceOf(holder), at(block)).map(CrossSettlerAbi::decodeUint);
+    }
+
+    /** This settler's fee accounts for messages from {@code destinationChainId}: this rollup's, that rollup's, the validators'. */
+    public Mono<List<Address>> feeAccounts(long destinationChainId) {
+        var latest = DefaultBlockParameterName.LATEST;
+        return Mono.zip(chain.call(settler(), CrossSettlerAbi.feeRecipient(), latest),
+                        chain.call(settler(), CrossSettlerAbi.remotes(destinationChainId), latest),
+                        chain.call(settler(), CrossSettlerAbi.validatorFeeRecipient(), latest))
+                .map(t -> List.of(CrossSettlerAbi.decodeAddress(t.getT1(), 0), CrossSettlerAbi.decodeAddress(t.getT2(), 2),
+                        CrossSettlerAbi.decodeAddress(t.getT3(), 0)));
+    }
+
+    private static org.web3j.protocol.core.DefaultBlockParameter at(long block) {
+        return org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
+    }
+
     public Mono<BlockRef> head() {
         return chain.block(DefaultBlockParameterName.LATEST);
     }

@@ -64,8 +64,8 @@ public final class ChainClient {
         return call(to, data, DefaultBlockParameterName.PENDING);
     }
 
-    /** {@code eth_call} at {@code at}: {@code LATEST} for what is mined, as a status read must be. */
-    public Mono<String> call(String to, String data, DefaultBlockParameterName at) {
+    /** {@code eth_call} at {@code at}: {@code LATEST} for what is mined, as a status read must be, or a block number. */
+    public Mono<String> call(String to, String data, org.web3j.protocol.core.DefaultBlockParameter at) {
         var tx = Transaction.createEthCallTransaction(sender.getAddress(), to, data);
         return rpc("eth_call", () -> web3j.ethCall(tx, at))
                 .map(r -> {

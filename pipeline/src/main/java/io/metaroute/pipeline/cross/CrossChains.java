@@ -7,6 +7,7 @@ import io.metaroute.core.cross.CrossSettlerAbi;
 import io.metaroute.core.route.RouteReplay;
 import io.metaroute.execution.tx.ChainClient.BlockRef;
 import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.settlement.ledger.CrossLedger;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +60,15 @@ public interface CrossChains {
     Mono<BlockRef> head(ChainId chain);
 
     Mono<BlockRef> finalized(ChainId chain);
+
+    /** Where a release message of orders from {@code origin} to {@code destination} pays its fees, on the origin. */
+    Mono<CrossLedger.FeeAccounts> feeAccounts(ChainId origin, ChainId destination);
+
+    /** The escrow of {@code order} on its origin at block {@code block}. */
+    Mono<CrossSettlerAbi.Escrow> escrowAt(CrossOrder order, long block);
+
+    /** ERC-20 {@code balanceOf(holder)} of {@code token} on {@code chain} at block {@code block}. */
+    Mono<BigInteger> balanceAt(ChainId chain, Address token, Address holder, long block);
 
     /** Where the solver is repaid on every origin. */
     Address repayTo();

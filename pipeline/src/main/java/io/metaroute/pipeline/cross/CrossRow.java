@@ -1,5 +1,6 @@
 package io.metaroute.pipeline.cross;
 
+import io.metaroute.core.chain.Address;
 import io.metaroute.core.cross.CrossOrder;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.util.UUID;
  * One stored cross-rollup order and what happened to it. {@code txChain}, {@code txHash} and
  * {@code rawTx} are the current step's transaction (the open on the origin, the fill on the
  * destination, or the release or refund dispatch on the destination), stored before it is sent;
- * {@code messageId} the Metalayer message that dispatch carried.
+ * {@code messageId} the Metalayer message that dispatch carried; {@code filler} who the fill record names.
  */
 public record CrossRow(
         UUID id,
@@ -22,6 +23,7 @@ public record CrossRow(
         String rawTx,
         BigInteger filledAmount,
         String messageId,
+        Address filler,
         Instant createdAt,
         Instant updatedAt) {
 }

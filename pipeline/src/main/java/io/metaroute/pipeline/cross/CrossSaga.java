@@ -8,6 +8,7 @@ import io.metaroute.core.network.FinalityState;
 import io.metaroute.execution.fill.FillRejected;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.pipeline.cross.CrossChains.Mined;
+import io.metaroute.settlement.ledger.CrossLedger;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,15 +93,20 @@ public final class CrossSaga {
             var filled = new ArrayList<CrossRow>();
             var unfilled = new ArrayList<CrossRow>();
             var single = new ArrayList<CrossRow>();
+            var messages = new LinkedHashMap<String, List<CrossRow>>();
             for (CrossRow r : rows) {
                 switch (r.status()) {
                     case FILLED -> filled.add(r);
                     case UNFILLED -> unfilled.add(r);
+                    case RELEASING, REFUNDING -> messages.computeIfAbsent(r.status() + ":" + r.txChain() + ":" + r.txHash(),
+                            k -> new ArrayList<>()).add(r);
                     default -> single.add(r);
                 }
             }
             // orders step side by side: one order waiting for its receipt holds up no other
             return Flux.fromIterable(single).flatMap(r -> stepOn(r, 0).onErrorResume(e -> report(r, e)), STEPS_AT_ONCE)
+                    .thenMany(Flux.fromIterable(messages.values()).flatMap(m -> settled(m)
+                            .onErrorResume(e -> report(m.get(0), e)), STEPS_AT_ONCE))
                     .thenMany(Flux.fromIterable(groups(filled)).concatMap(g -> settle(g, Kind.RELEASE, false)))
                     .thenMany(Flux.fromIterable(groups(unfilled)).concatMap(this::refundExpired))
                     .then();
@@ -126,11 +132,10 @@ public final class CrossSaga {
     private Mono<Void> step(CrossRow r) {
         return switch (r.status()) {
             case RECEIVED -> open(r);
-            case OPENING -> sent(r, mined -> mined.ok() ? CrossChange.to(CrossStatus.OPENED, "escrowed on the origin")
+            case OPENING -> sent(r, mined -> mined.ok() ? opened(r)
                     : CrossChange.to(CrossStatus.REJECTED, "open reverted").reason(mined.reason()));
             case OPENED -> fill(r);
             case FILLING -> sentFill(r);
-            case RELEASING, REFUNDING -> settled(r);
             default -> Mono.empty();
         };
     }
@@ -152,8 +157,7 @@ public final class CrossSaga {
         CrossOrder o = r.order();
         return chains.fillRecord(o).flatMap(record -> {
             if (record.filled()) {
-                return move(r, CrossChange.to(CrossStatus.FILLED, "the destination shows the order filled")
-                        .filled(record.amountOut()));
+                return move(r, filledBy(CrossChange.to(CrossStatus.FILLED, "the destination shows the order filled"), o, record));
             }
             return finalEnough(r).flatMap(ready -> ready ? planAndFill(r) : Mono.empty());
         });
@@ -199,8 +203,8 @@ public final class CrossSaga {
     private Mono<Void> sentFill(CrossRow r) {
         return resend(r).then(chains.await(chainOf(r), r.txHash())).flatMap(mined -> chains.fillRecord(r.order())
                 .flatMap(record -> record.filled()
-                        ? move(r, CrossChange.to(CrossStatus.FILLED, "filled on the destination in block " + mined.block())
-                                .filled(record.amountOut()))
+                        ? move(r, filledBy(CrossChange.to(CrossStatus.FILLED, "filled on the destination in block "
+                                + mined.block()), r.order(), record))
                         : move(r, CrossChange.to(CrossStatus.UNFILLED, "fill reverted").reason(mined.reason()))));
     }
 
@@ -210,7 +214,7 @@ public final class CrossSaga {
             if (!mined.ok()) {
                 // someone else's open of the same signed order leaves the escrow open all the same
                 return chains.escrow(r.order()).flatMap(e -> e.status() != EscrowStatus.NONE
-                        ? move(r, CrossChange.to(CrossStatus.OPENED, "escrowed on the origin"))
+                        ? move(r, opened(r))
                         : move(r, next.apply(mined)));
             }
             return move(r, next.apply(mined));
@@ -255,8 +259,8 @@ public final class CrossSaga {
                         var late = new ArrayList<Mono<Void>>();
                         for (var e : checked) {
                             if (e.getValue().filled()) {
-                                late.add(move(e.getKey(), CrossChange.to(CrossStatus.FILLED, "the destination shows a fill")
-                                        .filled(e.getValue().amountOut())));
+                                late.add(move(e.getKey(), filledBy(CrossChange.to(CrossStatus.FILLED,
+                                        "the destination shows a fill"), e.getKey().order(), e.getValue())));
                             } else {
                                 refundable.add(e.getKey());
                             }
@@ -267,24 +271,60 @@ public final class CrossSaga {
         });
     }
 
-    /** A release or refund: its dispatch is (re)sent and awaited, then the origin's escrow says when it is done. */
-    private Mono<Void> settled(CrossRow r) {
-        boolean release = r.status() == CrossStatus.RELEASING;
-        return resend(r).then(chains.await(chainOf(r), r.txHash())).flatMap(mined -> {
+    /**
+     * A release or refund message: its dispatch is (re)sent and awaited, then the origin's escrows say when it is
+     * delivered. The orders it settled move together, with the message's ledger lines, in one transaction.
+     */
+    private Mono<Void> settled(List<CrossRow> message) {
+        CrossRow first = message.get(0);
+        boolean release = first.status() == CrossStatus.RELEASING;
+        return resend(first).then(chains.await(chainOf(first), first.txHash())).flatMap(mined -> {
             if (!mined.ok()) {
-                return move(r, CrossChange.to(release ? CrossStatus.FILLED : CrossStatus.UNFILLED,
-                        "settlement dispatch reverted, to be sent again").reason(mined.reason()));
+                return Flux.fromIterable(message).concatMap(r -> move(r, CrossChange.to(release ? CrossStatus.FILLED
+                        : CrossStatus.UNFILLED, "settlement dispatch reverted, to be sent again").reason(mined.reason()))).then();
             }
-            Mono<Void> noteMessage = r.messageId() == null && mined.messageId().isPresent()
-                    ? move(r, CrossChange.to(r.status(), "dispatched as Metalayer message " + mined.messageId().get()
-                            + " in block " + mined.block()).tx(r.txChain(), r.txHash(), null).message(mined.messageId().get()))
-                    : Mono.empty();
-            return noteMessage.then(chains.escrow(r.order()).flatMap(e -> switch (e.status()) {
-                case RELEASED -> move(r, CrossChange.to(CrossStatus.RELEASED, "escrow released to the filler on the origin"));
-                case REFUNDED -> move(r, CrossChange.to(CrossStatus.REFUNDED, "input returned to the user on the origin"));
-                default -> Mono.empty(); // the relayer has not delivered it yet
-            }));
+            Mono<Void> noteMessage = Flux.fromIterable(message)
+                    .filter(r -> r.messageId() == null && mined.messageId().isPresent())
+                    .concatMap(r -> move(r, CrossChange.to(r.status(), "dispatched as Metalayer message "
+                            + mined.messageId().get() + " in block " + mined.block()).tx(r.txChain(), r.txHash(), null)
+                            .message(mined.messageId().get())))
+                    .then();
+            EscrowStatus done = release ? EscrowStatus.RELEASED : EscrowStatus.REFUNDED;
+            return noteMessage.then(Flux.fromIterable(message).concatMap(r -> chains.escrow(r.order())
+                            .filter(e -> e.status() == done).map(e -> r))
+                    .collectList()
+                    .flatMap(settled -> settled.isEmpty() ? Mono.empty() : book(settled, release)));
         });
+    }
+
+    private Mono<Void> book(List<CrossRow> settled, boolean release) {
+        CrossRow first = settled.get(0);
+        CrossStatus to = release ? CrossStatus.RELEASED : CrossStatus.REFUNDED;
+        String detail = release ? "escrow released to the filler on the origin" : "input returned to the user on the origin";
+        Mono<List<io.metaroute.settlement.ledger.Posting>> lines = release
+                ? chains.feeAccounts(first.order().originChainId(), first.order().destinationChainId())
+                        .map(fees -> CrossLedger.released(settled.stream().map(r -> new CrossLedger.Released(r.order(),
+                                r.filler() != null ? r.filler() : chains.repayTo())).toList(), fees))
+                : Mono.just(CrossLedger.refunded(settled.stream().map(CrossRow::order).toList()));
+        return lines.flatMap(l -> store.transitionAll(settled.stream().map(CrossRow::id).toList(), first.status(),
+                        CrossChange.to(to, detail).booking(l)))
+                .doOnNext(moved -> {
+                    if (moved) {
+                        settled.forEach(r -> {
+                            log.info("cross order {}: {} -> {} ({})", r.id(), r.status(), to, detail);
+                            moves.accept(r.status(), to);
+                        });
+                    }
+                }).then();
+    }
+
+    private static CrossChange opened(CrossRow r) {
+        return CrossChange.to(CrossStatus.OPENED, "escrowed on the origin").booking(CrossLedger.opened(r.order()));
+    }
+
+    private static CrossChange filledBy(CrossChange change, CrossOrder o, io.metaroute.core.cross.CrossSettlerAbi.FillRecord record) {
+        return change.filled(record.amountOut(), record.repayTo())
+                .booking(CrossLedger.filled(o, record.repayTo(), record.amountOut()));
     }
 
     private Mono<Void> storeAndSend(CrossRow r, ChainId chain, PreparedTransaction tx, CrossStatus to, String detail) {

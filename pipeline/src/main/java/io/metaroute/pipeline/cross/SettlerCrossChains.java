@@ -12,6 +12,7 @@ import io.metaroute.execution.cross.CrossExecutor;
 import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.execution.tx.ChainClient.BlockRef;
 import io.metaroute.execution.tx.PreparedTransaction;
+import io.metaroute.settlement.ledger.CrossLedger;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class SettlerCrossChains implements CrossChains {
     private final Network network;
     private final Map<ChainId, CrossExecutor> executors;
     private final Address solver;
+    private final Map<String, Mono<CrossLedger.FeeAccounts>> feeAccounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SettlerCrossChains(Network network, Map<ChainId, ChainClient> chains, Address solver, Duration receiptTimeout) {
         this.network = network;
@@ -101,6 +103,25 @@ public final class SettlerCrossChains implements CrossChains {
     @Override
     public Mono<BlockRef> finalized(ChainId chain) {
         return on(chain).finalized();
+    }
+
+    /** Fee accounts are the settler owner's to change, rarely: read once per rollup pair. */
+    @Override
+    public Mono<CrossLedger.FeeAccounts> feeAccounts(ChainId origin, ChainId destination) {
+        return feeAccounts.computeIfAbsent(origin.value() + ">" + destination.value(), k -> on(origin)
+                .feeAccounts(destination.value())
+                .map(a -> new CrossLedger.FeeAccounts(a.get(0), a.get(1), a.get(2)))
+                .cache(v -> Duration.ofDays(3650), e -> Duration.ZERO, () -> Duration.ZERO));
+    }
+
+    @Override
+    public Mono<CrossSettlerAbi.Escrow> escrowAt(CrossOrder order, long block) {
+        return on(order.originChainId()).escrowAt(order, block);
+    }
+
+    @Override
+    public Mono<BigInteger> balanceAt(ChainId chain, Address token, Address holder, long block) {
+        return on(chain).balanceAt(token, holder, block);
     }
 
     @Override

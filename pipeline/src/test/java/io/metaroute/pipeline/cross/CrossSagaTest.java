@@ -42,15 +42,19 @@ class CrossSagaTest {
     }
 
     private static CrossOrder order(long nonce, long fillDeadline) {
+        return order(nonce, fillDeadline, 1_000_000);
+    }
+
+    private static CrossOrder order(long nonce, long fillDeadline, long amountIn) {
         return new CrossOrder(Address.of("0x00000000000000000000000000000000000000c5"), SOLVER, BigInteger.valueOf(nonce), A,
-                fillDeadline, fillDeadline, Address.of("0x00000000000000000000000000000000000000a1"), BigInteger.valueOf(1_000_000),
+                fillDeadline, fillDeadline, Address.of("0x00000000000000000000000000000000000000a1"), BigInteger.valueOf(amountIn),
                 B, Address.of("0x00000000000000000000000000000000000000b1"), BigInteger.valueOf(990_000),
                 Address.of("0x00000000000000000000000000000000000000ee"), FinalityState.INSTANT, 5);
     }
 
     private CrossRow row(CrossOrder o, CrossStatus status, String txHash, String raw) {
         var r = new CrossRow(UUID.randomUUID(), o, "0x" + "11".repeat(65), status, null, txHash == null ? null : B.value(), txHash, raw,
-                null, null, Instant.now(), Instant.now());
+                null, null, null, Instant.now(), Instant.now());
         store.put(r);
         return r;
     }
@@ -118,6 +122,35 @@ class CrossSagaTest {
         assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.REFUNDING);
     }
 
+    @Test
+    void aDeliveredReleaseMovesItsOrdersTogetherAndBooksTheMessageOnceWithItsFeesSummedBeforeTheSplit() {
+        // 7,999 at 5 bps is a fee of 3 each: split per order, 30% of 3 rounds to nothing; summed, 30% of 9 is 2
+        var rows = List.of(row(order(8, inAnHour(), 7_999), CrossStatus.RELEASING, "0xrelease", "0xraw"),
+                row(order(9, inAnHour(), 7_999), CrossStatus.RELEASING, "0xrelease", "0xraw"),
+                row(order(10, inAnHour(), 7_999), CrossStatus.RELEASING, "0xrelease", "0xraw"));
+        chains.escrowStatus = CrossSettlerAbi.EscrowStatus.RELEASED;
+        saga(32).tick().block();
+        rows.forEach(r -> assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.RELEASED));
+        assertThat(chains.broadcasts).containsExactly("0xraw"); // the message's dispatch, sent again once, not per order
+        assertThat(store.bookings).hasSize(1);
+        var lines = store.bookings.get(0);
+        assertThat(lines.stream().map(io.metaroute.settlement.ledger.Posting::delta).reduce(BigInteger.ZERO, BigInteger::add))
+                .isZero();
+        assertThat(lines.stream().filter(p -> p.role() == io.metaroute.settlement.ledger.Posting.Role.SOLVER)
+                .map(io.metaroute.settlement.ledger.Posting::delta)).containsExactly(BigInteger.valueOf(7_996),
+                BigInteger.valueOf(7_996), BigInteger.valueOf(7_996));
+        assertThat(lines.stream().filter(p -> p.role().name().endsWith("_FEES")).map(io.metaroute.settlement.ledger.Posting::delta))
+                .containsExactly(BigInteger.TWO, BigInteger.TWO, BigInteger.valueOf(5));
+    }
+
+    @Test
+    void aReleaseNotYetDeliveredBooksNothing() {
+        CrossRow r = row(order(11, inAnHour()), CrossStatus.RELEASING, "0xrelease", "0xraw");
+        saga(32).tick().block();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.RELEASING);
+        assertThat(store.bookings).isEmpty();
+    }
+
     /** Chains that answer as scripted and record what the saga asked. */
     private static final class Chains implements CrossChains {
         final List<String> broadcasts = new ArrayList<>();
@@ -125,6 +158,7 @@ class CrossSagaTest {
         final List<String> settlements = new ArrayList<>();
         boolean filled;
         String openRefusal;
+        CrossSettlerAbi.EscrowStatus escrowStatus = CrossSettlerAbi.EscrowStatus.OPEN;
         long headTime = Instant.now().getEpochSecond();
 
         private Mono<PreparedTransaction> tx(String what) {
@@ -173,7 +207,24 @@ class CrossSagaTest {
         @Override
         public Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order) {
             return Mono.just(new CrossSettlerAbi.Escrow(order.tokenIn(), order.amountIn(), B.value(), order.fillDeadline(), 5,
-                    order.user(), CrossSettlerAbi.EscrowStatus.OPEN));
+                    order.user(), escrowStatus));
+        }
+
+        @Override
+        public Mono<io.metaroute.settlement.ledger.CrossLedger.FeeAccounts> feeAccounts(ChainId origin, ChainId destination) {
+            return Mono.just(new io.metaroute.settlement.ledger.CrossLedger.FeeAccounts(
+                    Address.of("0x00000000000000000000000000000000000000f1"), Address.of("0x00000000000000000000000000000000000000f2"),
+                    Address.of("0x00000000000000000000000000000000000000f3")));
+        }
+
+        @Override
+        public Mono<CrossSettlerAbi.Escrow> escrowAt(CrossOrder order, long block) {
+            return escrow(order);
+        }
+
+        @Override
+        public Mono<BigInteger> balanceAt(ChainId chain, Address token, Address holder, long block) {
+            return Mono.error(new UnsupportedOperationException("balances are not scripted here"));
         }
 
         @Override

@@ -14,6 +14,8 @@ import reactor.core.publisher.Mono;
 final class InMemoryCrossOrders implements CrossOrderStore {
     final Map<UUID, CrossRow> rows = new ConcurrentHashMap<>();
     final List<CrossChange> changes = new ArrayList<>();
+    /** The ledger lines of every booking, in order. */
+    final List<List<io.metaroute.settlement.ledger.Posting>> bookings = new ArrayList<>();
 
     void put(CrossRow row) {
         rows.put(row.id(), row);
@@ -39,8 +41,12 @@ final class InMemoryCrossOrders implements CrossOrderStore {
         rows.put(id, new CrossRow(id, r.order(), r.signature(), c.status(), c.reason() != null ? c.reason() : r.reason(),
                 c.txChain() != null ? c.txChain() : r.txChain(), c.txHash() != null ? c.txHash() : r.txHash(),
                 c.rawTx() != null ? c.rawTx() : r.rawTx(), c.filledAmount() != null ? c.filledAmount() : r.filledAmount(),
-                c.messageId() != null ? c.messageId() : r.messageId(), r.createdAt(), Instant.now()));
+                c.messageId() != null ? c.messageId() : r.messageId(), c.filler() != null ? c.filler() : r.filler(),
+                r.createdAt(), Instant.now()));
         changes.add(c);
+        if (!c.postings().isEmpty()) {
+            bookings.add(c.postings());
+        }
         return Mono.just(true);
     }
 
@@ -49,7 +55,9 @@ final class InMemoryCrossOrders implements CrossOrderStore {
         if (!ids.stream().allMatch(id -> rows.containsKey(id) && rows.get(id).status() == from)) {
             return Mono.just(false);
         }
-        ids.forEach(id -> transition(id, from, change).block());
+        var noLines = change.booking(List.of());
+        ids.forEach(id -> transition(id, from, noLines).block());
+        bookings.add(change.postings()); // once for the message, as the database books it
         return Mono.just(true);
     }
 }

@@ -1,0 +1,151 @@
+package io.metaroute.pipeline.cross;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.cross.CrossSettlerAbi.EscrowStatus;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.token.Token;
+import io.metaroute.settlement.ledger.CrossLedger;
+import io.metaroute.settlement.ledger.Posting;
+import io.metaroute.settlement.ledger.Posting.Holding;
+import io.metaroute.settlement.ledger.Reconciliation;
+import io.metaroute.settlement.ledger.Reconciliation.Difference;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Checks the cross-rollup ledger against the chain, to the wei: on every rollup with a cross settler,
+ * the settler's balance of every token must be what the ledger holds in escrow, and every fee account's
+ * what the ledger paid it. The ledger and the orders in flight are read as of one moment, then every
+ * rollup's head; an in-flight step the chain shows done at that head is counted as the ledger will book
+ * it. A difference is reported once two runs in a row see it by the same amount: a step between the
+ * two reads shows once, a wrong book or a wrong rule stays. Fee accounts are taken to be the fees' own
+ * (nothing else pays them), as they are on the devnet.
+ */
+public final class CrossReconciler {
+    /** One run: the blocks read, how many holdings compared, the differences confirmed and those seen once. */
+    public record Report(Instant at, Map<ChainId, Long> blocks, int holdings, List<Difference> differences,
+                         List<Difference> unconfirmed) {
+        public boolean balanced() {
+            return differences.isEmpty();
+        }
+    }
+
+    private final CrossLedgerStore ledger;
+    private final CrossChains chains;
+    private final Network network;
+    private final Clock clock;
+    private List<Difference> previous = List.of();
+    private volatile Optional<Report> last = Optional.empty();
+
+    public CrossReconciler(CrossLedgerStore ledger, CrossChains chains, Network network, Clock clock) {
+        this.ledger = ledger;
+        this.chains = chains;
+        this.network = network;
+        this.clock = clock;
+    }
+
+    /** The latest run's report, if any has completed. */
+    public Optional<Report> last() {
+        return last;
+    }
+
+    /** One run; runs are not to overlap (the lifecycle runs them one after another). */
+    public Mono<Report> reconcile() {
+        return ledger.snapshot().flatMap(snap -> Flux.fromIterable(origins())
+                .flatMap(r -> chains.head(r.chainId()).map(h -> Map.entry(r.chainId(), h.number())))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(blocks -> Mono.zip(expected(snap, blocks), onChain(blocks)).map(t -> {
+                    List<Difference> now = Reconciliation.compare(t.getT1(), t.getT2());
+                    List<Difference> confirmed = Reconciliation.confirmed(previous, now);
+                    previous = now;
+                    var report = new Report(clock.instant(), Map.copyOf(blocks), t.getT2().size(), confirmed,
+                            now.stream().filter(d -> !confirmed.contains(d)).toList());
+                    last = Optional.of(report);
+                    return report;
+                })));
+    }
+
+    /** The ledger's balances plus what the in-flight orders' steps, done on chain at {@code blocks}, will book. */
+    private Mono<Map<Holding, BigInteger>> expected(CrossLedgerStore.Snapshot snap, Map<ChainId, Long> blocks) {
+        var messages = new LinkedHashMap<String, List<CrossRow>>();
+        var opens = new ArrayList<CrossRow>();
+        for (CrossRow r : snap.inFlight()) {
+            if (!blocks.containsKey(r.order().originChainId())) {
+                continue;
+            }
+            switch (r.status()) {
+                case RECEIVED, OPENING -> opens.add(r);
+                case RELEASING, REFUNDING -> messages.computeIfAbsent(r.status() + ":" + r.txHash(), k -> new ArrayList<>()).add(r);
+                default -> { }
+            }
+        }
+        Flux<Posting> pendingOpens = Flux.fromIterable(opens)
+                .flatMap(r -> chains.escrowAt(r.order(), blocks.get(r.order().originChainId()))
+                        .filter(e -> e.status() != EscrowStatus.NONE)
+                        .flatMapIterable(e -> CrossLedger.opened(r.order())));
+        Flux<Posting> pendingSettlements = Flux.fromIterable(messages.values()).flatMap(m -> settledAt(m, blocks));
+        return Flux.concat(pendingOpens, pendingSettlements).collectList().map(lines -> {
+            var out = new HashMap<>(snap.balances());
+            lines.forEach(p -> out.merge(p.holding(), p.delta(), BigInteger::add));
+            return out;
+        });
+    }
+
+    private Flux<Posting> settledAt(List<CrossRow> message, Map<ChainId, Long> blocks) {
+        CrossRow first = message.get(0);
+        boolean release = first.status() == CrossStatus.RELEASING;
+        EscrowStatus done = release ? EscrowStatus.RELEASED : EscrowStatus.REFUNDED;
+        long block = blocks.get(first.order().originChainId());
+        return Flux.fromIterable(message)
+                .concatMap(r -> chains.escrowAt(r.order(), block).filter(e -> e.status() == done).map(e -> r))
+                .collectList()
+                .filter(settled -> !settled.isEmpty())
+                .flatMapMany(settled -> release
+                        ? chains.feeAccounts(first.order().originChainId(), first.order().destinationChainId())
+                                .flatMapIterable(fees -> CrossLedger.released(settled.stream().map(r -> new CrossLedger.Released(
+                                        r.order(), r.filler() != null ? r.filler() : chains.repayTo())).toList(), fees))
+                        : Flux.fromIterable(CrossLedger.refunded(settled.stream().map(CrossRow::order).toList())));
+    }
+
+    /** Every reconciled holding's balance at {@code blocks}: each settler's and each fee account's, in every token. */
+    private Mono<Map<Holding, BigInteger>> onChain(Map<ChainId, Long> blocks) {
+        return Flux.fromIterable(origins()).concatMap(origin -> accounts(origin).flatMapMany(accounts -> Flux.fromIterable(accounts)
+                        .flatMap(a -> Flux.fromIterable(origin.tokens()).map(Token::address)
+                                .flatMap(t -> chains.balanceAt(origin.chainId(), t, a, blocks.get(origin.chainId()))
+                                        .map(b -> Map.entry(new Holding(origin.chainId(), t, a), b))))))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    private Mono<List<Address>> accounts(Rollup origin) {
+        Address settler = network.metalayer().contracts(origin.domain()).orElseThrow().crossSettler();
+        return Flux.fromIterable(origins()).filter(d -> !d.equals(origin))
+                .concatMap(d -> chains.feeAccounts(origin.chainId(), d.chainId()))
+                .collectList()
+                .map(fees -> {
+                    var out = new LinkedHashSet<Address>();
+                    out.add(settler);
+                    fees.forEach(f -> {
+                        out.add(f.originRollup());
+                        out.add(f.destinationRollup());
+                        out.add(f.validators());
+                    });
+                    return List.copyOf(out);
+                });
+    }
+
+    private List<Rollup> origins() {
+        return network.rollups().stream().filter(r -> network.metalayer().contracts(r.domain()).isPresent()).toList();
+    }
+}
