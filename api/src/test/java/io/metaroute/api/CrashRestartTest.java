@@ -283,14 +283,15 @@ class CrashRestartTest {
             this.dataDir = dataDir;
         }
 
-        static ServiceProcess start(Path dataDir, String label) throws Exception {
+        static ServiceProcess start(Path dataDir, String label, String... properties) throws Exception {
             Files.createDirectories(Path.of("target"));
             Path log = Path.of("target", "crash-restart-" + label + ".log").toAbsolutePath();
             String java = ProcessHandle.current().info().command().orElse("java");
-            var command = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+            var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "io.metaroute.api.MetarouteApplication",
                     "--metaroute.data-dir=" + dataDir, "--server.port=0", "--metaroute.feeds.resync-every=2s",
-                    "--metaroute.cross.reconcile-every=1s");
+                    "--metaroute.cross.reconcile-every=1s"));
+            command.addAll(List.of(properties));
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().remove("PORT");
             builder.environment().remove("SPRING_R2DBC_URL");

@@ -3,7 +3,6 @@ package io.metaroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.CrashRestartTest.ServiceProcess;
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.cross.CrossSettlerAbi;
@@ -11,9 +10,6 @@ import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.DevAccount;
 import io.metaroute.devnet.NetworkFile;
 import java.math.BigInteger;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.crypto.Sign;
-import org.web3j.crypto.StructuredDataEncoder;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -38,11 +28,10 @@ import org.web3j.utils.Numeric;
  * order ends released, each escrowed once, filled once and released once on chain.
  */
 class CrossCrashRestartTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FINAL = List.of("released", "refunded", "rejected");
     private static final List<String> HOLDING_A_TRANSACTION = List.of("opening", "filling", "releasing");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CrossJobClient client = new CrossJobClient();
     private final List<ServiceProcess> started = new ArrayList<>();
 
     @AfterEach
@@ -137,33 +126,6 @@ class CrossCrashRestartTest {
         assertThat(ledger.at("/details/holdings").asInt()).isPositive();
     }
 
-    private static Address settler(NetworkFile.Contents network, Rollup r) {
-        return network.network().metalayer().contracts(r.domain()).orElseThrow().crossSettler();
-    }
-
-    private static String call(Rollup r, Address to, String data) throws Exception {
-        Web3j web3j = Web3j.build(new HttpService(r.rpcUrl().toString()));
-        try {
-            return web3j.ethCall(Transaction.createEthCallTransaction(null, to.hex(), data), DefaultBlockParameterName.LATEST)
-                    .send().getValue();
-        } finally {
-            web3j.shutdown();
-        }
-    }
-
-    private static Map<String, Object> signed(JsonNode typedData, DevAccount wallet) throws Exception {
-        byte[] digest = new StructuredDataEncoder(JSON.writeValueAsString(typedData)).hashStructuredData();
-        var sig = Sign.signMessage(digest, wallet.credentials().getEcKeyPair(), false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(sig.getR(), 0, bytes, 0, 32);
-        System.arraycopy(sig.getS(), 0, bytes, 32, 32);
-        bytes[64] = sig.getV()[0];
-        var body = new LinkedHashMap<String, Object>();
-        body.put("typedData", typedData);
-        body.put("signature", Numeric.toHexString(bytes));
-        return body;
-    }
-
     private Map<String, String> statuses(ServiceProcess service, List<String> ids) throws Exception {
         var out = new LinkedHashMap<String, String>();
         for (String id : ids) {
@@ -173,18 +135,22 @@ class CrossCrashRestartTest {
     }
 
     private JsonNode post(ServiceProcess service, String path, Object body, int expected) throws Exception {
-        var request = HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(expected);
-        return JSON.readTree(response.body());
+        return client.post(service, path, body, expected);
     }
 
     private JsonNode get(ServiceProcess service, String path) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return client.get(service, path);
+    }
+
+    private static Map<String, Object> signed(JsonNode typedData, DevAccount wallet) throws Exception {
+        return CrossJobClient.signed(typedData, wallet);
+    }
+
+    private String call(Rollup r, Address to, String data) throws Exception {
+        return client.call(r, to, data);
+    }
+
+    private static Address settler(NetworkFile.Contents network, Rollup r) {
+        return CrossJobClient.settler(network, r);
     }
 }

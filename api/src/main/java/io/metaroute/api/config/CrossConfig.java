@@ -61,13 +61,16 @@ public class CrossConfig {
                         @Value("${metaroute.cross.batch-size:32}") int batchSize,
                         @Value("${metaroute.cross.max-batch-wait:2s}") Duration maxBatchWait,
                         @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin,
+                        @Value("${metaroute.cross.stuck-after:15s}") Duration stuckAfter,
                         io.micrometer.core.instrument.MeterRegistry metrics) {
         var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
                 props.executor().receiptTimeout());
         return new CrossSaga(repository, chains, new RouterFillPlanner(wiring.router(), market),
-                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin), clock,
-                // every step of every cross order, by the status it reached: opened, filled, released, refunded, ...
-                (from, to) -> metrics.counter("metaroute.cross.steps", "to", to.db()).increment());
+                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin, stuckAfter), clock,
+                // every step of every cross order, by the status it reached: opened, filled, released, refunded, ...;
+                // a transaction replaced within a step is counted apart
+                (from, to) -> metrics.counter(from == to ? "metaroute.cross.updates" : "metaroute.cross.steps", "to", to.db())
+                        .increment());
     }
 
     /** The live Metalayer fee per rollup pair; a reading counts for three refresh periods. */

@@ -160,6 +160,16 @@ public final class CrossExecutor {
         return org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
     }
 
+    /** What replaces a sent transaction not being mined (see {@link ChainClient#replacement}); signed, not sent. */
+    public Mono<PreparedTransaction> replacement(PreparedTransaction stuck) {
+        return chain.replacement(stuck);
+    }
+
+    /** This rollup was reorganised: the solver's next nonce here is read from the chain again. */
+    public void reorganised() {
+        chain.resyncNonces();
+    }
+
     public Mono<BlockRef> head() {
         return chain.block(DefaultBlockParameterName.LATEST);
     }

@@ -161,6 +161,32 @@ public final class ChainClient {
                 old.getGasPrice().max(pn.getT1()), old.getGasLimit(), old.getTo(), old.getValue(), old.getData())));
     }
 
+    /**
+     * What replaces a sent transaction that is not being mined: the same one at a higher fee when its nonce
+     * is the next the chain will take (it is priced too low); otherwise (its nonce is above the chain's count,
+     * a gap a reorganisation left, or below it, taken by another transaction) the same call at a fresh nonce,
+     * read again from the chain. Nothing is sent.
+     */
+    public Mono<PreparedTransaction> replacement(PreparedTransaction tx) {
+        BigInteger nonce = nonceOf(tx);
+        return rpc("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(sender.getAddress(), DefaultBlockParameterName.LATEST))
+                .flatMap(r -> {
+                    if (nonce.equals(r.getTransactionCount())) {
+                        return withBumpedFee(tx);
+                    }
+                    nonces.resync();
+                    return withFreshNonce(tx);
+                });
+    }
+
+    /**
+     * Forgets the nonces handed out: the next one is read from the chain again. For a chain that was
+     * reorganised, whose count of the sender's transactions may have gone back.
+     */
+    public void resyncNonces() {
+        nonces.resync();
+    }
+
     /** The nonce a signed transaction carries. */
     public static BigInteger nonceOf(PreparedTransaction tx) {
         return TransactionDecoder.decode(tx.raw()).getNonce();

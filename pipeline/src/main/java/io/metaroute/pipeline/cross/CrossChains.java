@@ -70,6 +70,15 @@ public interface CrossChains {
     /** ERC-20 {@code balanceOf(holder)} of {@code token} on {@code chain} at block {@code block}. */
     Mono<BigInteger> balanceAt(ChainId chain, Address token, Address holder, long block);
 
+    /**
+     * What replaces {@code stuck}, sent on {@code chain} and not mined: a fee bump at its nonce, or the same call
+     * at a fresh nonce when its own can no longer be mined. Signed, not sent.
+     */
+    Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck);
+
+    /** {@code chain} was seen reorganised: what is cached of its state for sending (the next nonce) is read again. */
+    void reorganised(ChainId chain);
+
     /** Where the solver is repaid on every origin. */
     Address repayTo();
 }

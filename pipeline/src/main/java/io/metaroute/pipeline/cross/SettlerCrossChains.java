@@ -125,6 +125,16 @@ public final class SettlerCrossChains implements CrossChains {
     }
 
     @Override
+    public Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck) {
+        return on(chain).replacement(stuck);
+    }
+
+    @Override
+    public void reorganised(ChainId chain) {
+        on(chain).reorganised();
+    }
+
+    @Override
     public Address repayTo() {
         return solver;
     }

@@ -38,7 +38,7 @@ class CrossSagaTest {
             return new CrossFillPlanner.Go(new CrossChains.Fill(o.tokenOut(), o.minAmountOut(), List.of(), o.minAmountOut()));
         };
         return new CrossSaga(store, chains, planner, new CrossSaga.Settings(Duration.ofMillis(50), batchSize, Duration.ofHours(1),
-                Duration.ofSeconds(5)), Clock.systemUTC());
+                Duration.ofSeconds(5), Duration.ofMillis(300)), Clock.systemUTC());
     }
 
     private static CrossOrder order(long nonce, long fillDeadline) {
@@ -151,6 +151,71 @@ class CrossSagaTest {
         assertThat(store.bookings).isEmpty();
     }
 
+    @Test
+    void aFilledOrderWhoseOpenAReorganisationTookAwayIsOpenedAgainAndItsOpenTakenBackFromTheLedger() {
+        CrossRow gone = row(order(12, inAnHour()), CrossStatus.FILLED, null, null);
+        CrossRow kept = row(order(13, inAnHour()), CrossStatus.FILLED, null, null);
+        chains.escrowByNonce.put(12L, CrossSettlerAbi.EscrowStatus.NONE);
+        saga(2).tick().block();
+        assertThat(store.rows.get(gone.id()).status()).isEqualTo(CrossStatus.RECEIVED);
+        assertThat(chains.reorganised).containsExactly(A); // the solver's nonces on the origin are read again
+        assertThat(chains.settlements).containsExactly("RELEASE x1"); // the other goes alone, without it
+        assertThat(store.rows.get(kept.id()).status()).isEqualTo(CrossStatus.RELEASING);
+        assertThat(store.bookings).singleElement().satisfies(lines -> assertThat(lines).anyMatch(p ->
+                p.role() == io.metaroute.settlement.ledger.Posting.Role.ESCROW && p.delta().signum() < 0));
+    }
+
+    @Test
+    void aMessageCarryingAnOrderTheOriginLostSendsTheOthersAgainWithoutIt() {
+        CrossRow gone = row(order(14, inAnHour()), CrossStatus.RELEASING, "0xrelease", "0xraw");
+        CrossRow waiting = row(order(15, inAnHour()), CrossStatus.RELEASING, "0xrelease", "0xraw");
+        chains.escrowByNonce.put(14L, CrossSettlerAbi.EscrowStatus.NONE);
+        saga(32).tick().block();
+        assertThat(store.rows.get(gone.id()).status()).isEqualTo(CrossStatus.RECEIVED);
+        assertThat(store.rows.get(waiting.id()).status()).isEqualTo(CrossStatus.FILLED);
+    }
+
+    @Test
+    void aFinalizedOrderWhoseOpenWasReorganisedAwayBeforeFinalityIsNotFilledButOpenedAgain() {
+        var o = new CrossOrder(Address.of("0x00000000000000000000000000000000000000c5"), SOLVER, BigInteger.valueOf(16), A,
+                inAnHour(), inAnHour(), Address.of("0x00000000000000000000000000000000000000a1"), BigInteger.valueOf(1_000_000),
+                B, Address.of("0x00000000000000000000000000000000000000b1"), BigInteger.valueOf(990_000),
+                Address.of("0x00000000000000000000000000000000000000ee"), FinalityState.FINALIZED, 5);
+        CrossRow r = row(o, CrossStatus.OPENED, "0xopen", "0xrawopen");
+        chains.escrowByNonce.put(16L, CrossSettlerAbi.EscrowStatus.NONE);
+        saga(32).tick().block();
+        assertThat(planned).isEmpty();
+        assertThat(chains.prepared).doesNotContain("fill");
+        // opened again at once, in the same pass: received, then a new open sent
+        assertThat(store.changes.stream().map(CrossChange::status)).containsSubsequence(CrossStatus.RECEIVED, CrossStatus.OPENING);
+    }
+
+    @Test
+    void aStepWhoseTransactionIsNotMinedInTimeStoresAndSendsItsReplacementAndWaitsForThat() {
+        CrossRow r = new CrossRow(UUID.randomUUID(), order(17, inAnHour()), "0x" + "11".repeat(65), CrossStatus.OPENING, null, A.value(),
+                "0xstuck", "0xstuckraw", null, null, null, Instant.now().minusSeconds(60), Instant.now().minusSeconds(60));
+        store.put(r);
+        chains.unmined.add("0xstuck");
+        saga(32).tick().block();
+        CrossRow now = store.rows.get(r.id());
+        assertThat(now.status()).isEqualTo(CrossStatus.OPENING);
+        assertThat(now.txHash()).isEqualTo("0xreplacement");
+        assertThat(now.rawTx()).isEqualTo("0xreplacement");
+        assertThat(chains.prepared).containsExactly("replacement of 0xstuckraw");
+        assertThat(chains.broadcasts).containsExactly("0xstuckraw", "0xreplacement");
+        saga(32).tick().block(); // the replacement is mined
+        assertThat(store.changes.stream().map(CrossChange::status)).contains(CrossStatus.OPENED);
+    }
+
+    @Test
+    void aTransactionStoredJustNowIsWaitedForNotReplaced() {
+        CrossRow r = row(order(18, inAnHour()), CrossStatus.FILLING, "0xslow", "0xslowraw");
+        chains.unmined.add("0xslow");
+        saga(32).tick().block();
+        assertThat(store.rows.get(r.id()).txHash()).isEqualTo("0xslow");
+        assertThat(chains.prepared).isEmpty();
+    }
+
     /** Chains that answer as scripted and record what the saga asked. */
     private static final class Chains implements CrossChains {
         final List<String> broadcasts = new ArrayList<>();
@@ -159,6 +224,9 @@ class CrossSagaTest {
         boolean filled;
         String openRefusal;
         CrossSettlerAbi.EscrowStatus escrowStatus = CrossSettlerAbi.EscrowStatus.OPEN;
+        final java.util.Map<Long, CrossSettlerAbi.EscrowStatus> escrowByNonce = new java.util.HashMap<>();
+        final List<ChainId> reorganised = new ArrayList<>();
+        final java.util.Set<String> unmined = new java.util.HashSet<>();
         long headTime = Instant.now().getEpochSecond();
 
         private Mono<PreparedTransaction> tx(String what) {
@@ -201,13 +269,13 @@ class CrossSagaTest {
 
         @Override
         public Mono<Mined> await(ChainId chain, String txHash) {
-            return Mono.just(new Mined(true, 10, null, Optional.empty()));
+            return unmined.contains(txHash) ? Mono.never() : Mono.just(new Mined(true, 10, null, Optional.empty()));
         }
 
         @Override
         public Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order) {
             return Mono.just(new CrossSettlerAbi.Escrow(order.tokenIn(), order.amountIn(), B.value(), order.fillDeadline(), 5,
-                    order.user(), escrowStatus));
+                    order.user(), escrowByNonce.getOrDefault(order.nonce().longValueExact(), escrowStatus)));
         }
 
         @Override
@@ -241,6 +309,17 @@ class CrossSagaTest {
         @Override
         public Mono<BlockRef> finalized(ChainId chain) {
             return Mono.just(new BlockRef(36, headTime - 64));
+        }
+
+        @Override
+        public Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck) {
+            prepared.add("replacement of " + stuck.raw());
+            return Mono.just(new PreparedTransaction("0xreplacement", "0xreplacement", BigInteger.ONE));
+        }
+
+        @Override
+        public void reorganised(ChainId chain) {
+            reorganised.add(chain);
         }
 
         @Override

@@ -53,6 +53,11 @@ public final class CrossLedger {
                 new Posting(o.destinationChainId(), o.tokenOut(), o.recipient(), Role.RECIPIENT, amountOut));
     }
 
+    /** The lines that undo {@code lines}: what a reorganisation took back. */
+    public static List<Posting> reversed(List<Posting> lines) {
+        return lines.stream().map(p -> new Posting(p.chain(), p.token(), p.account(), p.role(), p.delta().negate())).toList();
+    }
+
     public static List<Posting> refunded(List<CrossOrder> orders) {
         var out = new ArrayList<Posting>();
         for (CrossOrder o : orders) {
