@@ -47,6 +47,10 @@ class CrossRollupOrderTest extends ApiTestBase {
                 .map(r -> r.chainId().value() + ":USDC:1000000000000").collect(Collectors.joining(",")));
         registry.add("metaroute.inventory.refresh-every", () -> "1s");
         registry.add("metaroute.cross.reconcile-every", () -> "500ms");
+        // 1,000 USDC and more from the first rollup is proposed FINALIZED; INSTANT risk is bounded on every rollup
+        registry.add("metaroute.cross.finalized-from", () -> devnet().network().rollups().get(0).chainId().value() + ":USDC:1000000000");
+        registry.add("metaroute.cross.instant-exposure", () -> devnet().network().rollups().stream()
+                .map(r -> r.chainId().value() + ":USDC:100000000000").collect(Collectors.joining(",")));
     }
 
     private static String hex(List<Credentials> keys) {
@@ -116,6 +120,50 @@ class CrossRollupOrderTest extends ApiTestBase {
                         .hasValueSatisfying(fee -> assertThat(fee).isPositive());
             }
         }
+    }
+
+    @Test
+    void theQuoteProposesFinalityByValueAndTheWalletMayChoose() {
+        Rollup from = devnet().network().rollups().get(0);
+        Rollup to = devnet().network().rollups().get(1);
+        JsonNode small = crossQuote(from, to, "999999999", wallet(0), wallet(0), 600);
+        assertThat(small.get("finality").asText()).isEqualTo("INSTANT");
+        assertThat(small.get("finalityReason").asText()).contains("below the FINALIZED threshold of 1000000000");
+        JsonNode large = crossQuote(from, to, "1000000000", wallet(0), wallet(0), 600);
+        assertThat(large.get("finality").asText()).isEqualTo("FINALIZED");
+        assertThat(large.at("/typedData/message/orderData/finality").asInt()).isEqualTo(FinalityState.FINALIZED.code());
+        // the other way round the threshold is not set: INSTANT, whatever the size
+        JsonNode back = crossQuote(to, from, "1000000000", wallet(0), wallet(0), 600);
+        assertThat(back.get("finality").asText()).isEqualTo("INSTANT");
+        // a wallet that names a finality gets it
+        var body = new LinkedHashMap<String, Object>();
+        body.put("chainId", from.chainId().value());
+        body.put("destinationChainId", to.chainId().value());
+        body.put("tokenIn", "USDC");
+        body.put("tokenOut", "USDC");
+        body.put("amountIn", "1000000000");
+        body.put("user", wallet(0).address().hex());
+        body.put("finality", "INSTANT");
+        JsonNode chosen = patientHttp().post().uri("/v1/quotes").bodyValue(body).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(chosen.get("finality").asText()).isEqualTo("INSTANT");
+        assertThat(chosen.get("finalityReason").asText()).isEqualTo("as asked");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void theInstantExposureAndItsLimitAreMetricsPerOriginAndToken() {
+        for (Rollup r : devnet().network().rollups()) {
+            var limit = meters.find("metaroute.cross.instant.exposure.limit").tag("chain", String.valueOf(r.chainId().value()))
+                    .gauge();
+            assertThat(limit).as("limit gauge on %s", r.name()).isNotNull();
+            assertThat(limit.value()).isEqualTo(1e11);
+            assertThat(meters.find("metaroute.cross.instant.exposure").tag("chain", String.valueOf(r.chainId().value())).gauge())
+                    .isNotNull();
+        }
+        assertThat(meters.find("metaroute.cross.instant.deferred").functionCounter()).isNotNull();
     }
 
     @Test

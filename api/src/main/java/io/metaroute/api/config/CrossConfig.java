@@ -49,9 +49,11 @@ public class CrossConfig {
     @Bean
     io.metaroute.api.quotes.CrossQuotes crossQuotes(NetworkContext ctx, MarketStore market, SolverWiring wiring,
                                                     MetarouteProperties props, @Value("${metaroute.cross.fee-bps:5}") int feeBps,
+                                                    @Value("${metaroute.cross.finalized-from:}") java.util.List<String> finalizedFrom,
                                                     Clock clock) {
         return new io.metaroute.api.quotes.CrossQuotes(ctx.network(), market, wiring.router(), feeBps, props.intake().maxDeadline(),
-                clock);
+                clock, InventoryLimits.parse(ctx.network(), finalizedFrom.stream().filter(e -> !e.isBlank()).toList(),
+                        "metaroute.cross.finalized-from"));
     }
 
     @Bean
@@ -62,11 +64,27 @@ public class CrossConfig {
                         @Value("${metaroute.cross.max-batch-wait:2s}") Duration maxBatchWait,
                         @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin,
                         @Value("${metaroute.cross.stuck-after:15s}") Duration stuckAfter,
+                        @Value("${metaroute.cross.instant-exposure:}") java.util.List<String> instantExposure,
                         io.micrometer.core.instrument.MeterRegistry metrics) {
         var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
                 props.executor().receiptTimeout());
+        var exposure = new io.metaroute.pipeline.cross.InstantExposure(InventoryLimits.parse(ctx.network(),
+                instantExposure.stream().filter(e -> !e.isBlank()).toList(), "metaroute.cross.instant-exposure"));
+        exposure.limits().forEach((k, limit) -> {
+            var tags = io.micrometer.core.instrument.Tags.of("chain", String.valueOf(k.chain().value()), "token", k.token().checksummed());
+            io.micrometer.core.instrument.Gauge.builder("metaroute.cross.instant.exposure", exposure,
+                            e -> e.current().getOrDefault(k, java.math.BigInteger.ZERO).doubleValue())
+                    .description("input of INSTANT orders filled and not yet released, per origin and token (base units)")
+                    .tags(tags).register(metrics);
+            io.micrometer.core.instrument.Gauge.builder("metaroute.cross.instant.exposure.limit", limit, java.math.BigInteger::doubleValue)
+                    .tags(tags).register(metrics);
+        });
+        io.micrometer.core.instrument.FunctionCounter.builder("metaroute.cross.instant.deferred", exposure,
+                        io.metaroute.pipeline.cross.InstantExposure::deferred)
+                .description("times an INSTANT order waited for finality because the exposure limit was reached")
+                .register(metrics);
         return new CrossSaga(repository, chains, new RouterFillPlanner(wiring.router(), market),
-                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin, stuckAfter), clock,
+                new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin, stuckAfter), clock, exposure,
                 // every step of every cross order, by the status it reached: opened, filled, released, refunded, ...;
                 // a transaction replaced within a step is counted apart
                 (from, to) -> metrics.counter(from == to ? "metaroute.cross.updates" : "metaroute.cross.steps", "to", to.db())

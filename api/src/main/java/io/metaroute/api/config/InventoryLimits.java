@@ -17,11 +17,16 @@ final class InventoryLimits {
     }
 
     static Map<Inventory.Key, BigInteger> parse(Network network, List<String> entries) {
+        return parse(network, entries, "metaroute.inventory.limits");
+    }
+
+    /** {@code CHAIN:TOKEN:AMOUNT} entries of {@code property}, the same shape as inventory limits. */
+    static Map<Inventory.Key, BigInteger> parse(Network network, List<String> entries, String property) {
         var limits = new LinkedHashMap<Inventory.Key, BigInteger>();
         for (String entry : entries) {
             String[] parts = entry.trim().split(":");
             if (parts.length != 3) {
-                throw refused(entry, "expected CHAIN:TOKEN:AMOUNT");
+                throw refused(property, entry, "expected CHAIN:TOKEN:AMOUNT");
             }
             ChainId chain;
             BigInteger amount;
@@ -29,18 +34,18 @@ final class InventoryLimits {
                 chain = ChainId.of(Long.parseLong(parts[0].trim()));
                 amount = new BigInteger(parts[2].trim());
             } catch (NumberFormatException e) {
-                throw refused(entry, "the chain id and the amount are decimal integers");
+                throw refused(property, entry, "the chain id and the amount are decimal integers");
             }
             if (amount.signum() < 0) {
-                throw refused(entry, "the amount is negative");
+                throw refused(property, entry, "the amount is negative");
             }
-            Rollup rollup = network.rollup(chain).orElseThrow(() -> refused(entry, "chain " + chain + " is not in the network"));
+            Rollup rollup = network.rollup(chain).orElseThrow(() -> refused(property, entry, "chain " + chain + " is not in the network"));
             String name = parts[1].trim();
             Address token = (name.startsWith("0x") ? rollup.token(Address.of(name)) : rollup.tokenBySymbol(name))
                     .map(Token::address)
-                    .orElseThrow(() -> refused(entry, "token " + name + " is not listed on chain " + chain));
+                    .orElseThrow(() -> refused(property, entry, "token " + name + " is not listed on chain " + chain));
             if (limits.put(new Inventory.Key(chain, token), amount) != null) {
-                throw refused(entry, "the token is listed twice");
+                throw refused(property, entry, "the token is listed twice");
             }
         }
         return limits;
@@ -54,7 +59,7 @@ final class InventoryLimits {
         return limits;
     }
 
-    private static IllegalArgumentException refused(String entry, String why) {
-        return new IllegalArgumentException("metaroute.inventory.limits entry '" + entry + "': " + why);
+    private static IllegalArgumentException refused(String property, String entry, String why) {
+        return new IllegalArgumentException(property + " entry '" + entry + "': " + why);
     }
 }

@@ -47,7 +47,15 @@ public final class CrossQuotes {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public CrossQuotes(Network network, MarketStore market, Router router, int feeBps, Duration maxDeadline, Clock clock) {
+    private final Map<io.metaroute.solver.routing.Inventory.Key, BigInteger> finalizedFrom;
+
+    /**
+     * {@code finalizedFrom}: per (origin, input token), the input from which a quote that names no finality
+     * proposes FINALIZED (the solver then fills only once the open is final); below it, or with none, INSTANT.
+     */
+    public CrossQuotes(Network network, MarketStore market, Router router, int feeBps, Duration maxDeadline, Clock clock,
+                       Map<io.metaroute.solver.routing.Inventory.Key, BigInteger> finalizedFrom) {
+        this.finalizedFrom = Map.copyOf(finalizedFrom);
         this.network = network;
         this.market = market;
         this.router = router;
@@ -58,7 +66,7 @@ public final class CrossQuotes {
 
     public record CrossQuoteResponse(long originChainId, long destinationChainId, String tokenIn, String tokenOut, String amountIn,
                                      String expectedAmountOut, String minAmountOut, int slippageBps, String finality,
-                                     long openDeadline, long fillDeadline, long expectedFillSeconds, Map<String, Object> route,
+                                     String finalityReason, long openDeadline, long fillDeadline, long expectedFillSeconds, Map<String, Object> route,
                                      Map<String, String> fees, Map<String, Object> typedData) {
     }
 
@@ -85,7 +93,13 @@ public final class CrossQuotes {
         if (ttl <= 0 || ttl > maxDeadline.toSeconds()) {
             throw ApiProblem.of(ErrorKind.INVALID_FIELD, "deadlineSeconds", "deadlineSeconds must be between 1 and " + maxDeadline.toSeconds());
         }
-        FinalityState finality = finality(q.finality());
+        BigInteger threshold = finalizedFrom.get(new io.metaroute.solver.routing.Inventory.Key(origin.chainId(), in.address()));
+        FinalityState finality = q.finality() != null ? finality(q.finality())
+                : threshold != null && amountIn.compareTo(threshold) >= 0 ? FinalityState.FINALIZED : FinalityState.INSTANT;
+        String finalityReason = q.finality() != null ? "as asked"
+                : threshold == null ? "INSTANT: no FINALIZED threshold for this input"
+                : finality == FinalityState.FINALIZED ? "FINALIZED: the input is at or above " + threshold
+                : "INSTANT: the input is below the FINALIZED threshold of " + threshold;
         BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : Strict.uint(q.nonce(), "nonce", ErrorKind.INVALID_FIELD);
 
         var request = new RouteRequest(origin.chainId(), destination.chainId(), in.address(), out.address(), amountIn);
@@ -125,7 +139,7 @@ public final class CrossQuotes {
         fees.put("protocolFeeSplit", "30% origin rollup, 30% destination rollup, 40% validators");
         return new CrossQuoteResponse(origin.chainId().value(), destination.chainId().value(), in.address().checksummed(),
                 out.address().checksummed(), amountIn.toString(), expected.toString(), min.toString(), slippage, finality.name(),
-                order.openDeadline(), fillDeadline, expectedFillSeconds(origin, destination, finality), route, fees,
+                finalityReason, order.openDeadline(), fillDeadline, expectedFillSeconds(origin, destination, finality), route, fees,
                 CrossOrderTypedData.of(order));
     }
 

@@ -52,16 +52,18 @@ public final class CrossSaga {
     private final Settings settings;
     private final Clock clock;
     private final SagaMoves moves;
+    private final InstantExposure exposure;
     private final CrossSettlements settlements;
     private Disposable running;
 
     public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock) {
-        this(store, chains, planner, settings, clock, (from, to) -> { });
+        this(store, chains, planner, settings, clock, new InstantExposure(java.util.Map.of()), (from, to) -> { });
     }
 
-    /** {@code moves} hears every step an order takes (from, to), for metrics. */
+    /** {@code exposure} bounds the INSTANT risk; {@code moves} hears every step an order takes (from, to), for metrics. */
     public CrossSaga(CrossOrderStore store, CrossChains chains, CrossFillPlanner planner, Settings settings, Clock clock,
-                     java.util.function.BiConsumer<CrossStatus, CrossStatus> moves) {
+                     InstantExposure exposure, java.util.function.BiConsumer<CrossStatus, CrossStatus> moves) {
+        this.exposure = exposure;
         this.store = store;
         this.chains = chains;
         this.planner = planner;
@@ -90,6 +92,7 @@ public final class CrossSaga {
     /** One pass over every unfinished order; batches are formed from what this pass finds. */
     public Mono<Void> tick() {
         return store.unfinished().collectList().flatMap(rows -> {
+            exposure.count(rows);
             var filled = new ArrayList<CrossRow>();
             var unfilled = new ArrayList<CrossRow>();
             var single = new ArrayList<CrossRow>();
@@ -165,12 +168,13 @@ public final class CrossSaga {
     }
 
     /**
-     * INSTANT orders are filled once the open is seen at the head; FINALIZED ones once the origin's
-     * finalized block has reached the open's block (the row still holds the open's transaction).
+     * INSTANT orders are filled once the open is seen at the head, while the INSTANT exposure stays within its
+     * limit; FINALIZED ones, and INSTANT ones past the limit, once the origin's finalized block has reached the
+     * open's block (the row still holds the open's transaction).
      */
     private Mono<Boolean> finalEnough(CrossRow r) {
         CrossOrder o = r.order();
-        if (o.finality() == FinalityState.INSTANT) {
+        if (o.finality() == FinalityState.INSTANT && exposure.admit(o)) {
             return Mono.just(true);
         }
         return chains.escrow(o).flatMap(e -> {

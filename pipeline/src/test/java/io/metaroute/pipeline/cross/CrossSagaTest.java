@@ -33,12 +33,16 @@ class CrossSagaTest {
     private final List<CrossOrder> planned = new ArrayList<>();
 
     private CrossSaga saga(int batchSize) {
+        return saga(batchSize, new InstantExposure(java.util.Map.of()));
+    }
+
+    private CrossSaga saga(int batchSize, InstantExposure exposure) {
         CrossFillPlanner planner = o -> {
             planned.add(o);
             return new CrossFillPlanner.Go(new CrossChains.Fill(o.tokenOut(), o.minAmountOut(), List.of(), o.minAmountOut()));
         };
         return new CrossSaga(store, chains, planner, new CrossSaga.Settings(Duration.ofMillis(50), batchSize, Duration.ofHours(1),
-                Duration.ofSeconds(5), Duration.ofMillis(300)), Clock.systemUTC());
+                Duration.ofSeconds(5), Duration.ofSeconds(2)), Clock.systemUTC(), exposure, (from, to) -> { });
     }
 
     private static CrossOrder order(long nonce, long fillDeadline) {
@@ -216,6 +220,37 @@ class CrossSagaTest {
         assertThat(chains.prepared).isEmpty();
     }
 
+    @Test
+    void anInstantOrderPastTheExposureLimitWaitsForItsOpenToBeFinalInsteadOfBeingFilledAtOnce() {
+        var limit = new InstantExposure(java.util.Map.of(new io.metaroute.solver.routing.Inventory.Key(A,
+                order(0, 0).tokenIn()), BigInteger.valueOf(1_500_000)));
+        row(order(19, inAnHour()), CrossStatus.FILLED, null, null); // 1,000,000 at risk until released
+        CrossRow waiting = row(order(20, inAnHour()), CrossStatus.OPENED, "0xopen20", "0xrawopen20");
+        chains.finalizedBlock = 5; // the open (block 10) is not final
+        var saga = saga(32, limit);
+        saga.tick().block();
+        assertThat(planned).isEmpty();
+        assertThat(store.rows.get(waiting.id()).status()).isEqualTo(CrossStatus.OPENED);
+        assertThat(limit.deferred()).isEqualTo(1);
+        assertThat(limit.current()).containsValue(BigInteger.valueOf(1_000_000));
+        chains.finalizedBlock = 36; // final now: no risk left, it is filled
+        saga.tick().block();
+        assertThat(planned).extracting(CrossOrder::nonce).containsExactly(BigInteger.valueOf(20));
+    }
+
+    @Test
+    void instantOrdersWithinTheLimitAreFilledAtOnceAndCountedAgainstIt() {
+        var limit = new InstantExposure(java.util.Map.of(new io.metaroute.solver.routing.Inventory.Key(A,
+                order(0, 0).tokenIn()), BigInteger.valueOf(2_500_000)));
+        row(order(21, inAnHour()), CrossStatus.OPENED, "0xopen21", "0xraw21");
+        row(order(22, inAnHour()), CrossStatus.OPENED, "0xopen22", "0xraw22");
+        row(order(23, inAnHour()), CrossStatus.OPENED, "0xopen23", "0xraw23");
+        chains.finalizedBlock = 5;
+        saga(32, limit).tick().block();
+        assertThat(planned).hasSize(2); // two fit under 2,500,000 side by side; the third waits for finality
+        assertThat(limit.deferred()).isEqualTo(1);
+    }
+
     /** Chains that answer as scripted and record what the saga asked. */
     private static final class Chains implements CrossChains {
         final List<String> broadcasts = new ArrayList<>();
@@ -227,6 +262,7 @@ class CrossSagaTest {
         final java.util.Map<Long, CrossSettlerAbi.EscrowStatus> escrowByNonce = new java.util.HashMap<>();
         final List<ChainId> reorganised = new ArrayList<>();
         final java.util.Set<String> unmined = new java.util.HashSet<>();
+        long finalizedBlock = 36;
         long headTime = Instant.now().getEpochSecond();
 
         private Mono<PreparedTransaction> tx(String what) {
@@ -308,7 +344,7 @@ class CrossSagaTest {
 
         @Override
         public Mono<BlockRef> finalized(ChainId chain) {
-            return Mono.just(new BlockRef(36, headTime - 64));
+            return Mono.just(new BlockRef(finalizedBlock, headTime - 64));
         }
 
         @Override
