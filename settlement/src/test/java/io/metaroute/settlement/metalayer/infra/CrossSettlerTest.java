@@ -127,7 +127,7 @@ class CrossSettlerTest {
     @Test
     void anUnfilledOrderIsRefundedOnlyPastItsFillDeadlineAndThenCannotBeFilled() throws Exception {
         BigInteger amountIn = UNIT.multiply(BigInteger.valueOf(250));
-        CrossOrder order = orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT), recipient(), 4, 30);
+        CrossOrder order = orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT), recipient(), 10, 30);
         BigInteger userBefore = orders.balance(origin, order.tokenIn(), order.user());
         assertThat(orders.open(origin, order).isStatusOK()).isTrue();
 
@@ -136,6 +136,13 @@ class CrossSettlerTest {
         assertThatThrownBy(() -> fx.relayer.deliver(release.message()).block(Duration.ofSeconds(60)))
                 .hasMessageContaining(CrossOrderFixture.selector("NotFilled(bytes32)").substring(2)).as("a release for an unfilled order");
         assertThat(fx.relayer.delivered(release.message()).block()).isFalse();
+
+        // a refund whose read is attested at a block not yet past the fill deadline is refused: the order may still fill
+        assertThat(orders.timestamp(destination)).isLessThanOrEqualTo(order.fillDeadline());
+        var early = orders.dispatch(destination, origin, Kind.REFUND, List.of(order));
+        assertThatThrownBy(() -> fx.relayer.deliver(early.message()).block(Duration.ofSeconds(60)))
+                .hasMessageContaining(CrossOrderFixture.selector("NotExpired(bytes32)").substring(2)).as("a refund before the deadline");
+        assertThat(orders.escrow(origin, order).status()).isEqualTo(EscrowStatus.OPEN);
 
         while (orders.timestamp(destination) <= order.fillDeadline() + 1) {
             Thread.sleep(500);
