@@ -17,19 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.utils.Numeric;
 
 /**
  * Cross-rollup orders in flight when the zero-configuration main job is killed with {@code kill -9}
- * at a saga step that holds a signed transaction: started again on the same data directory, every
- * order ends released, each escrowed once, filled once and released once on chain.
+ * while one of them is at each saga step in turn (opening, opened, filling, filled, releasing):
+ * started again on the same data directory, every order ends released, each escrowed once, filled
+ * once and released once on chain, and the ledger reconciles.
  */
 class CrossCrashRestartTest {
     private static final List<String> FINAL = List.of("released", "refunded", "rejected");
-    private static final List<String> HOLDING_A_TRANSACTION = List.of("opening", "filling", "releasing");
 
     private final CrossJobClient client = new CrossJobClient();
     private final List<ServiceProcess> started = new ArrayList<>();
@@ -39,11 +40,14 @@ class CrossCrashRestartTest {
         started.forEach(ServiceProcess::stop);
     }
 
-    @Test
+    /** Killed at each saga step that holds a transaction or waits between two: FINALIZED orders wait opened for finality. */
+    @ParameterizedTest(name = "killed while an order is {0} ({1})")
+    @CsvSource({"opening,INSTANT", "opened,FINALIZED", "filling,INSTANT", "filled,INSTANT", "releasing,INSTANT"})
     @Timeout(300)
-    void killedInTheMiddleOfCrossOrdersItSettlesEachExactlyOnceAfterARestart(@TempDir Path tmp) throws Exception {
+    void killedInTheMiddleOfCrossOrdersItSettlesEachExactlyOnceAfterARestart(String step, String finality, @TempDir Path tmp)
+            throws Exception {
         Path dir = tmp.resolve("data");
-        ServiceProcess first = ServiceProcess.start(dir, "cross-first");
+        ServiceProcess first = ServiceProcess.start(dir, "cross-first-" + step);
         started.add(first);
         NetworkFile.Contents network = NetworkFile.read(dir.resolve("devnet").resolve("network.json"));
         List<DevAccount> wallets = network.devAccounts().stream().filter(a -> a.role().equals(DevAccount.WALLET)).toList();
@@ -65,6 +69,7 @@ class CrossCrashRestartTest {
                 q.put("amountIn", "30000000");
                 q.put("slippageBps", 50);
                 q.put("user", w.address().hex());
+                q.put("finality", finality);
                 JsonNode quote = post(first, "/v1/quotes", q, 200);
                 JsonNode accepted = post(first, "/v1/intents", signed(quote.get("typedData"), w), 202);
                 ids.add(accepted.get("id").asText());
@@ -72,14 +77,14 @@ class CrossCrashRestartTest {
         }
         Map<String, String> atKill = statuses(first, ids);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (atKill.values().stream().noneMatch(HOLDING_A_TRANSACTION::contains) && System.nanoTime() < until) {
+        while (!atKill.containsValue(step) && System.nanoTime() < until) {
             atKill = statuses(first, ids);
         }
         first.kill9();
-        assertThat(atKill.values()).as("statuses when the job was killed").anyMatch(HOLDING_A_TRANSACTION::contains);
+        assertThat(atKill.values()).as("statuses when the job was killed").contains(step);
         assertThat(atKill.values()).as("orders not yet settled when the job was killed: %s", atKill).anyMatch(s -> !FINAL.contains(s));
 
-        ServiceProcess second = ServiceProcess.start(dir, "cross-second");
+        ServiceProcess second = ServiceProcess.start(dir, "cross-second-" + step);
         started.add(second);
         // the restarted nodes listen on new ports: read the network as the second job wrote it
         NetworkFile.Contents resumed = NetworkFile.read(dir.resolve("devnet").resolve("network.json"));

@@ -267,6 +267,11 @@ public final class Devnet implements AutoCloseable {
     }
 
     /** The funded account that relays Metalayer messages (anvil account 6; not among {@link #devAccounts()}). */
+    /** The key that deployed the rollups' tokens (their owner, the only one who may mint): for the devnet's own tools. */
+    Credentials tokenOwner() {
+        return Credentials.create(anvils.get(0).privateKeys().get(DEPLOYER));
+    }
+
     public DevAccount relayer() {
         return relayer;
     }

@@ -35,7 +35,14 @@ public class NetworkConfig {
             return new EmbeddedDevnet(null);
         }
         DataDirectory data = DataDirectory.prepare(env);
-        return new EmbeddedDevnet(Devnet.start(DevnetConfig.defaults().withStateDirectory(data.devnet())));
+        DevnetConfig config = DevnetConfig.defaults().withStateDirectory(data.devnet());
+        // one block time for every rollup of a new devnet (benchmarks ask for 1 s blocks); the profiles' own otherwise
+        java.time.Duration blockTime = env.getProperty("metaroute.devnet.block-time", java.time.Duration.class);
+        if (blockTime != null) {
+            config = config.withRollups(config.rollups().stream().map(r -> new io.metaroute.devnet.RollupSpec(r.name(), r.profile(),
+                    r.chainId(), r.domain(), blockTime, r.baseFeeWei(), r.pools())).toList());
+        }
+        return new EmbeddedDevnet(Devnet.start(config));
     }
 
     @Bean
@@ -62,6 +69,21 @@ public class NetworkConfig {
     }
 
     /** Holds the devnet this process started, if any, and stops it with the context. */
+    /**
+     * A moving market on the embedded devnet when {@code metaroute.devnet.activity.swaps-per-second} is above 0:
+     * random swaps against every rollup's pools, each up to {@code max-fraction} (0.002) of a reserve.
+     */
+    @Bean(destroyMethod = "close")
+    AutoCloseable devnetMarketActivity(EmbeddedDevnet embedded, Environment env) {
+        double rate = env.getProperty("metaroute.devnet.activity.swaps-per-second", Double.class, 0.0);
+        if (embedded.devnet() == null || rate <= 0) {
+            return () -> { };
+        }
+        return io.metaroute.devnet.MarketActivity.start(embedded.devnet(), rate,
+                env.getProperty("metaroute.devnet.activity.max-fraction", Double.class, 0.002),
+                env.getProperty("metaroute.devnet.activity.seed", Long.class, 1L));
+    }
+
     public record EmbeddedDevnet(Devnet devnet) implements AutoCloseable {
         @Override
         public void close() {

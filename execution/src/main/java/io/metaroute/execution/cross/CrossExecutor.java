@@ -165,6 +165,12 @@ public final class CrossExecutor {
         return chain.replacement(stuck);
     }
 
+    /** The block of the order's {@code Escrowed} event on this (its origin) settler, looked for from {@code fromBlock}. */
+    public Mono<Long> openBlock(CrossOrder order, long fromBlock) {
+        return chain.logBlocks(settler(), List.of(CrossSettlerAbi.ESCROWED_TOPIC, Numeric.toHexString(order.orderId())), fromBlock)
+                .flatMap(blocks -> Mono.justOrEmpty(blocks.stream().findFirst()));
+    }
+
     /** This rollup was reorganised: the solver's next nonce here is read from the chain again. */
     public void reorganised() {
         chain.resyncNonces();

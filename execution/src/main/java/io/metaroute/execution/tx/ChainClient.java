@@ -161,6 +161,16 @@ public final class ChainClient {
                 old.getGasPrice().max(pn.getT1()), old.getGasLimit(), old.getTo(), old.getValue(), old.getData())));
     }
 
+    /** The block numbers of {@code address}'s logs with {@code topics} (null: any) from {@code fromBlock} to the latest. */
+    public Mono<java.util.List<Long>> logBlocks(String address, java.util.List<String> topics, long fromBlock) {
+        var filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameterName.LATEST,
+                address);
+        topics.forEach(filter::addSingleTopic);
+        return rpc("eth_getLogs", () -> web3j.ethGetLogs(filter)).map(r -> r.getLogs().stream()
+                .map(l -> ((org.web3j.protocol.core.methods.response.Log) l.get()).getBlockNumber().longValueExact()).toList());
+    }
+
     /**
      * What replaces a sent transaction that is not being mined: the same one at a higher fee when its nonce
      * is the next the chain will take (it is priced too low); otherwise (its nonce is above the chain's count,

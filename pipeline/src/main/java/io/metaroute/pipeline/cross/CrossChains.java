@@ -76,6 +76,9 @@ public interface CrossChains {
      */
     Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck);
 
+    /** The origin block where {@code order} was escrowed (its {@code Escrowed} event), looked for from {@code fromBlock}; empty if none. */
+    Mono<Long> openBlock(CrossOrder order, long fromBlock);
+
     /** {@code chain} was seen reorganised: what is cached of its state for sending (the next nonce) is read again. */
     void reorganised(ChainId chain);
 

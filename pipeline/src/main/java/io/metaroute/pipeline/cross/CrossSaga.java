@@ -31,6 +31,8 @@ import reactor.core.publisher.Mono;
 public final class CrossSaga {
     private static final Logger log = LoggerFactory.getLogger(CrossSaga.class);
     private static final int STEPS_AT_ONCE = 32;
+    /** How far back from a reverted open the order's Escrowed event is looked for. */
+    private static final long OPEN_LOOKBACK_BLOCKS = 10_000;
 
     /**
      * How the saga paces itself. {@code fillMargin}: no fill is sent this close to the fill deadline;
@@ -184,9 +186,13 @@ public final class CrossSaga {
             if (r.txHash() == null) {
                 return Mono.just(e.status() == EscrowStatus.OPEN); // opened by someone else: as final as its escrow
             }
-            return chains.await(SagaMoves.chainOf(r), r.txHash())
-                    .zipWith(chains.finalized(o.originChainId()))
-                    .map(t -> t.getT1().ok() && t.getT2().number() >= t.getT1().block());
+            // the open's block: its receipt's, or, when the row's open reverted because another took the order (the
+            // first of two same-nonce sends, or someone else's), the block of the order's Escrowed event
+            Mono<Long> openBlock = chains.await(SagaMoves.chainOf(r), r.txHash()).flatMap(m -> m.ok() ? Mono.just(m.block())
+                    : chains.openBlock(o, Math.max(0, m.block() - OPEN_LOOKBACK_BLOCKS)));
+            return openBlock.zipWith(chains.finalized(o.originChainId()))
+                    .map(t -> t.getT2().number() >= t.getT1())
+                    .defaultIfEmpty(false);
         });
     }
 

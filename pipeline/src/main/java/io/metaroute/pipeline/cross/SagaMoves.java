@@ -18,6 +18,7 @@ final class SagaMoves {
     /** How long a transaction already counted as stuck is looked for once more before it is replaced. */
     private static final java.time.Duration LAST_LOOK = java.time.Duration.ofSeconds(1);
 
+    private final java.util.Map<String, java.time.Instant> awaitingSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final CrossOrderStore store;
     private final CrossChains chains;
     private final BiConsumer<CrossStatus, CrossStatus> moves;
@@ -76,13 +77,18 @@ final class SagaMoves {
      */
     Mono<CrossChains.Mined> awaitOrReplace(List<CrossRow> rows, java.time.Duration stuckAfter, java.time.Clock clock) {
         CrossRow r = rows.get(0);
-        java.time.Duration age = java.time.Duration.between(r.updatedAt(), clock.instant());
+        // counted from when it was stored, or, after a restart, from when this process first waited for it (the
+        // restart re-sent it: a node restarted with the process may have dropped it from its pool)
+        java.time.Instant since = r.txHash() == null ? r.updatedAt()
+                : awaitingSince.computeIfAbsent(r.txHash(), h -> clock.instant());
+        java.time.Duration age = java.time.Duration.between(since.isAfter(r.updatedAt()) ? since : r.updatedAt(), clock.instant());
         if (r.rawTx() == null || age.compareTo(stuckAfter) < 0) {
             // young enough: wait for it, up to when it would count as stuck (the next pass looks again)
             java.time.Duration left = r.rawTx() == null ? java.time.Duration.ofDays(1) : stuckAfter.minus(age);
-            return chains.await(chainOf(r), r.txHash()).timeout(left, Mono.empty());
+            return chains.await(chainOf(r), r.txHash()).timeout(left, Mono.empty()).doOnNext(m -> awaitingSince.remove(r.txHash()));
         }
-        return chains.await(chainOf(r), r.txHash()).timeout(LAST_LOOK, Mono.defer(() -> {
+        return chains.await(chainOf(r), r.txHash()).doOnNext(m -> awaitingSince.remove(r.txHash())).timeout(LAST_LOOK, Mono.defer(() -> {
+            awaitingSince.remove(r.txHash());
             var stuck = new PreparedTransaction(r.txHash(), r.rawTx(), BigInteger.ZERO);
             return chains.replacement(chainOf(r), stuck)
                     .flatMap(tx -> moveAll(rows, r.status(), CrossChange.to(r.status(), "not mined within " + stuckAfter.toSeconds()

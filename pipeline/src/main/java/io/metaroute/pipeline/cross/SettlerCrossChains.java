@@ -130,6 +130,11 @@ public final class SettlerCrossChains implements CrossChains {
     }
 
     @Override
+    public Mono<Long> openBlock(CrossOrder order, long fromBlock) {
+        return on(order.originChainId()).openBlock(order, fromBlock);
+    }
+
+    @Override
     public void reorganised(ChainId chain) {
         on(chain).reorganised();
     }

@@ -200,14 +200,17 @@ class CrossSagaTest {
                 "0xstuck", "0xstuckraw", null, null, null, Instant.now().minusSeconds(60), Instant.now().minusSeconds(60));
         store.put(r);
         chains.unmined.add("0xstuck");
-        saga(32).tick().block();
+        var saga = saga(32);
+        saga.tick().block(); // stored a minute ago, but this process only now waits for it: not yet stuck for it
+        assertThat(store.rows.get(r.id()).txHash()).isEqualTo("0xstuck");
+        saga.tick().block(); // waited the whole stuck-after in this process: replaced
         CrossRow now = store.rows.get(r.id());
         assertThat(now.status()).isEqualTo(CrossStatus.OPENING);
         assertThat(now.txHash()).isEqualTo("0xreplacement");
         assertThat(now.rawTx()).isEqualTo("0xreplacement");
         assertThat(chains.prepared).containsExactly("replacement of 0xstuckraw");
-        assertThat(chains.broadcasts).containsExactly("0xstuckraw", "0xreplacement");
-        saga(32).tick().block(); // the replacement is mined
+        assertThat(chains.broadcasts).containsExactly("0xstuckraw", "0xstuckraw", "0xreplacement");
+        saga.tick().block(); // the replacement is mined
         assertThat(store.changes.stream().map(CrossChange::status)).contains(CrossStatus.OPENED);
     }
 
@@ -351,6 +354,11 @@ class CrossSagaTest {
         public Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck) {
             prepared.add("replacement of " + stuck.raw());
             return Mono.just(new PreparedTransaction("0xreplacement", "0xreplacement", BigInteger.ONE));
+        }
+
+        @Override
+        public Mono<Long> openBlock(CrossOrder order, long fromBlock) {
+            return Mono.just(10L);
         }
 
         @Override
