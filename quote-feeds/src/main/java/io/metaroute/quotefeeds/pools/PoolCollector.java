@@ -8,6 +8,7 @@ import io.metaroute.core.pool.PoolState;
 import io.metaroute.quotefeeds.chain.domain.BlockHead;
 import io.metaroute.quotefeeds.chain.domain.BlockTrail;
 import io.metaroute.quotefeeds.chain.infra.ChainRpc;
+import io.metaroute.quotefeeds.chain.infra.WsConnection;
 import io.metaroute.quotefeeds.health.domain.FeedHealthBook;
 import io.metaroute.quotefeeds.health.domain.FeedMode;
 import io.metaroute.quotefeeds.health.domain.RollupHealth;
@@ -166,7 +167,7 @@ public final class PoolCollector {
     private Flux<Event> webSocket() {
         return Flux.usingWhen(
                         // a handshake that never completes counts as a failed connection, not a wait without end
-                        Mono.fromCallable(this::connect).subscribeOn(Schedulers.boundedElastic()).timeout(settings.rpcTimeout()),
+                        Mono.fromCallable(() -> WsConnection.open(rollup.wsUrl())).subscribeOn(Schedulers.boundedElastic()).timeout(settings.rpcTimeout()),
                         connection -> {
                             WebSocketService ws = connection.service();
                             var newHeads = new org.web3j.protocol.core.Request<>("eth_subscribe", List.of("newHeads"), ws,
@@ -191,25 +192,6 @@ public final class PoolCollector {
                         .maxBackoff(Duration.ofSeconds(5))
                         .jitter(0.5)
                         .transientErrors(true));
-    }
-
-    /** One WebSocket connection: the service that speaks JSON-RPC over it, and its client to tear it down. */
-    private record Connection(WebSocketService service, org.web3j.protocol.websocket.WebSocketClient client) {
-        /**
-         * Closes without waiting for the node's closing handshake: a silent node would never send it,
-         * and the connection would linger until the client's own ping timeout.
-         */
-        void close() {
-            service.close();
-            client.closeConnection(org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE, "closed by the pool feed");
-        }
-    }
-
-    private Connection connect() throws java.net.ConnectException {
-        var client = new org.web3j.protocol.websocket.WebSocketClient(rollup.wsUrl());
-        var service = new WebSocketService(client, false);
-        service.connect();
-        return new Connection(service, client);
     }
 
     private void setMode(FeedMode m) {
