@@ -36,11 +36,22 @@ class PoolCollectorReorgTest {
 
     @Test
     void aDepthThreeReorgThatRemovesAnAppliedSyncEndsWithTheMarketEqualToTheChain(Devnet devnet) throws Exception {
+        reorgRemovingAnAppliedSync(devnet, 64);
+    }
+
+    /** With only two block hashes kept the fork point is out of reach: every pool is taken as the new head has it. */
+    @Test
+    void aReorgDeeperThanTheKeptHashesAlsoEndsWithTheMarketEqualToTheChain(Devnet devnet) throws Exception {
+        reorgRemovingAnAppliedSync(devnet, 2);
+    }
+
+    private void reorgRemovingAnAppliedSync(Devnet devnet, int trailDepth) throws Exception {
         Rollup rollup = devnet.rollup("ledger"); // 2 s blocks: the Sync is still among the last three when the reorg comes
         var metrics = new SimpleMeterRegistry();
         var store = new MarketStore();
         var health = FeedHealthBook.of(new Network(List.of(rollup)), 10, Clock.systemUTC());
-        var settings = new PoolCollector.Settings(Duration.ofMinutes(10), true, Duration.ofSeconds(10), 64, Duration.ofSeconds(5));
+        var settings = new PoolCollector.Settings(Duration.ofMinutes(10), true, Duration.ofSeconds(10), trailDepth,
+                Duration.ofSeconds(5));
         var collector = new PoolCollector(rollup, devnet.web3j(rollup.chainId()), store, health, new QuoteFeedEvents(metrics), settings);
         String chain = rollup.chainId().toString();
 

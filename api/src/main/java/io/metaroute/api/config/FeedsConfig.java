@@ -94,5 +94,11 @@ public class FeedsConfig {
         public boolean isRunning() {
             return !running.isEmpty();
         }
+
+        /** Before the web server: the first request finds every rollup followed, not stale since the first read. */
+        @Override
+        public int getPhase() {
+            return SmartLifecycle.DEFAULT_PHASE - 2048;
+        }
     }
 }

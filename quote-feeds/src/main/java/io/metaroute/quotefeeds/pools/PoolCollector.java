@@ -254,7 +254,7 @@ public final class PoolCollector {
         if (fork.isEmpty()) {
             // nothing held can be trusted (a reorganisation deeper than the trail, or a long gap): every pool is
             // taken as the head has it, whatever the store held
-            long replaced = lowestContradicted(below, head);
+            long replaced = lowestReplaced(below, head, tip);
             long started = System.nanoTime();
             return reader.readAll(head.number())
                     .zipWhen(states -> rpc.block(head.number()))
@@ -296,9 +296,12 @@ public final class PoolCollector {
                 }));
     }
 
-    /** The lowest block number at which the trail holds another block than the node's chain; -1 if none. */
-    private long lowestContradicted(List<BlockHead> below, BlockHead head) {
-        long lowest = trail.contradicts(head.number(), head.hash()) ? head.number() : -1;
+    /**
+     * The lowest block number the node's chain replaced of what the trail held: where the trail holds
+     * another block, or the head's own number when it is not above the tip; -1 if none (only a gap).
+     */
+    private long lowestReplaced(List<BlockHead> below, BlockHead head, long tip) {
+        long lowest = trail.contradicts(head.number(), head.hash()) || (tip >= 0 && head.number() <= tip) ? head.number() : -1;
         for (BlockHead b : below) {
             if (trail.contradicts(b.number(), b.hash())) {
                 lowest = b.number();
