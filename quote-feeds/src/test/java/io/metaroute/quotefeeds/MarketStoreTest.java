@@ -61,6 +61,21 @@ class MarketStoreTest {
         assertThat(store.current().version()).isEqualTo(now);
     }
 
+    @Test
+    void aTouchPublishesTheSamePoolsAsANewVersion() {
+        var store = new MarketStore();
+        store.apply(pool(10, 20, 5), ChainPosition.endOfBlock(5));
+        MarketSnapshot before = store.current();
+        StepVerifier.create(store.snapshots().take(2))
+                .expectNext(before)
+                .then(store::touch)
+                .assertNext(s -> {
+                    assertThat(s.version()).isEqualTo(before.version() + 1);
+                    assertThat(s.pools()).isEqualTo(before.pools());
+                })
+                .verifyComplete();
+    }
+
     static final io.metaroute.core.pool.PoolKey POOL_KEY = pool(0, 0, 0).key();
 
     @Test

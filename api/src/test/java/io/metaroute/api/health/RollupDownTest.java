@@ -6,7 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.Devnet;
 import io.metaroute.devnet.DevnetConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +49,12 @@ class RollupDownTest {
 
     @Autowired
     WebTestClient http;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    @Autowired
+    ObjectMapper json;
 
     @DynamicPropertySource
     static void network(DynamicPropertyRegistry registry) throws IOException {
@@ -83,6 +95,26 @@ class RollupDownTest {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the stream's next message of {@code type} after those already seen of another type. */
+    private static JsonNode awaitStreamed(List<JsonNode> streamed, String type) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (streamed.isEmpty() || !streamed.getLast().path("type").asText().equals(type)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the stream sent no " + type + " within 15 s: " + streamed);
+            }
+            Thread.sleep(20);
+        }
+        return streamed.getLast();
+    }
+
     @Test
     void aKilledNodeIsMarkedDownAvoidedByRoutesAndUsedAgainOnceItIsBack() throws Exception {
         Rollup ember = devnet.rollup("ember");
@@ -90,6 +122,13 @@ class RollupDownTest {
         awaitMarket("ember", d -> d.path("status").asText().equals("UP"), Duration.ofSeconds(10), "ember up at start");
         assertThat(market().path("status").asText()).isEqualTo("UP");
         quote(ember).expectStatus().isOk();
+        // a wallet watching the route on ember: it sees the rollup drop out and come back without asking again
+        var streamed = new CopyOnWriteArrayList<JsonNode>();
+        URI stream = URI.create("ws://127.0.0.1:" + port + "/v1/quotes/stream?chainId=" + ember.chainId().value()
+                + "&tokenIn=USDC&tokenOut=WETH&amountIn=1000000000");
+        Disposable watching = new ReactorNettyWebSocketClient().execute(stream, session -> session.receive()
+                .map(m -> read(m.getPayloadAsText())).doOnNext(streamed::add).then()).subscribe();
+        awaitStreamed(streamed, "route");
 
         devnet.stopNode(ember.chainId());
         assertThat(devnet.nodeRunning(ember.chainId())).isFalse();
@@ -104,11 +143,15 @@ class RollupDownTest {
         assertThat(declined.path("detail").asText()).startsWith("rollup_unhealthy: chain " + ember.chainId() + " is down")
                 .contains("routes avoid it until its feed recovers");
         quote(veil).expectStatus().isOk();
+        JsonNode streamedDecline = awaitStreamed(streamed, "no_route");
+        assertThat(streamedDecline.path("reason").asText()).isEqualTo("rollup_unhealthy");
 
         devnet.startNode(ember.chainId());
         Duration recovered = awaitMarket("ember", d -> d.path("status").asText().equals("UP"), Duration.ofSeconds(20), "ember back up");
         System.out.println("ember marked down " + noticed.toMillis() + " ms after its node stopped; up again "
                 + recovered.toMillis() + " ms after it restarted");
+        awaitStreamed(streamed, "route");
+        watching.dispose();
         JsonNode quoted = quote(ember).expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(new java.math.BigInteger(quoted.path("expectedAmountOut").asText())).isPositive();
         assertThat(market().at("/details/ember/block").asLong()).isPositive();

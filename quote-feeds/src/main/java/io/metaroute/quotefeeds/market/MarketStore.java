@@ -89,6 +89,18 @@ public final class MarketStore {
         }
     }
 
+    /**
+     * A new version of the same pools: what may be routed changed without a pool changing (a rollup
+     * went down or came back), so whoever re-solves per version, such as a quote stream, answers again.
+     */
+    public void touch() {
+        synchronized (this) {
+            current = new MarketSnapshot(current.version() + 1, clock.instant(), current.pools());
+            unpublished.add(current);
+        }
+        publish();
+    }
+
     /** Where on its chain the pool's held state was last confirmed (a log or a full read); empty if never. */
     public synchronized Optional<ChainPosition> position(PoolKey pool) {
         return Optional.ofNullable(positions.get(pool));

@@ -385,6 +385,9 @@ public final class PoolCollector {
         RollupHealth now = health.health(rollup.chainId());
         RollupHealth.State was = reported;
         reported = now.state();
+        if ((was == RollupHealth.State.UP) != now.routable()) {
+            store.touch(); // routes through the rollup change although no pool did
+        }
         events.rollupHealth(rollup.chainId(), was.name(), now.state().name(), now.routable(),
                 now.reason(health.clock().instant()).orElse(null));
     }
