@@ -89,6 +89,9 @@ class PoolCollectorLiveTest {
         collector.loadOnce().block(Duration.ofSeconds(10));
         var following = collector.follow().subscribe();
         try {
+            // the full read at the start of the loop is done: what changes from here on must come from the polled logs
+            ChainPokes.await(Duration.ofSeconds(10), "the loop's first full read",
+                    () -> metrics.counter("metaroute.feeds.loads", "chain", polled.chainId().toString()).count() >= 2);
             PoolRef pool = polled.pools().get(1);
             PoolKey key = new PoolKey(polled.chainId(), pool.address());
             BigInteger before = store.current().pool(key).orElseThrow().reserve0();

@@ -17,7 +17,6 @@ import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,6 +97,8 @@ public final class PoolCollector {
     private final AtomicReference<FeedMode> mode = new AtomicReference<>(FeedMode.NONE);
     /** The newest block whose Sync logs are applied (loop state). */
     private long logsThrough = -1;
+    /** The lowest block with a log set aside because the trail held another block there (loop state). */
+    private long refetchFrom = Long.MAX_VALUE;
     /** The health state last reported (guarded by this). */
     private RollupHealth.State reported = RollupHealth.State.UNKNOWN;
 
@@ -205,7 +206,9 @@ public final class PoolCollector {
 
     private Mono<Void> handle(Event e) {
         return switch (e) {
-            case Head h -> onHead(h.head()).doOnSuccess(v -> logsThrough = Math.max(logsThrough, h.head().number() - 1));
+            case Head h -> onHead(h.head())
+                    .then(Mono.defer(() -> refetch(h.head())))
+                    .doOnSuccess(v -> logsThrough = Math.max(logsThrough, h.head().number() - 1));
             case Sync s -> onSync(s.log());
             case Poll p -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> logsUpTo(head))));
             case Resync r -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> fullRead(head))));
@@ -236,13 +239,9 @@ public final class PoolCollector {
                 .takeUntil(b -> trail.at(b.number()).map(h -> h.hash().equals(b.hash())).orElse(false))
                 .collectList()
                 .map(below -> {
-                    BlockHead child = head;
-                    for (BlockHead b : below) {
-                        if (!child.follows(b)) {
-                            throw new IllegalStateException("chain " + rollup.chainId() + " moved while walking back from block "
-                                    + head.number() + " (block " + b.number() + " is not the parent of " + child.number() + ")");
-                        }
-                        child = b;
+                    if (!BlockTrail.linked(head, below)) {
+                        throw new IllegalStateException("chain " + rollup.chainId() + " moved while walking back from block "
+                                + head.number());
                     }
                     return below;
                 });
@@ -254,7 +253,7 @@ public final class PoolCollector {
         if (fork.isEmpty()) {
             // nothing held can be trusted (a reorganisation deeper than the trail, or a long gap): every pool is
             // taken as the head has it, whatever the store held
-            long replaced = lowestReplaced(below, head, tip);
+            long replaced = trail.lowestReplaced(below, head);
             long started = System.nanoTime();
             return reader.readAll(head.number())
                     .zipWhen(states -> rpc.block(head.number()))
@@ -269,14 +268,14 @@ public final class PoolCollector {
                                     Duration.ofNanos(System.nanoTime() - started));
                         }
                         trail.clear();
-                        addAll(below, head);
+                        trail.addChain(below, head);
                         seen(head);
                     })
                     .then();
         }
         long f = fork.get();
         if (f >= tip) {
-            addAll(below, head); // blocks were missed, none replaced: their logs come by subscription or poll
+            trail.addChain(below, head); // blocks were missed, none replaced: their logs come by subscription or poll
             seen(head);
             return Mono.empty();
         }
@@ -288,33 +287,12 @@ public final class PoolCollector {
                 .doOnNext(this::apply)
                 .then(Mono.fromRunnable(() -> {
                     trail.rewindTo(f);
-                    addAll(below, head);
+                    trail.addChain(below, head);
                     logsThrough = head.number();
                     health.reorged(rollup.chainId(), depth);
                     events.reorgRolledBack(rollup.chainId(), depth, f, head.number(), Duration.ofNanos(System.nanoTime() - started));
                     seen(head);
                 }));
-    }
-
-    /**
-     * The lowest block number the node's chain replaced of what the trail held: where the trail holds
-     * another block, or the head's own number when it is not above the tip; -1 if none (only a gap).
-     */
-    private long lowestReplaced(List<BlockHead> below, BlockHead head, long tip) {
-        long lowest = trail.contradicts(head.number(), head.hash()) || (tip >= 0 && head.number() <= tip) ? head.number() : -1;
-        for (BlockHead b : below) {
-            if (trail.contradicts(b.number(), b.hash())) {
-                lowest = b.number();
-            }
-        }
-        return lowest;
-    }
-
-    private void addAll(List<BlockHead> below, BlockHead head) {
-        var ascending = new ArrayList<>(below);
-        java.util.Collections.reverse(ascending);
-        ascending.stream().filter(b -> trail.at(b.number()).map(h -> !h.hash().equals(b.hash())).orElse(true)).forEach(trail::add);
-        trail.add(head);
     }
 
     private void seen(BlockHead head) {
@@ -324,12 +302,33 @@ public final class PoolCollector {
     }
 
     private Mono<Void> onSync(SyncEvent log) {
-        if (log.removed() || trail.contradicts(log.block(), log.blockHash())) {
+        if (log.removed()) {
             // the block that held it left the canonical chain: find where, from the node's latest head
-            return log.removed() ? rpc.latest().flatMap(this::onHead) : Mono.empty();
+            return rpc.latest().flatMap(this::onHead);
+        }
+        if (trail.contradicts(log.block(), log.blockHash())) {
+            // of a block the trail does not hold yet (a new chain's log before its head): read again once its head is in
+            refetchFrom = Math.min(refetchFrom, log.block());
+            return Mono.empty();
         }
         apply(log);
         return Mono.empty();
+    }
+
+    /** The logs set aside for blocks up to {@code head}, read again from the node now that the trail holds them. */
+    private Mono<Void> refetch(BlockHead head) {
+        if (refetchFrom > head.number()) {
+            return Mono.empty();
+        }
+        long from = refetchFrom;
+        refetchFrom = Long.MAX_VALUE;
+        return logs.range(from, head.number()).doOnNext(l -> {
+            if (trail.contradicts(l.block(), l.blockHash())) {
+                refetchFrom = Math.min(refetchFrom, l.block());
+            } else {
+                apply(l);
+            }
+        }).then();
     }
 
     /** The logs after the last applied block up to {@code head}; a longer gap than {@link #MAX_LOG_RANGE} is bridged by a full read. */

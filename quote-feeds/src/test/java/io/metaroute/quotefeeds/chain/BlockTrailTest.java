@@ -69,4 +69,31 @@ class BlockTrailTest {
         assertThat(trail.link(block(10, "b", "b"))).isEqualTo(BlockTrail.Link.EXTENDS);
         assertThatThrownBy(() -> new BlockTrail(1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theNodesChainIsCheckedLinkTakenForWhatItReplacedAndAdded() {
+        var trail = new BlockTrail(16);
+        for (long n = 1; n <= 10; n++) {
+            trail.add(block(n, "a", "a"));
+        }
+        BlockHead head = block(9, "b", "b");
+        List<BlockHead> below = List.of(block(8, "b", "a"), block(7, "a", "a"));
+        assertThat(BlockTrail.linked(head, below)).isTrue();
+        assertThat(BlockTrail.linked(head, List.of(block(7, "a", "a")))).as("a block missing between").isFalse();
+        assertThat(trail.lowestReplaced(below, head)).isEqualTo(8);
+        // a head above the tip after missed blocks replaced nothing
+        assertThat(trail.lowestReplaced(List.of(block(11, "a", "a"), block(10, "a", "a")), block(12, "a", "a"))).isEqualTo(-1);
+        // a new chain shorter than the old: its head is below the tip, so it replaced from there at least
+        var fresh = new BlockTrail(2);
+        fresh.add(block(9, "a", "a"));
+        fresh.add(block(10, "a", "a"));
+        assertThat(fresh.lowestReplaced(List.of(block(7, "b", "a"), block(6, "a", "a")), block(8, "b", "b"))).isEqualTo(8);
+
+        trail.rewindTo(7);
+        trail.addChain(below, head);
+        assertThat(trail.tip()).contains(head);
+        assertThat(trail.at(8)).contains(block(8, "b", "a"));
+        assertThat(trail.at(7)).contains(block(7, "a", "a"));
+        assertThat(trail.at(10)).isEmpty();
+    }
 }

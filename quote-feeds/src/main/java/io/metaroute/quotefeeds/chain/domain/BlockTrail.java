@@ -93,6 +93,45 @@ public final class BlockTrail {
         return Optional.empty();
     }
 
+    /** Whether {@code below} (newest first) runs down from {@code head} parent by parent. */
+    public static boolean linked(BlockHead head, List<BlockHead> below) {
+        BlockHead child = head;
+        for (BlockHead b : below) {
+            if (!child.follows(b)) {
+                return false;
+            }
+            child = b;
+        }
+        return true;
+    }
+
+    /**
+     * The lowest block number the node's chain ({@code head} and {@code below} it, newest first)
+     * replaced of what the trail holds: where the trail holds another block, or the head's own number
+     * when it is not above the tip; -1 when it replaced nothing (blocks were only missed).
+     */
+    public long lowestReplaced(List<BlockHead> below, BlockHead head) {
+        long tip = tip().map(BlockHead::number).orElse(-1L);
+        long lowest = contradicts(head.number(), head.hash()) || (tip >= 0 && head.number() <= tip) ? head.number() : -1;
+        for (BlockHead b : below) {
+            if (contradicts(b.number(), b.hash())) {
+                lowest = b.number();
+            }
+        }
+        return lowest;
+    }
+
+    /** Adds the node's chain: the blocks {@code below} the head (newest first) the trail does not hold as they are, then the head. */
+    public void addChain(List<BlockHead> below, BlockHead head) {
+        for (int i = below.size() - 1; i >= 0; i--) {
+            BlockHead b = below.get(i);
+            if (at(b.number()).map(h -> !h.hash().equals(b.hash())).orElse(true)) {
+                add(b);
+            }
+        }
+        add(head);
+    }
+
     /** Whether the trail holds a block at {@code number} with another hash than {@code hash}. */
     public boolean contradicts(long number, String hash) {
         BlockHead held = blocks.get(number);
