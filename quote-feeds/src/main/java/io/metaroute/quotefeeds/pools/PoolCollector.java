@@ -223,8 +223,8 @@ public final class PoolCollector {
         }
         if (link != BlockTrail.Link.KNOWN) {
             trail.add(head);
-        }
-        seen(head);
+            seen(head);
+        } // the same block again is no sign of life: a node that answers but makes no blocks goes stale
         return Mono.empty();
     }
 
