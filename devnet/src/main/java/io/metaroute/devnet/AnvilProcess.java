@@ -57,12 +57,43 @@ final class AnvilProcess implements AutoCloseable {
     private final String host;
     private final int port;
     private final List<String> privateKeys;
+    private final Path binary;
+    private final List<String> args;
+    private final String label;
 
-    private AnvilProcess(Process process, String host, int port, List<String> privateKeys) {
+    private AnvilProcess(Process process, String host, int port, List<String> privateKeys, Path binary, List<String> args,
+                         String label) {
         this.process = process;
         this.host = host;
         this.port = port;
         this.privateKeys = privateKeys;
+        this.binary = binary;
+        this.args = List.copyOf(args);
+        this.label = label;
+    }
+
+    /**
+     * A new node with the same arguments on the same port, once this one has stopped: clients keep
+     * their URLs. With {@code --state} among the arguments the chain comes back from its file;
+     * without, the new node starts from an empty chain.
+     */
+    AnvilProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("anvil " + label + " is still running on port " + port);
+        }
+        var again = new ArrayList<String>(args);
+        int at = again.indexOf("--port");
+        if (at < 0 || at + 1 >= again.size()) {
+            again.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            again.set(at + 1, Integer.toString(port));
+        }
+        return start(binary, again, label);
+    }
+
+    /** Whether the node's process is still running. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     static AnvilProcess start(Path anvil, List<String> args, String label) {
@@ -87,7 +118,7 @@ final class AnvilProcess implements AutoCloseable {
             synchronized (keys) {
                 privateKeys = List.copyOf(keys.values());
             }
-            return new AnvilProcess(process, "127.0.0.1", found[0], privateKeys);
+            return new AnvilProcess(process, "127.0.0.1", found[0], privateKeys, anvil, args, label);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill(process);

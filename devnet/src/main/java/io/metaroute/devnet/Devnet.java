@@ -53,7 +53,8 @@ public final class Devnet implements AutoCloseable {
     private final boolean deleteDescription;
     private final List<DevAccount> accounts;
     private final Map<ChainId, Web3j> clients;
-    private final List<AnvilProcess> anvils;
+    /** One node per rollup, in the network's rollup order; a node started again replaces its entry. */
+    private final java.util.concurrent.CopyOnWriteArrayList<AnvilProcess> anvils;
     private final DevAccount relayer;
     private volatile boolean closed;
 
@@ -69,7 +70,7 @@ public final class Devnet implements AutoCloseable {
         this.deleteDescription = deleteDescription;
         this.accounts = List.copyOf(accounts);
         this.clients = Map.copyOf(clients);
-        this.anvils = List.copyOf(anvils);
+        this.anvils = new java.util.concurrent.CopyOnWriteArrayList<>(anvils);
         // No shutdown hook: the nodes' watchdogs stop them when this JVM ends, and a hook of our own
         // would pull the nodes away from an application still closing over them.
     }
@@ -316,6 +317,38 @@ public final class Devnet implements AutoCloseable {
                 log.debug("could not delete {}", descriptionFile, e);
             }
         }
+    }
+
+    /**
+     * Stops the node of {@code chain} and waits until it is gone (it dumps its state first, if it keeps
+     * one): its clients' connections are refused from then on, until {@link #startNode}.
+     */
+    public void stopNode(ChainId chain) {
+        node(chain).close();
+    }
+
+    /**
+     * Starts the stopped node of {@code chain} again on the same port, so every client's URL still
+     * holds, and restores its block time. A devnet with a state directory gets its chain back as it
+     * was when the node stopped; without one the node starts from an empty chain.
+     */
+    public void startNode(ChainId chain) {
+        int index = network.rollups().indexOf(rollup(chain));
+        AnvilProcess again = anvils.get(index).startAgain();
+        anvils.set(index, again);
+        java.time.Duration blockTime = rollup(chain).blockTime();
+        if (blockTime != null && !blockTime.isZero() && blockTime.toMillis() % 1000 == 0) {
+            DevnetState.setIntervalMining(again, blockTime.toSeconds(), rollup(chain).name());
+        }
+    }
+
+    /** Whether the node of {@code chain} is running. */
+    public boolean nodeRunning(ChainId chain) {
+        return node(chain).alive();
+    }
+
+    private AnvilProcess node(ChainId chain) {
+        return anvils.get(network.rollups().indexOf(rollup(chain)));
     }
 
     /** The process ids of every node and its watchdog, while they run. */

@@ -117,7 +117,7 @@ final class DevnetState {
         try {
             checkDeployed(web3j, stored, metalayer);
             if (spec.wholeSecondBlockTime()) {
-                setIntervalMining(anvil, spec);
+                setIntervalMining(anvil, spec.blockTime().toSeconds(), spec.name());
             }
             Rollup rollup = new Rollup(stored.name(), stored.profile(), stored.chainId(), stored.domain(),
                     URI.create(anvil.rpcUrl()), URI.create(anvil.wsUrl()), stored.blockTime(), stored.gasPriceWei(),
@@ -162,15 +162,15 @@ final class DevnetState {
         return dir.resolve(stored.name() + ".state.json").toString();
     }
 
-    private static void setIntervalMining(AnvilProcess anvil, RollupSpec spec) {
+    static void setIntervalMining(AnvilProcess anvil, long seconds, String name) {
         try {
-            var response = new Request<>("evm_setIntervalMining", List.of(spec.blockTime().toSeconds()),
+            var response = new Request<>("evm_setIntervalMining", List.of(seconds),
                     new HttpService(anvil.rpcUrl()), VoidResponse.class).send();
             if (response.hasError()) {
-                throw new DevnetException("evm_setIntervalMining failed on " + spec.name() + ": " + response.getError().getMessage());
+                throw new DevnetException("evm_setIntervalMining failed on " + name + ": " + response.getError().getMessage());
             }
         } catch (IOException e) {
-            throw new DevnetException("evm_setIntervalMining failed on " + spec.name(), e);
+            throw new DevnetException("evm_setIntervalMining failed on " + name, e);
         }
     }
 }

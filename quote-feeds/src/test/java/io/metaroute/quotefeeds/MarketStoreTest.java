@@ -43,6 +43,42 @@ class MarketStoreTest {
     }
 
     @Test
+    void aRewindTakesTheForkPointsStateWhateverWasHeldAndLaterLogsApplyAfterIt() {
+        var store = new MarketStore();
+        store.apply(pool(10, 20, 5), ChainPosition.endOfBlock(5));
+        store.apply(pool(15, 14, 8), new ChainPosition(8, 0)); // a Sync of a block a reorganisation removes
+        long before = store.current().version();
+        store.rewind(List.of(pool(10, 20, 7)), ChainPosition.endOfBlock(7));
+        assertThat(store.current().version()).isEqualTo(before + 1);
+        assertThat(store.current().pools().get(POOL_KEY).reserve0()).isEqualTo(BigInteger.TEN);
+        assertThat(store.position(POOL_KEY)).contains(ChainPosition.endOfBlock(7));
+        // the new chain's block 8 has another Sync: it applies, though the removed one sat at the same position
+        assertThat(store.apply(pool(13, 16, 8), new ChainPosition(8, 0))).isTrue();
+        assertThat(store.current().pools().get(POOL_KEY).reserve0()).isEqualTo(BigInteger.valueOf(13));
+        // a rewind to what is held already is no new version
+        long now = store.current().version();
+        store.rewind(List.of(pool(13, 16, 8)), ChainPosition.endOfBlock(8));
+        assertThat(store.current().version()).isEqualTo(now);
+    }
+
+    @Test
+    void aTouchPublishesTheSamePoolsAsANewVersion() {
+        var store = new MarketStore();
+        store.apply(pool(10, 20, 5), ChainPosition.endOfBlock(5));
+        MarketSnapshot before = store.current();
+        StepVerifier.create(store.snapshots().take(2))
+                .expectNext(before)
+                .then(store::touch)
+                .assertNext(s -> {
+                    assertThat(s.version()).isEqualTo(before.version() + 1);
+                    assertThat(s.pools()).isEqualTo(before.pools());
+                })
+                .verifyComplete();
+    }
+
+    static final io.metaroute.core.pool.PoolKey POOL_KEY = pool(0, 0, 0).key();
+
+    @Test
     void anOlderObservationNeverOverwritesANewerOne() {
         var store = new MarketStore();
         assertThat(store.apply(pool(11, 19, 6), new ChainPosition(6, 3))).isTrue();

@@ -17,6 +17,7 @@ import io.metaroute.quotefeeds.pools.PoolCollector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.tuples.generated.Tuple3;
@@ -74,4 +75,35 @@ class PoolCollectorLiveTest {
         }
     }
 
+    @Test
+    void withoutAWebSocketItPollsTheLatestBlockAndItsLogs(Devnet devnet) throws Exception {
+        Rollup veil = devnet.rollup("veil");
+        Rollup polled = new Rollup(veil.name(), veil.profile(), veil.chainId(), veil.domain(), veil.rpcUrl(), null,
+                veil.blockTime(), veil.gasPriceWei(), veil.settler(), veil.poolFactory(), veil.tokens(), veil.pools());
+        var metrics = new SimpleMeterRegistry();
+        var store = new MarketStore();
+        var health = io.metaroute.quotefeeds.health.domain.FeedHealthBook.of(new io.metaroute.core.network.Network(List.of(polled)),
+                10, java.time.Clock.systemUTC());
+        var collector = new PoolCollector(polled, devnet.web3j(polled.chainId()), store, health, new QuoteFeedEvents(metrics),
+                new PoolCollector.Settings(Duration.ofMinutes(10), true, Duration.ofSeconds(5), 64, Duration.ofSeconds(5)));
+        collector.loadOnce().block(Duration.ofSeconds(10));
+        var following = collector.follow().subscribe();
+        try {
+            // the full read at the start of the loop is done: what changes from here on must come from the polled logs
+            ChainPokes.await(Duration.ofSeconds(10), "the loop's first full read",
+                    () -> metrics.counter("metaroute.feeds.loads", "chain", polled.chainId().toString()).count() >= 2);
+            PoolRef pool = polled.pools().get(1);
+            PoolKey key = new PoolKey(polled.chainId(), pool.address());
+            BigInteger before = store.current().pool(key).orElseThrow().reserve0();
+            ChainPokes.donateAndSync(devnet, polled, pool, BigInteger.valueOf(4_242));
+            ChainPokes.await(Duration.ofSeconds(10), "the polled Sync reaches the market",
+                    () -> store.current().pool(key).map(p -> p.reserve0().equals(before.add(BigInteger.valueOf(4_242)))).orElse(false));
+            assertThat(health.health(polled.chainId()).mode()).isEqualTo(io.metaroute.quotefeeds.health.domain.FeedMode.POLLING);
+            assertThat(health.health(polled.chainId()).routable()).isTrue();
+            assertThat(metrics.counter("metaroute.feeds.sync.applied", "chain", polled.chainId().toString()).count())
+                    .as("applied from the polled logs, not a full read").isGreaterThanOrEqualTo(1);
+        } finally {
+            following.dispose();
+        }
+    }
 }

@@ -47,4 +47,39 @@ class QuoteFeedEventsTest {
             logger.setLevel(before);
         }
     }
+
+    @Test
+    void aRollupsHealthIsAGaugeAndOnlyItsChangesAreLoggedAndCounted() {
+        var logger = (Logger) LoggerFactory.getLogger(QuoteFeedEvents.class);
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            var metrics = new SimpleMeterRegistry();
+            var events = new QuoteFeedEvents(metrics);
+            ChainId a = ChainId.of(710001);
+            events.rollupHealth(a, "UP", "UP", true, null);
+            events.rollupHealth(a, "UP", "DOWN", false, "its node is failing (Connection refused)");
+            events.rollupHealth(a, "DOWN", "DOWN", false, "its node is failing (Connection refused)");
+            var up = metrics.get("metaroute.feeds.rollup.up").tag("chain", a.toString()).gauge();
+            assertThat(up.value()).isEqualTo(0.0);
+            events.rollupHealth(a, "DOWN", "UP", true, null);
+            assertThat(up.value()).isEqualTo(1.0);
+            assertThat(metrics.counter("metaroute.feeds.rollup.unhealthy", "chain", a.toString(), "state", "DOWN").count()).isEqualTo(1);
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "chain 710001: rollup DOWN (was UP), routes avoid it: its node is failing (Connection refused)",
+                    "chain 710001: rollup UP (was DOWN): routes use it again");
+
+            events.reorgRolledBack(a, 3, 96, 97, Duration.ofMillis(12));
+            events.reorgRolledBack(a, 1, 120, 121, Duration.ofMillis(5));
+            assertThat(metrics.counter("metaroute.feeds.reorgs", "chain", a.toString()).count()).isEqualTo(2);
+            assertThat(metrics.summary("metaroute.feeds.reorg.depth", "chain", a.toString()).max()).isEqualTo(3);
+            events.headFollowed(a, 42, java.time.Instant.now().minusSeconds(2));
+            assertThat(metrics.get("metaroute.feeds.head.block").tag("chain", a.toString()).gauge().value()).isEqualTo(42);
+            assertThat(metrics.timer("metaroute.feeds.event.lag", "chain", a.toString(), "event", "head")
+                    .totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(2_000);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }

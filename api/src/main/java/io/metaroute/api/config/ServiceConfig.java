@@ -21,9 +21,9 @@ import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.quotefeeds.fanout.RedisSnapshotFanout;
 import io.metaroute.quotefeeds.gas.domain.GasBook;
 import io.metaroute.quotefeeds.gas.infra.GasCollector;
+import io.metaroute.quotefeeds.health.domain.FeedHealthBook;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
-import io.metaroute.quotefeeds.pools.PoolCollector;
 import io.metaroute.settlement.fill.FillVerifier;
 import io.metaroute.pipeline.single.BatchRouting;
 import io.metaroute.solver.batch.BatchSettings;
@@ -59,17 +59,19 @@ public class ServiceConfig {
 
     /**
      * The one wiring of router, batch candidates, gas and inventory ({@link SolverWiring}, the batch
-     * benchmark's too); a rollup's market counts as fresh while its collector confirms it by full reads.
+     * benchmark's too); a rollup's market counts as fresh while its collector confirms it by full reads,
+     * and routes avoid a rollup while its feed health is not up.
      */
     @Bean
     SolverWiring solverWiring(NetworkContext ctx, MarketStore store, Clock clock, MetarouteProperties props,
                               SolverInventory inventory, GasBook gas, io.metaroute.quotefeeds.fees.MessageFeeBook messageFees,
+                              FeedHealthBook feedHealth,
                               @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
         var batch = props.batch();
         var settings = batch == null ? BatchSettings.defaults()
                 : new BatchSettings(batch.window(), batch.maxSize(), batch.spentLimit(), batch.unimprovedLimit());
         return new SolverWiring(ctx.network(), SolverWiring.Settings.service(maxLegs, settings, batch != null && batch.matching()),
-                inventory, clock, (chain, snapshot) -> store.confirmedAt(chain), new io.metaroute.solver.routing.GasPrices() {
+                inventory, clock, FeedsConfig.freshness(store, feedHealth), new io.metaroute.solver.routing.GasPrices() {
                     @Override
                     public java.util.Optional<java.math.BigInteger> gasPriceWei(ChainId chain) {
                         return gas.gasPriceWei(chain);
@@ -153,18 +155,6 @@ public class ServiceConfig {
                     .subscribe();
             return refreshing::dispose;
         });
-    }
-
-    @Bean
-    FeedsLifecycle feeds(NetworkContext ctx, Map<ChainId, Web3j> rpc, MarketStore store, MeterRegistry metrics,
-                         MetarouteProperties props) {
-        var events = new QuoteFeedEvents(metrics);
-        List<PoolCollector> collectors = ctx.network().rollups().stream()
-                .map(r -> new PoolCollector(r, rpc.get(r.chainId()), store, events, props.feeds().resyncEvery()))
-                .toList();
-        // the first full read happens before the service answers, so quotes never see an empty market
-        Flux.fromIterable(collectors).flatMap(PoolCollector::loadOnce).then().block(java.time.Duration.ofSeconds(30));
-        return new FeedsLifecycle(collectors);
     }
 
     /** Fans market snapshots out through Redis when {@code metaroute.redis.url} is set. */
@@ -252,54 +242,28 @@ public class ServiceConfig {
     @Bean
     IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, SolverWiring wiring,
                                     Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock,
-                                    MetarouteProperties props, SolverProperties solving,
+                                    MetarouteProperties props, SolverProperties solving, FeedHealthBook health,
                                     @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
         Map<ChainId, FillChain> chains = executors.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new ExecutorChain(e.getValue())));
         return new IntentProcessor(repository, store, wiring.router(),
-                batchRouting(wiring, store, props.batch(), clock, solving.batchTimeout(), solver),
+                batchRouting(wiring, store, health, props.batch(), clock, solving.batchTimeout(), solver),
                 chains, new FillVerifier(), new JsonRouteRecords(json), clock, solver);
     }
 
     /** Null when batch routing is off. */
-    private static BatchRouting batchRouting(SolverWiring wiring, MarketStore store, MetarouteProperties.Batch batch, Clock clock,
-                                             Duration timeout, Scheduler solver) {
+    private static BatchRouting batchRouting(SolverWiring wiring, MarketStore store, FeedHealthBook health,
+                                             MetarouteProperties.Batch batch, Clock clock, Duration timeout, Scheduler solver) {
         if (batch == null || !batch.enabled()) {
             return null;
         }
-        return new BatchRouting(wiring.batchSolver(store::current), wiring.settings().batch(), batch.maxWindows(), timeout, clock,
-                solver);
+        return new BatchRouting(wiring.batchSolver(() -> health.routable(store.current())), wiring.settings().batch(),
+                batch.maxWindows(), timeout, clock, solver);
     }
 
     @Bean
     ProcessorLifecycle processorLifecycle(IntentProcessor processor, MetarouteProperties props) {
         return new ProcessorLifecycle(processor, props.execution());
-    }
-
-    /** Follows every rollup's pools while the application runs. */
-    public static final class FeedsLifecycle implements SmartLifecycle {
-        private final List<PoolCollector> collectors;
-        private List<Disposable> running = List.of();
-
-        FeedsLifecycle(List<PoolCollector> collectors) {
-            this.collectors = collectors;
-        }
-
-        @Override
-        public void start() {
-            running = collectors.stream().map(c -> c.follow().subscribe()).toList();
-        }
-
-        @Override
-        public void stop() {
-            running.forEach(Disposable::dispose);
-            running = List.of();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return !running.isEmpty();
-        }
     }
 
     /** Starts the intent pipeline and resumes what a previous process left unfinished. */

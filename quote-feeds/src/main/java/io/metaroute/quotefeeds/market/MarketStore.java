@@ -78,6 +78,50 @@ public final class MarketStore {
         return true;
     }
 
+    /**
+     * Rolls the pools of {@code states} back to what they were at {@code forkPoint} after a
+     * reorganisation replaced the blocks above it: each state is taken as it is, whatever position
+     * the store held, and every later update must come after {@code forkPoint}. One new version.
+     */
+    public void rewind(java.util.List<PoolState> states, ChainPosition forkPoint) {
+        if (rewound(states, forkPoint)) {
+            publish();
+        }
+    }
+
+    /**
+     * A new version of the same pools: what may be routed changed without a pool changing (a rollup
+     * went down or came back), so whoever re-solves per version, such as a quote stream, answers again.
+     */
+    public void touch() {
+        synchronized (this) {
+            current = new MarketSnapshot(current.version() + 1, clock.instant(), current.pools());
+            unpublished.add(current);
+        }
+        publish();
+    }
+
+    /** Where on its chain the pool's held state was last confirmed (a log or a full read); empty if never. */
+    public synchronized Optional<ChainPosition> position(PoolKey pool) {
+        return Optional.ofNullable(positions.get(pool));
+    }
+
+    private synchronized boolean rewound(java.util.List<PoolState> states, ChainPosition forkPoint) {
+        var next = new HashMap<>(current.pools());
+        boolean changed = false;
+        for (PoolState s : states) {
+            positions.put(s.key(), forkPoint);
+            PoolState old = next.put(s.key(), s);
+            changed |= old == null || !old.reserve0().equals(s.reserve0()) || !old.reserve1().equals(s.reserve1());
+        }
+        if (!changed) {
+            return false;
+        }
+        current = new MarketSnapshot(current.version() + 1, clock.instant(), next);
+        unpublished.add(current);
+        return true;
+    }
+
     private synchronized boolean change(PoolState pool, ChainPosition position) {
         ChainPosition held = positions.get(pool.key());
         if (held != null && position.compareTo(held) <= 0) {

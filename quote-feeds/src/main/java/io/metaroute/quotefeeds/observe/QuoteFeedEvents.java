@@ -47,7 +47,76 @@ public final class QuoteFeedEvents {
     }
 
     public void syncApplied(ChainId chain) {
-        metrics.counter("metaroute.feeds.sync.applied", Tags.of("chain", chain.toString())).increment();
+        syncApplied(chain, null);
+    }
+
+    /**
+     * A pool's reserves changed by a {@code Sync} log: counted in {@code metaroute.feeds.sync.applied}
+     * (its rate is the updates per second); with the time of its block, the lag from that block's
+     * timestamp to now in {@code metaroute.feeds.event.lag}.
+     */
+    public void syncApplied(ChainId chain, java.time.Instant blockTime) {
+        Tags tags = Tags.of("chain", chain.toString());
+        metrics.counter("metaroute.feeds.sync.applied", tags).increment();
+        if (blockTime != null) {
+            metrics.timer("metaroute.feeds.event.lag", tags.and("event", "sync")).record(lagSince(blockTime));
+        }
+    }
+
+    /**
+     * A block the pool feed followed: its number as the gauge {@code metaroute.feeds.head.block}, the lag
+     * from its timestamp (whole seconds on anvil) to now in {@code metaroute.feeds.event.lag} ({@code event=head}).
+     */
+    public void headFollowed(ChainId chain, long block, java.time.Instant blockTime) {
+        gauge("metaroute.feeds.head.block", chain, block);
+        metrics.timer("metaroute.feeds.event.lag", Tags.of("chain", chain.toString(), "event", "head")).record(lagSince(blockTime));
+    }
+
+    private static Duration lagSince(java.time.Instant blockTime) {
+        Duration lag = Duration.between(blockTime, java.time.Instant.now());
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    /**
+     * A reorganisation replaced {@code depth} blocks above {@code forkPoint}: the pools were rolled back to
+     * that block and the new chain's logs up to {@code head} re-applied. Counted in {@code metaroute.feeds.reorgs},
+     * depths in {@code metaroute.feeds.reorg.depth}.
+     */
+    public void reorgRolledBack(ChainId chain, long depth, long forkPoint, long head, Duration took) {
+        log.warn("chain {}: reorganisation replaced {} block(s) above {}; pools rolled back to it and re-applied up to block {} in {} ms",
+                chain, depth, forkPoint, head, took.toMillis());
+        Tags tags = Tags.of("chain", chain.toString());
+        metrics.counter("metaroute.feeds.reorgs", tags).increment();
+        metrics.summary("metaroute.feeds.reorg.depth", tags).record(depth);
+    }
+
+    /** How the pool feed follows the rollup now (WEBSOCKET or POLLING), as the gauge {@code metaroute.feeds.websocket} (1/0). */
+    public void feedMode(ChainId chain, String mode) {
+        log.info("chain {}: pool feed follows the chain by {}", chain, mode.toLowerCase());
+        gauge("metaroute.feeds.websocket", chain, "WEBSOCKET".equals(mode) ? 1 : 0);
+    }
+
+    /** A call of the pool feed failed (the rollup counts as down until its next block): {@code metaroute.feeds.failures}. */
+    public void feedFailed(ChainId chain, Throwable cause) {
+        log.debug("chain {}: pool feed call failed: {}", chain, cause.toString());
+        metrics.counter("metaroute.feeds.failures", Tags.of("chain", chain.toString())).increment();
+    }
+
+    /**
+     * The rollup's pool feed health, checked once per block time: the gauge {@code metaroute.feeds.rollup.up}
+     * (1 while routes may use it, else 0); a change of state is logged once.
+     */
+    public void rollupHealth(ChainId chain, String was, String now, boolean routable, String reason) {
+        gauge("metaroute.feeds.rollup.up", chain, routable ? 1 : 0);
+        if (was.equals(now)) {
+            return;
+        }
+        if (routable) {
+            log.info("chain {}: rollup {} (was {}): routes use it again", chain, now, was);
+        } else {
+            log.warn("chain {}: rollup {} (was {}), routes avoid it: {}", chain, now, was, reason);
+            metrics.counter("metaroute.feeds.rollup.unhealthy", Tags.of("chain", chain.toString(), "state", now)).increment();
+        }
     }
 
     public void subscriptionLost(ChainId chain, Throwable cause) {

@@ -1,21 +1,29 @@
 package io.metaroute.quotefeeds.pools;
 
 import io.metaroute.core.chain.Address;
+import io.metaroute.core.network.Network;
 import io.metaroute.core.network.PoolRef;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.pool.PoolState;
+import io.metaroute.quotefeeds.chain.domain.BlockHead;
+import io.metaroute.quotefeeds.chain.domain.BlockTrail;
+import io.metaroute.quotefeeds.chain.infra.ChainRpc;
+import io.metaroute.quotefeeds.chain.infra.WsConnection;
+import io.metaroute.quotefeeds.health.domain.FeedHealthBook;
+import io.metaroute.quotefeeds.health.domain.FeedMode;
+import io.metaroute.quotefeeds.health.domain.RollupHealth;
 import io.metaroute.quotefeeds.market.ChainPosition;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
-import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.websocket.WebSocketService;
-import org.web3j.protocol.websocket.events.Log;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,91 +31,363 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Keeps one rollup's pools current in the {@link MarketStore}: reads every pool's reserves at a
- * block, follows {@code Sync(uint112,uint112)} logs over a WebSocket subscription, and re-reads
- * everything every {@code resyncEvery} so that a gap (reconnect, missed log) heals by itself.
- * Without a WebSocket URL the periodic read alone keeps the picture current.
+ * Keeps one rollup's pools current in the {@link MarketStore} and its freshness in the
+ * {@link FeedHealthBook}. It follows {@code newHeads} and the pairs' {@code Sync} logs over the
+ * rollup's WebSocket; without one, or while it is down or silent (nothing for
+ * {@link Settings#silenceAfter}), it polls the latest block and its logs over HTTP once per block
+ * time, and reconnects with jittered exponential backoff meanwhile. Every pool is also re-read in
+ * full every {@link Settings#resyncEvery}, so a missed log heals by itself.
+ *
+ * <p>Reorganisations: the collector keeps the recent block hashes ({@link BlockTrail}). A head that
+ * does not follow the tip, or a log the node marks {@code removed}, makes it walk the node's
+ * canonical chain back to the newest block both chains share (the fork point), roll every pool back
+ * to its reserves at that block, and re-apply the new chain's {@code Sync} logs after it.
+ *
+ * <p>Everything that changes the collector's picture runs in one serial loop per rollup, so a full
+ * read, a log and a reorganisation never interleave.
  */
 public final class PoolCollector {
     /** keccak256("Sync(uint112,uint112)"). */
-    public static final String SYNC_TOPIC = "0x1c411e9a96e071241c2f21f7726b17ae89e3cab4c78be50e062b03a9fffbbad1";
+    public static final String SYNC_TOPIC = SyncLogs.SYNC_TOPIC;
+    /** The most blocks of logs one poll reads; a longer gap is bridged by a full read. */
+    static final int MAX_LOG_RANGE = 1_000;
+
+    /**
+     * @param resyncEvery  how often every pool is re-read in full
+     * @param webSocket    whether to follow the rollup's WebSocket where it has one (false: always poll)
+     * @param silenceAfter a WebSocket that delivers nothing for this long counts as lost: poll and reconnect
+     * @param trailDepth   how many recent block hashes to keep (the deepest reorganisation rolled back by logs)
+     * @param rpcTimeout   how long one JSON-RPC call may take
+     */
+    public record Settings(Duration resyncEvery, boolean webSocket, Duration silenceAfter, int trailDepth, Duration rpcTimeout) {
+        /** Silent after {@code silenceAfterBlocks} block times (at least one second), 64 blocks of trail, 5 s calls. */
+        public static Settings of(Rollup rollup, Duration resyncEvery, boolean webSocket, int silenceAfterBlocks) {
+            Duration silence = blockTime(rollup).multipliedBy(silenceAfterBlocks);
+            return new Settings(resyncEvery, webSocket, silence.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : silence,
+                    64, Duration.ofSeconds(5));
+        }
+    }
+
+    private sealed interface Event {
+    }
+
+    private record Head(BlockHead head) implements Event {
+    }
+
+    private record Sync(SyncEvent log) implements Event {
+    }
+
+    /** Read the latest block and the logs since the last read (a poll, or the catch-up after a reconnect). */
+    private record Poll() implements Event {
+    }
+
+    private record Resync() implements Event {
+    }
 
     private final Rollup rollup;
     private final PoolReader reader;
+    private final ChainRpc rpc;
+    private final SyncLogs logs;
     private final MarketStore store;
+    private final FeedHealthBook health;
     private final QuoteFeedEvents events;
-    private final Duration resyncEvery;
+    private final Settings settings;
     private final Map<Address, PoolRef> pools;
+    private final BlockTrail trail;
+    private final AtomicReference<FeedMode> mode = new AtomicReference<>(FeedMode.NONE);
+    /** The newest block whose Sync logs are applied (loop state). */
+    private long logsThrough = -1;
+    /** The lowest block with a log set aside because the trail held another block there (loop state). */
+    private long refetchFrom = Long.MAX_VALUE;
+    /** The health state last reported (guarded by this). */
+    private RollupHealth.State reported = RollupHealth.State.UNKNOWN;
 
+    /** Follows the WebSocket where there is one; silent after 5 block times; freshness in a book of its own. */
     public PoolCollector(Rollup rollup, Web3j http, MarketStore store, QuoteFeedEvents events, Duration resyncEvery) {
-        this.rollup = rollup;
-        this.reader = new PoolReader(rollup, http);
-        this.store = store;
-        this.events = events;
-        this.resyncEvery = resyncEvery;
-        this.pools = rollup.pools().stream().collect(Collectors.toMap(PoolRef::address, Function.identity()));
+        this(rollup, http, store, FeedHealthBook.of(new Network(List.of(rollup)), 10, Clock.systemUTC()), events,
+                Settings.of(rollup, resyncEvery, true, 5));
     }
 
-    /** Reads every pool once at the latest block and applies it. */
+    public PoolCollector(Rollup rollup, Web3j http, MarketStore store, FeedHealthBook health, QuoteFeedEvents events,
+                         Settings settings) {
+        this.rollup = rollup;
+        this.reader = new PoolReader(rollup, http);
+        this.rpc = new ChainRpc(rollup, http, settings.rpcTimeout());
+        this.store = store;
+        this.health = health;
+        this.events = events;
+        this.settings = settings;
+        this.pools = rollup.pools().stream().collect(Collectors.toMap(PoolRef::address, Function.identity()));
+        this.logs = new SyncLogs(pools.keySet(), rpc);
+        this.trail = new BlockTrail(settings.trailDepth());
+    }
+
+    static Duration blockTime(Rollup r) {
+        return r.blockTime() == null || r.blockTime().isZero() || r.blockTime().isNegative() ? Duration.ofSeconds(1) : r.blockTime();
+    }
+
+    public FeedHealthBook health() {
+        return health;
+    }
+
+    /** Reads every pool once at the latest block and applies it. Not while {@link #follow} runs: it reads inside its loop. */
     public Mono<Void> loadOnce() {
-        return Mono.defer(() -> {
+        return rpc.latest().flatMap(head -> fullRead(head).doOnSuccess(v -> health.headSeen(rollup.chainId(), head))).then();
+    }
+
+    /** Loads once, then follows the chain until disposed. */
+    public Disposable start() {
+        return loadOnce().onErrorResume(e -> Mono.empty()).thenMany(follow()).subscribe();
+    }
+
+    /** The live loop; runs until cancelled, recovering from every failure by itself. */
+    public Flux<Void> follow() {
+        Duration blockTime = blockTime(rollup);
+        boolean ws = settings.webSocket() && rollup.wsUrl() != null;
+        Flux<Event> pushed = ws ? webSocket() : Flux.empty();
+        Flux<Event> ticks = Flux.interval(Duration.ZERO, blockTime).onBackpressureDrop()
+                .doOnNext(t -> reportHealth())
+                .filter(t -> mode.get() != FeedMode.WEBSOCKET)
+                .map(t -> (Event) new Poll());
+        Flux<Event> resync = Flux.interval(Duration.ofMillis(250), settings.resyncEvery()).onBackpressureDrop().map(t -> new Resync());
+        return Flux.defer(() -> {
+                    setMode(FeedMode.POLLING); // until the WebSocket, if any, delivers
+                    return Flux.merge(pushed, ticks, resync);
+                })
+                .onBackpressureBuffer(4_096, e -> { }, reactor.core.publisher.BufferOverflowStrategy.DROP_OLDEST)
+                .concatMap(e -> handle(e).onErrorResume(failure -> {
+                    health.failed(rollup.chainId(), failure);
+                    events.feedFailed(rollup.chainId(), failure);
+                    reportHealth();
+                    return Mono.empty();
+                }), 1)
+                .doFinally(s -> setMode(FeedMode.NONE));
+    }
+
+    /** {@code newHeads} and Sync logs over one WebSocket, with a catch-up poll first; reconnects with jittered backoff. */
+    private Flux<Event> webSocket() {
+        return Flux.usingWhen(
+                        // a handshake that never completes counts as a failed connection, not a wait without end
+                        Mono.fromCallable(() -> WsConnection.open(rollup.wsUrl())).subscribeOn(Schedulers.boundedElastic()).timeout(settings.rpcTimeout()),
+                        connection -> {
+                            WebSocketService ws = connection.service();
+                            var newHeads = new org.web3j.protocol.core.Request<>("eth_subscribe", List.of("newHeads"), ws,
+                                    org.web3j.protocol.core.methods.response.EthSubscribe.class);
+                            Flux<Event> heads = Flux.from(ws.subscribe(newHeads, "eth_unsubscribe",
+                                            org.web3j.protocol.websocket.events.NewHeadsNotification.class))
+                                    .map(n -> (Event) new Head(ChainRpc.head(n.getParams().getResult())));
+                            Flux<Event> syncs = logs.subscribe(ws).map(Sync::new);
+                            return Flux.merge(heads, syncs)
+                                    .doOnNext(e -> setMode(FeedMode.WEBSOCKET))
+                                    .startWith(new Poll())
+                                    .timeout(settings.silenceAfter())
+                                    .concatWith(Mono.error(new IllegalStateException("WebSocket subscriptions ended")));
+                        },
+                        connection -> Mono.fromRunnable(connection::close).subscribeOn(Schedulers.boundedElastic()))
+                .onBackpressureBuffer(4_096)
+                .doOnError(e -> {
+                    setMode(FeedMode.POLLING);
+                    events.subscriptionLost(rollup.chainId(), e);
+                })
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+                        .maxBackoff(Duration.ofSeconds(5))
+                        .jitter(0.5)
+                        .transientErrors(true));
+    }
+
+    private void setMode(FeedMode m) {
+        if (mode.getAndSet(m) != m) {
+            health.mode(rollup.chainId(), m);
+            if (m != FeedMode.NONE) {
+                events.feedMode(rollup.chainId(), m.name());
+            }
+        }
+    }
+
+    private Mono<Void> handle(Event e) {
+        return switch (e) {
+            case Head h -> onHead(h.head())
+                    .then(Mono.defer(() -> refetch(h.head())))
+                    .doOnSuccess(v -> logsThrough = Math.max(logsThrough, h.head().number() - 1));
+            case Sync s -> onSync(s.log());
+            case Poll p -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> logsUpTo(head))));
+            case Resync r -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> fullRead(head))));
+        };
+    }
+
+    /** A new head: the trail grows, or the chain was reorganised (or blocks missed) and is walked back. */
+    private Mono<Void> onHead(BlockHead head) {
+        BlockTrail.Link link = trail.link(head);
+        if (link == BlockTrail.Link.UNLINKED) {
+            return canonicalBelow(head).flatMap(below -> reconcile(head, below));
+        }
+        if (link != BlockTrail.Link.KNOWN) {
+            trail.add(head);
+            seen(head);
+        } // the same block again is no sign of life: a node that answers but makes no blocks goes stale
+        return Mono.empty();
+    }
+
+    /**
+     * The node's blocks below {@code head}, newest first, down to the first one the trail holds with
+     * the same hash (or the trail's depth): each checked to be the parent of the one above it.
+     */
+    private Mono<List<BlockHead>> canonicalBelow(BlockHead head) {
+        long lowest = Math.max(0, head.number() - trail.depth());
+        return Flux.range(0, (int) (head.number() - lowest))
+                .concatMap(i -> rpc.block(head.number() - 1 - i))
+                .takeUntil(b -> trail.at(b.number()).map(h -> h.hash().equals(b.hash())).orElse(false))
+                .collectList()
+                .map(below -> {
+                    if (!BlockTrail.linked(head, below)) {
+                        throw new IllegalStateException("chain " + rollup.chainId() + " moved while walking back from block "
+                                + head.number());
+                    }
+                    return below;
+                });
+    }
+
+    private Mono<Void> reconcile(BlockHead head, List<BlockHead> below) {
+        long tip = trail.tip().map(BlockHead::number).orElse(-1L);
+        var fork = trail.forkPoint(below);
+        if (fork.isEmpty()) {
+            // nothing held can be trusted (a reorganisation deeper than the trail, or a long gap): every pool is
+            // taken as the head has it, whatever the store held
+            long replaced = trail.lowestReplaced(below, head);
             long started = System.nanoTime();
-            return reader.latestBlock()
-                    .flatMap(block -> reader.readAll(block).doOnNext(states -> {
-                        states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(block)));
+            return reader.readAll(head.number())
+                    .zipWhen(states -> rpc.block(head.number()))
+                    .filter(read -> read.getT2().hash().equals(head.hash()))
+                    .doOnNext(read -> {
+                        store.rewind(read.getT1(), ChainPosition.endOfBlock(head.number()));
                         store.confirm(rollup.chainId());
-                        events.poolsLoaded(rollup.chainId(), states.size(), block, Duration.ofNanos(System.nanoTime() - started));
-                    }));
+                        logsThrough = head.number();
+                        if (replaced >= 0) {
+                            health.reorged(rollup.chainId(), tip - replaced + 1);
+                            events.reorgRolledBack(rollup.chainId(), tip - replaced + 1, replaced - 1, head.number(),
+                                    Duration.ofNanos(System.nanoTime() - started));
+                        }
+                        trail.clear();
+                        trail.addChain(below, head);
+                        seen(head);
+                    })
+                    .then();
+        }
+        long f = fork.get();
+        if (f >= tip) {
+            trail.addChain(below, head); // blocks were missed, none replaced: their logs come by subscription or poll
+            seen(head);
+            return Mono.empty();
+        }
+        long depth = tip - f;
+        long started = System.nanoTime();
+        return reader.readAll(f)
+                .doOnNext(states -> store.rewind(states, ChainPosition.endOfBlock(f)))
+                .thenMany(Flux.defer(() -> logs.range(f + 1, head.number())))
+                .doOnNext(this::apply)
+                .then(Mono.fromRunnable(() -> {
+                    trail.rewindTo(f);
+                    trail.addChain(below, head);
+                    logsThrough = head.number();
+                    health.reorged(rollup.chainId(), depth);
+                    events.reorgRolledBack(rollup.chainId(), depth, f, head.number(), Duration.ofNanos(System.nanoTime() - started));
+                    seen(head);
+                }));
+    }
+
+    private void seen(BlockHead head) {
+        health.headSeen(rollup.chainId(), head);
+        events.headFollowed(rollup.chainId(), head.number(), head.timestamp());
+        reportHealth();
+    }
+
+    private Mono<Void> onSync(SyncEvent log) {
+        if (log.removed()) {
+            // the block that held it left the canonical chain: find where, from the node's latest head
+            return rpc.latest().flatMap(this::onHead);
+        }
+        if (trail.contradicts(log.block(), log.blockHash())) {
+            // of a block the trail does not hold yet (a new chain's log before its head): read again once its head is in
+            refetchFrom = Math.min(refetchFrom, log.block());
+            return Mono.empty();
+        }
+        apply(log);
+        return Mono.empty();
+    }
+
+    /** The logs set aside for blocks up to {@code head}, read again from the node now that the trail holds them. */
+    private Mono<Void> refetch(BlockHead head) {
+        if (refetchFrom > head.number()) {
+            return Mono.empty();
+        }
+        long from = refetchFrom;
+        refetchFrom = Long.MAX_VALUE;
+        return logs.range(from, head.number()).doOnNext(l -> {
+            if (trail.contradicts(l.block(), l.blockHash())) {
+                refetchFrom = Math.min(refetchFrom, l.block());
+            } else {
+                apply(l);
+            }
         }).then();
     }
 
-    /** Loads once, then follows the chain until disposed, reconnecting with backoff on failure. */
-    public Disposable start() {
-        return loadOnce().thenMany(follow()).subscribe();
+    /** The logs after the last applied block up to {@code head}; a longer gap than {@link #MAX_LOG_RANGE} is bridged by a full read. */
+    private Mono<Void> logsUpTo(BlockHead head) {
+        if (logsThrough >= head.number()) {
+            return Mono.empty();
+        }
+        if (logsThrough < 0 || head.number() - logsThrough > MAX_LOG_RANGE) {
+            return fullRead(head);
+        }
+        long from = logsThrough + 1;
+        return logs.range(from, head.number())
+                .filter(l -> !trail.contradicts(l.block(), l.blockHash()))
+                .doOnNext(this::apply)
+                .then(Mono.fromRunnable(() -> logsThrough = Math.max(logsThrough, head.number())));
     }
 
-    /** The live loop: Sync logs (when there is a WebSocket) merged with periodic full reads. */
-    public Flux<Void> follow() {
-        Flux<Void> resync = Flux.interval(Duration.ofMillis(250), resyncEvery)
-                .onBackpressureDrop()
-                .concatMap(tick -> loadOnce());
-        Flux<Void> live = rollup.wsUrl() == null ? Flux.never() : syncLogs();
-        return Flux.merge(live, resync)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-                        .maxBackoff(Duration.ofSeconds(5))
-                        .doBeforeRetry(signal -> events.subscriptionLost(rollup.chainId(), signal.failure())));
-    }
-
-    private Flux<Void> syncLogs() {
-        List<String> addresses = pools.keySet().stream().map(Address::hex).toList();
-        return Flux.usingWhen(
-                Mono.fromCallable(this::connect).subscribeOn(Schedulers.boundedElastic()),
-                ws -> Flux.from(ws.logsNotifications(addresses, List.of(SYNC_TOPIC)))
-                        .map(n -> n.getParams().getResult())
-                        .doOnNext(this::applySync)
-                        .then(Mono.<Void>error(new IllegalStateException("log subscription ended")))
-                        .flux(),
-                ws -> Mono.fromRunnable(ws::shutdown).subscribeOn(Schedulers.boundedElastic()));
-    }
-
-    private Web3j connect() throws java.net.ConnectException {
-        var service = new WebSocketService(rollup.wsUrl().toString(), false);
-        service.connect();
-        return Web3j.build(service);
-    }
-
-    private void applySync(Log log) {
-        PoolRef pool = pools.get(Address.of(log.getAddress()));
-        String data = log.getData().substring(2);
-        if (pool == null || data.length() < 128 || log.getBlockNumber() == null) {
+    private void apply(SyncEvent log) {
+        PoolRef pool = pools.get(log.pool());
+        if (pool == null) {
             return;
         }
-        long block = new BigInteger(log.getBlockNumber().substring(2), 16).longValueExact();
-        long index = new BigInteger(log.getLogIndex().substring(2), 16).longValueExact();
-        var state = new PoolState(rollup.chainId(), pool.address(), pool.token0(), pool.token1(),
-                new BigInteger(data.substring(0, 64), 16), new BigInteger(data.substring(64, 128), 16), block);
-        if (store.apply(state, new ChainPosition(block, index))) {
-            events.syncApplied(rollup.chainId());
+        var state = new PoolState(rollup.chainId(), pool.address(), pool.token0(), pool.token1(), log.reserve0(), log.reserve1(),
+                log.block());
+        if (store.apply(state, new ChainPosition(log.block(), log.logIndex()))) {
+            events.syncApplied(rollup.chainId(), trail.at(log.block()).map(BlockHead::timestamp).orElse(null));
         }
+    }
+
+    /**
+     * Every pool read at {@code head}, applied only when the block is still canonical after the read
+     * (a reorganisation meanwhile would mix two chains' states).
+     */
+    private Mono<Void> fullRead(BlockHead head) {
+        long started = System.nanoTime();
+        return reader.readAll(head.number())
+                .zipWhen(states -> rpc.block(head.number()))
+                .doOnNext(read -> {
+                    if (!read.getT2().hash().equals(head.hash())) {
+                        return; // replaced while reading; the next head reconciles
+                    }
+                    List<PoolState> states = read.getT1();
+                    states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(head.number())));
+                    store.confirm(rollup.chainId());
+                    logsThrough = Math.max(logsThrough, head.number());
+                    events.poolsLoaded(rollup.chainId(), states.size(), head.number(), Duration.ofNanos(System.nanoTime() - started));
+                })
+                .then();
+    }
+
+    /** Logs a change of the rollup's health state (down, stale, recovered) once. */
+    private synchronized void reportHealth() {
+        RollupHealth now = health.health(rollup.chainId());
+        RollupHealth.State was = reported;
+        reported = now.state();
+        if ((was == RollupHealth.State.UP) != now.routable()) {
+            store.touch(); // routes through the rollup change although no pool did
+        }
+        events.rollupHealth(rollup.chainId(), was.name(), now.state().name(), now.routable(),
+                now.reason(health.clock().instant()).orElse(null));
     }
 }

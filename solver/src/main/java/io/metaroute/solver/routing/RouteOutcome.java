@@ -41,6 +41,8 @@ public sealed interface RouteOutcome {
         /** The best route pays less than the required minimum. */
         BOUND_UNREACHABLE,
         /** The market picture is older than the freshness limit: no firm answer can be given. */
-        MARKET_STALE
+        MARKET_STALE,
+        /** A rollup the route needs is down, or its feed silent or stale: routes avoid it until it recovers. */
+        ROLLUP_UNHEALTHY
     }
 }

@@ -43,10 +43,19 @@ public final class Router {
     private final GasPrices gasPrices;
     private final SplitRouter split = new SplitRouter();
 
-    /** When the market picture of a rollup was last confirmed complete. */
+    /** When the market picture of a rollup was last confirmed complete, and whether its feed is healthy now. */
     @FunctionalInterface
     public interface MarketFreshness {
         Optional<Instant> confirmedAt(ChainId chain, MarketSnapshot snapshot);
+
+        /**
+         * Why routes must avoid {@code chain} now (its node is down, or its feed silent or stale), in a
+         * sentence; empty while it may be used. Routes through such a rollup are declined with
+         * {@link RouteOutcome.Reason#ROLLUP_UNHEALTHY}, until the feed recovers.
+         */
+        default Optional<String> unhealthy(ChainId chain) {
+            return Optional.empty();
+        }
 
         /** The snapshot's own time: right when every change is published as it happens. */
         MarketFreshness SNAPSHOT_TIME = (chain, snapshot) -> Optional.of(snapshot.takenAt());
@@ -118,6 +127,13 @@ public final class Router {
     }
 
     private Optional<RouteOutcome.NoRoute> staleness(MarketSnapshot snapshot, RouteRequest request) {
+        for (ChainId chain : request.isSameRollup() ? List.of(request.origin()) : List.of(request.origin(), request.destination())) {
+            Optional<String> unhealthy = freshness.unhealthy(chain);
+            if (unhealthy.isPresent()) {
+                return Optional.of(new RouteOutcome.NoRoute(RouteOutcome.Reason.ROLLUP_UNHEALTHY,
+                        unhealthy.get() + "; routes avoid it until its feed recovers"));
+            }
+        }
         if (settings.maxSnapshotAge() == null) {
             return Optional.empty();
         }

@@ -146,6 +146,30 @@ class RouterTest {
     }
 
     @Test
+    void aRollupWhoseFeedIsUnhealthyIsDeclinedWithItsReasonAndRoutedAgainOnceItRecovers() {
+        var down = new java.util.concurrent.atomic.AtomicReference<String>("chain " + CHAIN + " is down: its node is failing");
+        Router.MarketFreshness freshness = new Router.MarketFreshness() {
+            @Override
+            public java.util.Optional<Instant> confirmedAt(ChainId chain, MarketSnapshot snapshot) {
+                return java.util.Optional.of(snapshot.takenAt());
+            }
+
+            @Override
+            public java.util.Optional<String> unhealthy(ChainId chain) {
+                return java.util.Optional.ofNullable(down.get());
+            }
+        };
+        var router = new Router(network(CHAIN, BigInteger.ZERO), RouterSettings.withoutGas(), () -> Inventory.EMPTY,
+                Clock.systemUTC(), freshness);
+        var request = new RouteRequest(CHAIN, USDC, WETH, usdc(1000));
+        var declined = (RouteOutcome.NoRoute) router.route(snapshot(a, b), request);
+        assertThat(declined.reason()).isEqualTo(RouteOutcome.Reason.ROLLUP_UNHEALTHY);
+        assertThat(declined.detail()).contains("is down: its node is failing", "routes avoid it");
+        down.set(null);
+        assertThat(router.route(snapshot(a, b), request)).isInstanceOf(RouteOutcome.Found.class);
+    }
+
+    @Test
     void aWarmStartAfterOnePoolMovedGivesTheColdAnswer() {
         BigInteger in = usdc(900_000);
         var request = new RouteRequest(CHAIN, USDC, WETH, in);
