@@ -35,16 +35,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * never paid twice.
  */
 class CrashRecoveryTest extends ApiTestBase {
-    /**
-     * Prices gas from the network file, not the chain: the match fixture below re-plans a buyer and a
-     * seller on the market earlier fills left, and with live devnet gas (about 100x the file's on
-     * ember) that match comes out empty; a known gap, to be made robust to live gas.
-     */
-    @org.springframework.test.context.DynamicPropertySource
-    static void fileGas(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        registry.add("metaroute.feeds.gas.enabled", () -> "false");
-    }
-
     @Autowired IntentIntake intake;
     @Autowired IntentRepository repository;
     @Autowired IntentProcessor processor;
@@ -137,10 +127,10 @@ class CrashRecoveryTest extends ApiTestBase {
     @Test
     void aMatchSignedAndStoredButNeverSentIsSentOnceAndEachMemberFilledByIt() {
         Rollup r = gaming();
-        UUID buyer = storeWithoutProcessing(wallet(1));
-        UUID seller = storeSellWithoutProcessing(wallet(2));
+        UUID buyer = storeMatchBuyerWithoutProcessing(wallet(1));
+        UUID seller = storeMatchSellerWithoutProcessing(wallet(2));
         BigInteger wethBefore = wethOf(wallet(1));
-        BigInteger usdcBefore = devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet(2).address());
+        BigInteger daiBefore = devnet().balanceOf(r.chainId(), token(r, "DAI"), wallet(2).address());
         var match = matchOf(buyer, seller);
         List<IntentRow> rows = List.of(repository.find(buyer).block(), repository.find(seller).block());
         for (int k = 0; k < 2; k++) {
@@ -161,14 +151,14 @@ class CrashRecoveryTest extends ApiTestBase {
         assertThat(bought.realisedAmountOut()).isEqualTo(match.members().get(0).amountOut());
         assertThat(sold.realisedAmountOut()).isEqualTo(match.members().get(1).amountOut());
         assertThat(wethOf(wallet(1)).subtract(wethBefore)).isEqualTo(bought.realisedAmountOut());
-        assertThat(devnet().balanceOf(r.chainId(), token(r, "USDC"), wallet(2).address()).subtract(usdcBefore))
+        assertThat(devnet().balanceOf(r.chainId(), token(r, "DAI"), wallet(2).address()).subtract(daiBefore))
                 .isEqualTo(sold.realisedAmountOut());
     }
 
     @Test
     void aMatchQuotedButNeverSignedIsRoutedMemberByMemberOnRecovery() {
-        UUID buyer = storeWithoutProcessing(wallet(1));
-        UUID seller = storeSellWithoutProcessing(wallet(2));
+        UUID buyer = storeMatchBuyerWithoutProcessing(wallet(1));
+        UUID seller = storeMatchSellerWithoutProcessing(wallet(2));
         var match = matchOf(buyer, seller);
         List<UUID> ids = List.of(buyer, seller);
         for (int k = 0; k < 2; k++) {
@@ -198,12 +188,28 @@ class CrashRecoveryTest extends ApiTestBase {
         return staged.matched().getFirst().match();
     }
 
-    /** A stored intent selling 0.05 WETH for USDC, not handed to the processor. */
-    UUID storeSellWithoutProcessing(DevAccount wallet) {
+    /**
+     * The two members of the match fixtures: a buyer of WETH for 300 DAI and a seller of 0.05 WETH for
+     * DAI, on gaming, stored and not handed to the processor. DAI/WETH, not USDC/WETH: the match clears
+     * at the mid price of the pair's deepest direct pool, and on gaming the direct USDC/WETH pool is the
+     * shallow one that single fills go through when gas is priced live (one leg costs less gas than
+     * the deep USDC-USDT-WETH path); after the fills of other tests its mid drifts far enough from
+     * that path that the buyer would get less from the match than alone, and the settler refuses the
+     * match, as it must. A match at the mid of the deep DAI/WETH pool beats either member's route alone,
+     * which pays that pool's fee.
+     */
+    UUID storeMatchBuyerWithoutProcessing(DevAccount wallet) {
+        return storeSwapWithoutProcessing(wallet, "DAI", new BigInteger("300000000000000000000"), "WETH");
+    }
+
+    UUID storeMatchSellerWithoutProcessing(DevAccount wallet) {
+        return storeSwapWithoutProcessing(wallet, "WETH", new BigInteger("50000000000000000"), "DAI");
+    }
+
+    UUID storeSwapWithoutProcessing(DevAccount wallet, String in, BigInteger amountIn, String out) {
         Rollup r = gaming();
         var intent = new io.metaroute.core.intent.SwapIntent(wallet.address(), wallet.address(), freshNonce(), r.chainId(),
-                r.chainId(), token(r, "WETH"), new BigInteger("50000000000000000"), token(r, "USDC"), BigInteger.ONE,
-                java.time.Instant.now().getEpochSecond() + 600);
+                r.chainId(), token(r, in), amountIn, token(r, out), BigInteger.ONE, java.time.Instant.now().getEpochSecond() + 600);
         var verified = intake.verify(json.valueToTree(signedBody(intent, domainOf(r), wallet.credentials())));
         var outcome = repository.insert(verified.intentHash(), verified.intent(), verified.signature().toHex()).block();
         return ((InsertOutcome.Created) outcome).id();

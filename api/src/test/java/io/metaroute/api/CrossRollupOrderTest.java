@@ -28,8 +28,11 @@ import org.web3j.utils.Numeric;
  * A wallet's cross-rollup swap through the service alone: quote, sign the served
  * GaslessCrossChainOrder as a wallet does, post it; the service opens it on the origin, fills it
  * from its inventory on the destination, and its own validators and relayer carry the release back;
- * an order the solver will not fill is refunded once its fill deadline has passed.
+ * an order the solver will not fill is refunded once its fill deadline has passed. The context is
+ * closed after the class, so that its relayer (with the devnet's relayer key) does not go on
+ * delivering other tests' messages.
  */
+@org.springframework.test.annotation.DirtiesContext
 class CrossRollupOrderTest extends ApiTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger USDC = BigInteger.TEN.pow(6);

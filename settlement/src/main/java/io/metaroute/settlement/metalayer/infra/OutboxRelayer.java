@@ -37,8 +37,9 @@ import reactor.util.retry.Retry;
  * entry), then works every due entry:
  * <ul>
  * <li>pending: skip if already delivered; gather signatures (and read attestations) — not there yet
- * means wait, not fail; estimate; skip while the interchain gas paid on the origin (the IGP's
- * {@code GasPayment} events) is below the estimate; sign with the next nonce, <b>store the raw
+ * means wait, not fail; estimate (refused as "already delivered" while the head says otherwise:
+ * another delivery waits in the pool, so wait, not fail); skip while the interchain gas paid on the
+ * origin (the IGP's {@code GasPayment} events) is below the estimate; sign with the next nonce, <b>store the raw
  * transaction, then broadcast it</b>;</li>
  * <li>submitted: mined — confirm at the configured depth with {@code Mailbox.delivered}, and
  * re-queue the message if a reorg removed its delivery; not mined — rebroadcast the stored bytes if
@@ -205,13 +206,29 @@ public final class OutboxRelayer {
         HyperlaneMessage m = e.message();
         var rpc = network.chain(m.destination()).rpc();
         return withRpcRetry(relayer.delivered(m)).flatMap(done -> done ? confirmed(e) : relayer.prepare(m)
-                .flatMap(p -> rpc.estimate(key, p.to(), p.data()).flatMap(gas -> paidGas(m, e.originBlock()).flatMap(paid ->
-                        paid.compareTo(gas) < 0
-                                ? outbox.retry(e.id(), "unpaid: interchain gas paid for " + paid + ", delivery needs " + gas,
-                                        clock.instant().plus(settings.maxBackoff()), false).then(Mono.<OutboxEntry>empty())
-                                : submit(e, p, gas))))
+                .flatMap(p -> rpc.estimate(key, p.to(), p.data())
+                        .onErrorResume(RollupRpc.Rejected.class, err -> inFlightElsewhere(e, err))
+                        .flatMap(gas -> paidGas(m, e.originBlock()).flatMap(paid ->
+                                paid.compareTo(gas) < 0
+                                        ? outbox.retry(e.id(), "unpaid: interchain gas paid for " + paid + ", delivery needs " + gas,
+                                                clock.instant().plus(settings.maxBackoff()), false).then(Mono.<OutboxEntry>empty())
+                                        : submit(e, p, gas))))
                 .onErrorResume(SignaturesMissing.class, err -> outbox.later(e.id(), clock.instant().plus(settings.period()),
                         "waiting: " + err.getMessage()).then(Mono.empty())));
+    }
+
+    /**
+     * The node estimates against its pending block: "already delivered" there while
+     * {@code Mailbox.delivered} at the head says no means another transaction delivering the message
+     * (another relayer's, or anyone's) waits to be mined. That is not a failed try: the entry waits,
+     * and is confirmed once that delivery is mined, or prepared again if it never is.
+     */
+    private Mono<BigInteger> inFlightElsewhere(OutboxEntry e, RollupRpc.Rejected err) {
+        if (!String.valueOf(err.getMessage()).contains("already delivered")) {
+            return Mono.error(err);
+        }
+        return outbox.later(e.id(), clock.instant().plus(settings.period()), "waiting: another transaction delivering it is not mined yet")
+                .then(Mono.empty());
     }
 
     private Mono<OutboxEntry> submit(OutboxEntry e, Relayer.Prepared p, BigInteger estimate) {

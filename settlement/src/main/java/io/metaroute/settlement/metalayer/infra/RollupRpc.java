@@ -99,7 +99,7 @@ final class RollupRpc {
     Mono<TransactionReceipt> send(Credentials from, Address to, String data, BigInteger value) {
         var estimate = Transaction.createFunctionCallTransaction(from.getAddress(), null, null, null, to.hex(), value, data);
         return Mono.fromFuture(() -> web3j.ethEstimateGas(estimate).sendAsync())
-                .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()))
+                .flatMap(r -> r.hasError() ? Mono.error(Rejected.of(r.getError())) : Mono.just(r.getAmountUsed()))
                 .zipWith(price())
                 .flatMap(t -> nonce(from).flatMap(nonce -> {
                     // half again the estimate: a dispatch estimated against the tree before others in the same block
@@ -133,7 +133,7 @@ final class RollupRpc {
     Mono<BigInteger> estimate(Credentials from, Address to, String data) {
         var estimate = Transaction.createFunctionCallTransaction(from.getAddress(), null, null, null, to.hex(), BigInteger.ZERO, data);
         return Mono.fromFuture(() -> web3j.ethEstimateGas(estimate).sendAsync())
-                .flatMap(r -> r.hasError() ? Mono.error(new Rejected(r.getError().getMessage())) : Mono.just(r.getAmountUsed()));
+                .flatMap(r -> r.hasError() ? Mono.error(Rejected.of(r.getError())) : Mono.just(r.getAmountUsed()));
     }
 
     /** What a transaction here is priced at: the node's gas price plus the latest base fee (see {@link #price()}). */
@@ -231,6 +231,11 @@ final class RollupRpc {
     static final class Rejected extends MetalayerRpcException {
         Rejected(String reason) {
             super(reason);
+        }
+
+        /** With the revert data decoded: a bare "execution reverted" says nothing of why. */
+        static Rejected of(Response.Error error) {
+            return new Rejected(RevertReason.of(error.getMessage(), error.getData()));
         }
     }
 }

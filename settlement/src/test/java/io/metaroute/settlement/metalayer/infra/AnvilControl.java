@@ -42,6 +42,39 @@ final class AnvilControl {
         call(rpc, "anvil_reorg", depth, List.of());
     }
 
+    /**
+     * Replaces block {@code first} and every block above it with empty ones, and nothing below: block
+     * production (every {@code blockSeconds}) is held while the head is read and the reorg made, since a
+     * block mined in between would otherwise shift the window. A reorg reaching lower would take with it
+     * what the test set up there (a recipient deployed a few blocks before is then gone, and every
+     * later delivery to it reverts); this fails if a block came between (the head moved) or block
+     * {@code first - 1} changed.
+     *
+     * @return the number of blocks replaced
+     */
+    static long reorgFrom(URI rpc, long first, long blockSeconds) throws Exception {
+        intervalMining(rpc, 0);
+        try {
+            String below = blockHash(rpc, first - 1);
+            long head = head(rpc);
+            reorg(rpc, head - first + 1);
+            if (head(rpc) != head || !below.equals(blockHash(rpc, first - 1))) {
+                throw new IllegalStateException("the reorg of blocks " + first + ".." + head + " replaced another range");
+            }
+            return head - first + 1;
+        } finally {
+            intervalMining(rpc, blockSeconds);
+        }
+    }
+
+    static long head(URI rpc) throws Exception {
+        return Long.decode(call(rpc, "eth_blockNumber").asText());
+    }
+
+    static String blockHash(URI rpc, long number) throws Exception {
+        return call(rpc, "eth_getBlockByNumber", "0x" + Long.toHexString(number), false).get("hash").asText();
+    }
+
     static boolean inPool(URI rpc, String hash) throws Exception {
         JsonNode tx = call(rpc, "eth_getTransactionByHash", hash);
         return tx != null && !tx.isNull() && (tx.get("blockNumber") == null || tx.get("blockNumber").isNull());

@@ -7,6 +7,7 @@ import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.DevnetExtension;
 import io.metaroute.settlement.metalayer.domain.HyperlaneMessage;
+import io.metaroute.settlement.metalayer.domain.IsmMetadata;
 import io.metaroute.settlement.metalayer.domain.OutboxEntry;
 import io.metaroute.settlement.metalayer.store.MetalayerDatabase;
 import io.metaroute.settlement.metalayer.store.PostgresOutbox;
@@ -23,14 +24,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Numeric;
 import reactor.core.Disposable;
 
 /**
  * The relayer over its PostgreSQL outbox, on the devnet: stopped between storing a delivery and
  * its confirmation, a new relayer process delivers it exactly once; a stuck delivery is replaced
  * at the same nonce with a higher fee; an unpaid message is skipped; a delivery a reorg removed is
- * delivered again. The destination here is veil (1 s blocks), whose block production the tests
- * stop and restart to hold a transaction in the pool.
+ * delivered again; a delivery another sender has in the pool is waited for, not failed. The
+ * destination here is veil (1 s blocks), whose block production the tests stop and restart to hold
+ * a transaction in the pool.
  */
 @ExtendWith(DevnetExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -180,13 +186,44 @@ class OutboxRelayerTest {
         var m = dispatch(text);
         startRelayer(fast().withConfirmations(6));
         var mined = await(m, e -> e.minedBlock() != null, "seen mined");
-        long head = fx.head(destination.domain());
-        // two blocks more than needed: one may be mined between reading the head and the reorg
-        AnvilControl.reorg(destinationRpc, head - mined.minedBlock() + 3);
+        // from the delivery's block up, and not below: the recipient was deployed only a few blocks earlier
+        AnvilControl.reorgFrom(destinationRpc, mined.minedBlock(), 1);
         assertThat(fx.relayer.delivered(m).block(T)).as("the reorg took the delivery away").isFalse();
         var delivered = await(m, e -> e.status() == OutboxEntry.Status.DELIVERED, "delivered again");
         assertThat(delivered.minedBlock()).isNotNull();
         assertThat(fx.relayer.delivered(m).block(T)).isTrue();
+        assertThat(received(text)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeliveryAnotherSenderHasInThePoolIsWaitedForWithoutCountingAFailedTry() throws Exception {
+        AnvilControl.intervalMining(destinationRpc, 0);
+        String text = "outbox delivered by another";
+        var m = dispatch(text);
+        // anyone may call Mailbox.process: another account's delivery of the message waits in veil's pool
+        var sigs = fx.relayer.gather(m).block(T);
+        String data = Relayer.processData(m, IsmMetadata.messageIdMultisig(sigs.get(0).checkpoint(), sigs));
+        var other = fx.devnet.wallets().get(1).credentials();
+        var web3j = fx.devnet.web3j(destination.chainId());
+        BigInteger nonce = web3j.ethGetTransactionCount(other.getAddress(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        BigInteger price = web3j.ethGasPrice().send().getGasPrice().multiply(BigInteger.TWO);
+        var raw = RawTransaction.createTransaction(nonce, price, BigInteger.valueOf(1_000_000),
+                fx.devnet.metalayer(destination.chainId()).mailbox().hex(), BigInteger.ZERO, data);
+        String hash = web3j.ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(raw,
+                destination.chainId().value(), other))).send().getTransactionHash();
+        assertThat(AnvilControl.inPool(destinationRpc, hash)).isTrue();
+
+        startRelayer(fast());
+        await(m, e -> e.reason() != null && e.reason().contains("another transaction"), "waiting for the other delivery");
+        Thread.sleep(2_000); // a round every 200 ms: failed tries would have been counted by now
+        var waiting = outbox.find(m.id()).block(T);
+        assertThat(waiting.status()).isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(waiting.attempts()).isZero();
+        assertThat(waiting.txHash()).isNull();
+        AnvilControl.intervalMining(destinationRpc, 1);
+        var delivered = await(m, e -> e.status() == OutboxEntry.Status.DELIVERED, "delivered");
+        assertThat(delivered.txHash()).as("confirmed without a transaction of its own").isNull();
         assertThat(received(text)).isEqualTo(1);
     }
 }
