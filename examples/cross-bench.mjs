@@ -2,12 +2,14 @@
 // ordered pair of rollups (USDC -> USDC and USDC -> WETH alternating), `concurrency` at a time, each
 // quoted, signed by a devnet wallet, posted and followed. Reports intent -> destination fill and
 // intent -> release latency (p50/p99), success, and realised output against the quote.
-//   node examples/cross-bench.mjs [apiUrl] [orders] [concurrency]
+//   node examples/cross-bench.mjs [apiUrl] [orders] [concurrency] [deadlineSeconds]
 import { Wallet } from "ethers";
 
 const api = process.argv[2] ?? "http://127.0.0.1:8080";
 const total = Number(process.argv[3] ?? 60);
 const concurrency = Number(process.argv[4] ?? 4);
+// an order the solver declines is refunded only after its fill deadline: a short one keeps the run moving
+const deadlineSeconds = Number(process.argv[5] ?? 600);
 // anvil's well-known accounts #2..#4: the devnet's funded wallets
 const wallets = [
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -32,7 +34,7 @@ async function one(i) {
   const wallet = wallets[i % wallets.length];
   const tokenOut = i % 2 === 0 ? "USDC" : "WETH";
   const quote = await call("POST", "/v1/quotes", { chainId: from.chainId, destinationChainId: to.chainId, tokenIn: "USDC",
-    tokenOut, amountIn: String(20_000_000 + 1_000_000 * (i % 7)), slippageBps: 50, user: wallet.address });
+    tokenOut, amountIn: String(20_000_000 + 1_000_000 * (i % 7)), slippageBps: 50, user: wallet.address, deadlineSeconds });
   const { EIP712Domain, ...types } = quote.typedData.types;
   const signature = await wallet.signTypedData(quote.typedData.domain, types, quote.typedData.message);
   const t0 = Date.now();

@@ -97,7 +97,8 @@ public final class MarketActivity implements AutoCloseable {
             new org.web3j.protocol.core.Request<>("anvil_setBalance", List.of(trader.getAddress(), "0x" + PLENTY.toString(16)),
                     new org.web3j.protocol.http.HttpService(r.rpcUrl().toString()),
                     org.web3j.protocol.core.methods.response.VoidResponse.class).send();
-            BigInteger price = web3j.ethGasPrice().send().getGasPrice().multiply(BigInteger.valueOf(4));
+            // the node's own price, as an ordinary trader pays: higher tips would move the fee market the router prices gas from
+            BigInteger price = web3j.ethGasPrice().send().getGasPrice().multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4));
             var writer = new ChainWriter(web3j, r.chainId().value(), price);
             var tokens = r.pools().stream().flatMap(p -> java.util.stream.Stream.of(p.token0(), p.token1())).distinct().toList();
             var hashes = tokens.stream().map(t -> writer.call(devnet.tokenOwner(), t.hex(), new Function("mint",
