@@ -350,7 +350,8 @@ class CrashRestartTest {
                 Optional<ProcessHandle> postmaster = postmaster();
                 process.destroy();
                 try {
-                    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    // a stopped job drains requests for up to 10 s, then closes its chains and database
+                    if (!process.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)) {
                         process.destroyForcibly();
                     }
                 } catch (InterruptedException e) {
