@@ -3,7 +3,6 @@ package io.metaroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.network.FinalityState;
@@ -21,8 +20,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
-import org.web3j.crypto.StructuredDataEncoder;
-import org.web3j.utils.Numeric;
 
 /**
  * A wallet's cross-rollup swap through the service alone: quote, sign the served
@@ -34,7 +31,6 @@ import org.web3j.utils.Numeric;
  */
 @org.springframework.test.annotation.DirtiesContext
 class CrossRollupOrderTest extends ApiTestBase {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger USDC = BigInteger.TEN.pow(6);
 
     @DynamicPropertySource
@@ -77,16 +73,7 @@ class CrossRollupOrderTest extends ApiTestBase {
 
     /** What a wallet does: hash the typed data exactly as served (eth_signTypedData_v4) and sign it. */
     private static Map<String, Object> walletSigns(JsonNode typedData, DevAccount wallet) throws Exception {
-        byte[] digest = new StructuredDataEncoder(JSON.writeValueAsString(typedData)).hashStructuredData();
-        var sig = Sign.signMessage(digest, wallet.credentials().getEcKeyPair(), false);
-        byte[] bytes = new byte[65];
-        System.arraycopy(sig.getR(), 0, bytes, 0, 32);
-        System.arraycopy(sig.getS(), 0, bytes, 32, 32);
-        bytes[64] = sig.getV()[0];
-        var body = new LinkedHashMap<String, Object>();
-        body.put("typedData", typedData);
-        body.put("signature", Numeric.toHexString(bytes));
-        return body;
+        return CrossJobClient.signed(typedData, wallet);
     }
 
     private JsonNode awaitStatus(String id, List<String> done, Duration within) throws InterruptedException {

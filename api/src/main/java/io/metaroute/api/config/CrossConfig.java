@@ -56,8 +56,15 @@ public class CrossConfig {
                         "metaroute.cross.finalized-from"));
     }
 
+    /** The solver's side of every rollup's cross settler: one for the saga and the reconciliation (one cache of fee accounts). */
     @Bean
-    CrossSaga crossSaga(NetworkContext ctx, CrossOrderRepository repository, Map<ChainId, ChainClient> executorChains,
+    SettlerCrossChains settlerCrossChains(NetworkContext ctx, Map<ChainId, ChainClient> executorChains, MetarouteProperties props) {
+        return new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
+                props.executor().receiptTimeout());
+    }
+
+    @Bean
+    CrossSaga crossSaga(NetworkContext ctx, CrossOrderRepository repository, SettlerCrossChains chains,
                         SolverWiring wiring, MarketStore market, MetarouteProperties props, Clock clock,
                         @Value("${metaroute.cross.tick:250ms}") Duration tick,
                         @Value("${metaroute.cross.batch-size:32}") int batchSize,
@@ -66,8 +73,6 @@ public class CrossConfig {
                         @Value("${metaroute.cross.stuck-after:15s}") Duration stuckAfter,
                         @Value("${metaroute.cross.instant-exposure:}") java.util.List<String> instantExposure,
                         io.micrometer.core.instrument.MeterRegistry metrics) {
-        var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
-                props.executor().receiptTimeout());
         var exposure = new io.metaroute.pipeline.cross.InstantExposure(InventoryLimits.parse(ctx.network(),
                 instantExposure.stream().filter(e -> !e.isBlank()).toList(), "metaroute.cross.instant-exposure"));
         exposure.limits().forEach((k, limit) -> {

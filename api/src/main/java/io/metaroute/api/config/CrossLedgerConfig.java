@@ -2,16 +2,12 @@ package io.metaroute.api.config;
 
 import io.metaroute.api.config.NetworkConfig.NetworkContext;
 import io.metaroute.api.persistence.CrossOrderRepository;
-import io.metaroute.core.chain.Address;
-import io.metaroute.core.chain.ChainId;
-import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.pipeline.cross.CrossReconciler;
 import io.metaroute.pipeline.cross.SettlerCrossChains;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,10 +28,8 @@ public class CrossLedgerConfig {
     private static final Logger log = LoggerFactory.getLogger(CrossLedgerConfig.class);
 
     @Bean
-    CrossReconciler crossReconciler(NetworkContext ctx, CrossOrderRepository repository, Map<ChainId, ChainClient> executorChains,
-                                    MetarouteProperties props, Clock clock, MeterRegistry metrics) {
-        var chains = new SettlerCrossChains(ctx.network(), executorChains, Address.of(ctx.executor().getAddress()),
-                props.executor().receiptTimeout());
+    CrossReconciler crossReconciler(NetworkContext ctx, CrossOrderRepository repository, SettlerCrossChains chains, Clock clock,
+                                    MeterRegistry metrics) {
         var reconciler = new CrossReconciler(repository, chains, ctx.network(), clock);
         Gauge.builder("metaroute.cross.ledger.differences", reconciler, r -> r.last().map(x -> x.differences().size()).orElse(0))
                 .description("holdings whose on-chain balance two reconciliations in a row found different from the ledger")

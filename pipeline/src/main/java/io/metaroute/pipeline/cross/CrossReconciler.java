@@ -112,11 +112,7 @@ public final class CrossReconciler {
                 .concatMap(r -> chains.escrowAt(r.order(), block).filter(e -> e.status() == done).map(e -> r))
                 .collectList()
                 .filter(settled -> !settled.isEmpty())
-                .flatMapMany(settled -> release
-                        ? chains.feeAccounts(first.order().originChainId(), first.order().destinationChainId())
-                                .flatMapIterable(fees -> CrossLedger.released(settled.stream().map(r -> new CrossLedger.Released(
-                                        r.order(), r.filler() != null ? r.filler() : chains.repayTo())).toList(), fees))
-                        : Flux.fromIterable(CrossLedger.refunded(settled.stream().map(CrossRow::order).toList())));
+                .flatMapMany(settled -> SagaMoves.settlementLines(chains, settled, release).flatMapIterable(l -> l));
     }
 
     /** Every reconciled holding's balance at {@code blocks}: each settler's and each fee account's, in every token. */

@@ -4,7 +4,6 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.cross.CrossSettlerAbi.EscrowStatus;
 import io.metaroute.core.cross.CrossSettlerAbi.Kind;
 import io.metaroute.settlement.ledger.CrossLedger;
-import io.metaroute.settlement.ledger.Posting;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,12 +156,7 @@ final class CrossSettlements {
         CrossRow first = settled.get(0);
         CrossStatus to = release ? CrossStatus.RELEASED : CrossStatus.REFUNDED;
         String detail = release ? "escrow released to the filler on the origin" : "input returned to the user on the origin";
-        Mono<List<Posting>> lines = release
-                ? chains.feeAccounts(first.order().originChainId(), first.order().destinationChainId())
-                        .map(fees -> CrossLedger.released(settled.stream().map(r -> new CrossLedger.Released(r.order(),
-                                r.filler() != null ? r.filler() : chains.repayTo())).toList(), fees))
-                : Mono.just(CrossLedger.refunded(settled.stream().map(CrossRow::order).toList()));
-        return lines.flatMap(l -> moves.moveAll(settled, first.status(), CrossChange.to(to, detail).booking(l))).then();
+        return SagaMoves.settlementLines(chains, settled, release).flatMap(l -> moves.moveAll(settled, first.status(), CrossChange.to(to, detail).booking(l))).then();
     }
 
     /**

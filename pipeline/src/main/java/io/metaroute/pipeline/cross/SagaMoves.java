@@ -109,6 +109,18 @@ final class SagaMoves {
                 + " away): to be opened again with the signed order").booking(CrossLedger.reversed(CrossLedger.opened(r.order()))));
     }
 
+    /** The ledger lines of one settlement message that settled {@code settled}: a release's with its fee accounts, or a refund's. */
+    static Mono<List<io.metaroute.settlement.ledger.Posting>> settlementLines(CrossChains chains, List<CrossRow> settled,
+                                                                              boolean release) {
+        if (!release) {
+            return Mono.just(CrossLedger.refunded(settled.stream().map(CrossRow::order).toList()));
+        }
+        var first = settled.get(0).order();
+        return chains.feeAccounts(first.originChainId(), first.destinationChainId())
+                .map(fees -> CrossLedger.released(settled.stream().map(r -> new CrossLedger.Released(r.order(),
+                        r.filler() != null ? r.filler() : chains.repayTo())).toList(), fees));
+    }
+
     static CrossChange opened(CrossRow r) {
         return CrossChange.to(CrossStatus.OPENED, "escrowed on the origin").booking(CrossLedger.opened(r.order()));
     }
