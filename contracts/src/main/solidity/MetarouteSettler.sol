@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {SwapSteps, IERC20Minimal} from "./SwapSteps.sol";
+import {IERC20Minimal} from "./SwapSteps.sol";
+import {MakerQuotes} from "./MakerQuotes.sol";
 
 /// @title MetarouteSettler
 /// @notice Settles a user's EIP-712 signed swap intent on one rollup, atomically, by running a program
@@ -15,8 +16,9 @@ import {SwapSteps, IERC20Minimal} from "./SwapSteps.sol";
 ///      held amount when `share == 1e18`) through one pair, and adds the pair's output to what is held
 ///      of its `tokenOut`. Every amount of the intent's `tokenOut` bought is the recipient's; when the
 ///      program ends nothing else may be left, so no dust stays in the settler. In `fill`, steps may not
-///      sell the intent's `tokenOut`. Off-chain, core's `RouteReplay` runs the same rule to the wei.
-contract MetarouteSettler is SwapSteps {
+///      sell the intent's `tokenOut`. `fillWithQuotes` adds market makers' signed firm quotes as venues
+///      (see `MakerQuotes`). Off-chain, core's `RouteReplay` runs the same rule to the wei.
+contract MetarouteSettler is MakerQuotes {
     struct SwapIntent {
         address user;
         address recipient;
@@ -80,6 +82,31 @@ contract MetarouteSettler is SwapSteps {
         nonReentrant
         returns (uint256 amountOut)
     {
+        return _fill(intent, signature, steps, new MakerQuote[](0), new address[](0));
+    }
+
+    /// @notice As `fill`, where steps may also trade with the makers of `quotes`, each signed by its maker
+    ///         (`quoteSignatures[k]`, else `QuoteSignatureInvalid`): a step whose `pool` is a quote's venue
+    ///         id takes that quote, once (`QuoteUsed`), before its expiry (`QuoteExpired`), for at most its
+    ///         amount (`QuoteExceeded`), and reverts `MakerTransferFailed` when the maker does not pay.
+    function fillWithQuotes(
+        SwapIntent calldata intent,
+        bytes calldata signature,
+        Step[] calldata steps,
+        MakerQuote[] calldata quotes,
+        bytes[] calldata quoteSignatures
+    ) external nonReentrant returns (uint256 amountOut) {
+        (MakerQuote[] memory terms, address[] memory ids) = _venues(quotes, quoteSignatures);
+        return _fill(intent, signature, steps, terms, ids);
+    }
+
+    function _fill(
+        SwapIntent calldata intent,
+        bytes calldata signature,
+        Step[] calldata steps,
+        MakerQuote[] memory quotes,
+        address[] memory venues
+    ) private returns (uint256 amountOut) {
         if (intent.originChainId != block.chainid || intent.destinationChainId != block.chainid) revert WrongChain();
         if (block.timestamp > intent.deadline) revert IntentExpired();
         if (nonceUsed[intent.user][intent.nonce]) revert NonceAlreadyUsed();
@@ -91,7 +118,7 @@ contract MetarouteSettler is SwapSteps {
 
         uint256 balanceBefore = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient);
         _safeTransferFrom(intent.tokenIn, intent.user, address(this), intent.amountIn);
-        _run(intent.tokenIn, intent.amountIn, intent.tokenOut, intent.recipient, steps);
+        _run(intent.tokenIn, intent.amountIn, intent.tokenOut, intent.recipient, steps, quotes, venues);
         amountOut = IERC20Minimal(intent.tokenOut).balanceOf(intent.recipient) - balanceBefore;
         if (amountOut < intent.minAmountOut) revert InsufficientOutput(amountOut, intent.minAmountOut);
         _emitFilled(digest, intent, amountOut);
@@ -145,11 +172,15 @@ contract MetarouteSettler is SwapSteps {
     function hashIntent(SwapIntent calldata intent) public view returns (bytes32) {
         // SwapIntent has only static fields: abi.encode lays them out inline, as hashStruct requires.
         bytes32 structHash = keccak256(abi.encode(SWAP_INTENT_TYPEHASH, intent));
-        return keccak256(abi.encodePacked(hex"1901", DOMAIN_SEPARATOR(), structHash));
+        return keccak256(abi.encodePacked(hex"1901", _domainSeparator(), structHash));
     }
 
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
+        return _domainSeparator();
+    }
+
+    function _domainSeparator() internal view override returns (bytes32) {
         return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
     }
 

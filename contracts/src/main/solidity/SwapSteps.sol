@@ -30,6 +30,20 @@ abstract contract SwapSteps {
         uint256 share;
     }
 
+    /// @notice A market maker's firm quote, EIP-712 signed by `maker`: it sells up to `amountIn` of `tokenIn`
+    ///         for `tokenOut` at the fixed price `amountOut / amountIn`, until `expiry` (unix seconds), once
+    ///         (`nonce`). `tokenIn` is what the taker sells and the maker receives. A partial fill of `x` pays
+    ///         `x * amountOut / amountIn`, rounded down: in the maker's favour.
+    struct MakerQuote {
+        address maker;
+        address tokenIn;
+        address tokenOut;
+        uint256 amountIn;
+        uint256 amountOut;
+        uint256 expiry;
+        uint256 nonce;
+    }
+
     /// @dev secp256k1n / 2: larger s values are the malleable twin of a valid signature.
     uint256 private constant HALF_CURVE_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     /// @dev A share of 1e18 parts sells everything held of a token.
@@ -40,14 +54,19 @@ abstract contract SwapSteps {
     error TransferFailed();
 
     function _requireSignedBy(bytes32 digest, bytes calldata signature, address user) internal pure {
-        if (signature.length != 65) revert InvalidSignature();
+        if (!_signedBy(digest, signature, user)) revert InvalidSignature();
+    }
+
+    /// @dev Whether `signature` is `signer`'s canonical (low-s, v 27/28) secp256k1 signature of `digest`.
+    function _signedBy(bytes32 digest, bytes calldata signature, address signer) internal pure returns (bool) {
+        if (signature.length != 65) return false;
         bytes32 r = bytes32(signature[0:32]);
         bytes32 s = bytes32(signature[32:64]);
         uint8 v = uint8(signature[64]);
-        if (v != 27 && v != 28) revert InvalidSignature();
-        if (uint256(s) > HALF_CURVE_ORDER) revert InvalidSignature();
-        address signer = ecrecover(digest, v, r, s);
-        if (signer == address(0) || signer != user) revert InvalidSignature();
+        if (v != 27 && v != 28) return false;
+        if (uint256(s) > HALF_CURVE_ORDER) return false;
+        address recovered = ecrecover(digest, v, r, s);
+        return recovered != address(0) && recovered == signer;
     }
 
     /// @dev What the settler holds while a program runs: the tokens seen so far and the amount of each, by
@@ -59,36 +78,98 @@ abstract contract SwapSteps {
         uint256 known;
     }
 
-    /// @dev Runs `steps` starting from `amountIn` of `tokenIn`, which the settler holds.
-    ///      Whatever a step buys of `tokenOut` its pair pays straight to the recipient; what it buys for a
-    ///      next step that sells everything held of that token in another pair, its pair pays straight to
-    ///      that pair (the settler sends only what it already held); anything else comes to the settler.
-    ///      Amounts are exactly those of swapping everything through the settler, in fewer transfers.
-    ///      Reverts `InvalidPath` on a step whose share is 0 or more than 1e18, that sells `tokenOut` or a
-    ///      token not held, that would sell or buy nothing, or whose pair does not trade its two tokens;
-    ///      and when any token but `tokenOut` is left in the settler at the end.
+    /// @dev Runs `steps` starting from `amountIn` of `tokenIn`, which the settler holds, over pairs only.
     function _run(address tokenIn, uint256 amountIn, address tokenOut, address recipient, Step[] calldata steps)
         internal
     {
+        _run(tokenIn, amountIn, tokenOut, recipient, steps, new MakerQuote[](0), new address[](0));
+    }
+
+    /// @dev Runs `steps` starting from `amountIn` of `tokenIn`, which the settler holds.
+    ///      A step trades in a Uniswap V2 pair, or, when its `pool` is the venue id of one of `quotes`
+    ///      (`venues[k]`, see `_venueOf`), with that maker's firm quote (`_fromMaker`).
+    ///      Whatever a step buys of `tokenOut` its venue pays straight to the recipient; what it buys for a
+    ///      next step that sells everything held of that token in another venue, it pays straight to
+    ///      that venue (the settler sends only what it already held); anything else comes to the settler.
+    ///      Amounts are exactly those of swapping everything through the settler, in fewer transfers.
+    ///      Reverts `InvalidPath` on a step whose share is 0 or more than 1e18, that sells `tokenOut` or a
+    ///      token not held, that would sell or buy nothing, or whose venue does not trade its two tokens;
+    ///      and when any token but `tokenOut` is left in the settler at the end.
+    function _run(
+        address tokenIn,
+        uint256 amountIn,
+        address tokenOut,
+        address recipient,
+        Step[] calldata steps,
+        MakerQuote[] memory quotes,
+        address[] memory venues
+    ) internal {
         uint256 n = steps.length;
         Holdings memory h = Holdings(new address[](n + 1), new uint256[](n + 1), 1);
         h.tokens[0] = tokenIn;
         h.amounts[0] = amountIn;
-        uint256 prefunded; // what the previous step's pair already paid into this step's pair
+        Venues memory v = Venues(quotes, venues, tokenOut, recipient, 0);
         for (uint256 i = 0; i < n; ++i) {
-            Step calldata step = steps[i];
-            if (step.tokenIn == tokenOut) revert InvalidPath();
-            uint256 amount = _take(h, step);
-            bool delivers = step.tokenOut == tokenOut;
-            bool forwards = !delivers && _sellsAllOf(steps, i);
-            address payee = delivers ? recipient : forwards ? steps[i + 1].pool : address(this);
-            uint256 out = _swap(step.pool, step.tokenIn, step.tokenOut, amount, amount - prefunded, payee);
-            prefunded = forwards ? out : 0;
-            if (!delivers) _add(h, step.tokenOut, out);
+            _runStep(h, v, steps, i);
         }
         for (uint256 k = 0; k < h.known; ++k) {
             if (h.amounts[k] != 0) revert InvalidPath();
         }
+    }
+
+    /// @dev What a program run carries from step to step: the quotes it may trade with, where its output
+    ///      goes, and what the previous step's venue already paid into this step's venue.
+    struct Venues {
+        MakerQuote[] quotes;
+        address[] ids;
+        address tokenOut;
+        address recipient;
+        uint256 prefunded;
+    }
+
+    function _runStep(Holdings memory h, Venues memory v, Step[] calldata steps, uint256 i) private {
+        Step calldata step = steps[i];
+        if (step.tokenIn == v.tokenOut) revert InvalidPath();
+        uint256 amount = _take(h, step);
+        bool delivers = step.tokenOut == v.tokenOut;
+        bool forwards = !delivers && _sellsAllOf(steps, i);
+        address payee = delivers ? v.recipient : forwards ? _payeeOf(v, steps[i + 1].pool) : address(this);
+        uint256 send = amount - v.prefunded;
+        uint256 k = _venueOf(v, step.pool);
+        uint256 out = k < v.ids.length
+            ? _fromMaker(v.quotes[k], step, amount, send, payee)
+            : _swap(step.pool, step.tokenIn, step.tokenOut, amount, send, payee);
+        v.prefunded = forwards ? out : 0;
+        if (!delivers) _add(h, step.tokenOut, out);
+    }
+
+    /// @dev The index of the quote whose venue id is `pool`, or `v.ids.length` when `pool` is a pair.
+    function _venueOf(Venues memory v, address pool) private pure returns (uint256 k) {
+        for (k = 0; k < v.ids.length; ++k) {
+            if (v.ids[k] == pool) return k;
+        }
+    }
+
+    /// @dev Where a step's venue is paid: the maker of a quote, or the pair itself.
+    function _payeeOf(Venues memory v, address pool) private pure returns (address) {
+        uint256 k = _venueOf(v, pool);
+        return k < v.ids.length ? v.quotes[k].maker : pool;
+    }
+
+    /// @dev Trades `amount` of the step's `tokenIn` with the maker of quote `q`, the output paid to `to`;
+    ///      the settler sends the maker `send` of it (the rest the previous venue already paid the maker).
+    ///      Settlers without maker venues never get here.
+    function _fromMaker(MakerQuote memory q, Step calldata step, uint256 amount, uint256 send, address to)
+        internal
+        virtual
+        returns (uint256)
+    {
+        q;
+        step;
+        amount;
+        send;
+        to;
+        revert InvalidPath();
     }
 
     /// @dev Checks `step` and takes its share out of what is held of its `tokenIn`: the amount it sells.
@@ -170,9 +251,14 @@ abstract contract SwapSteps {
     }
 
     function _safeTransferFrom(address token, address from, address to, uint256 amount) internal {
-        if (token.code.length == 0) revert TransferFailed();
+        if (!_tryTransferFrom(token, from, to, amount)) revert TransferFailed();
+    }
+
+    /// @dev `transferFrom`, answering whether it moved the tokens instead of reverting.
+    function _tryTransferFrom(address token, address from, address to, uint256 amount) internal returns (bool) {
+        if (token.code.length == 0) return false;
         (bool ok, bytes memory data) =
             token.call(abi.encodeWithSelector(0x23b872dd, from, to, amount)); // transferFrom(address,address,uint256)
-        if (!ok || (data.length != 0 && (data.length != 32 || !abi.decode(data, (bool))))) revert TransferFailed();
+        return ok && (data.length == 0 || (data.length == 32 && abi.decode(data, (bool))));
     }
 }

@@ -2,6 +2,7 @@ package io.metaroute.core.route;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.rfq.SignedQuote;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,10 @@ import java.util.Map;
  * path is the special case where every leg sells everything; a split is several legs out of one
  * token. The constructor checks that the amounts add up: every leg sells exactly its share of
  * what is held, nothing but {@code tokenOut} is left over, and {@code amountOut} is what is left.
+ *
+ * <p>A leg may trade with a market maker's firm quote instead of a pool: its {@code pool} is then the
+ * venue id of one of {@code quotes} (see {@link SignedQuote}), each of which the route takes exactly
+ * once, within its amount and at its price rounded down, as the settler's {@code fillWithQuotes} does.
  */
 public record Route(
         ChainId chain,
@@ -23,10 +28,19 @@ public record Route(
         BigInteger amountIn,
         BigInteger amountOut,
         List<Leg> legs,
-        long snapshotVersion) implements Plan {
+        long snapshotVersion,
+        List<SignedQuote> quotes) implements Plan {
+
+    /** A route over pools only. */
+    public Route(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, BigInteger amountOut, List<Leg> legs,
+                 long snapshotVersion) {
+        this(chain, tokenIn, tokenOut, amountIn, amountOut, legs, snapshotVersion, List.of());
+    }
 
     public Route {
         legs = List.copyOf(legs);
+        quotes = List.copyOf(quotes);
+        checkQuotes(chain, legs, quotes);
         if (legs.isEmpty()) {
             throw new IllegalArgumentException("a route needs at least one leg");
         }
@@ -52,6 +66,42 @@ public record Route(
         if (!held.getOrDefault(tokenOut, BigInteger.ZERO).equals(amountOut)) {
             throw new IllegalArgumentException("the legs deliver " + held.get(tokenOut) + " " + tokenOut + ", not " + amountOut);
         }
+    }
+
+    private static void checkQuotes(ChainId chain, List<Leg> legs, List<SignedQuote> quotes) {
+        var byVenue = new HashMap<Address, SignedQuote>();
+        for (SignedQuote q : quotes) {
+            if (!q.quote().chain().equals(chain) || byVenue.put(q.venue(), q) != null) {
+                throw new IllegalArgumentException("quote " + q.venue() + " is on another chain or listed twice");
+            }
+        }
+        var taken = new java.util.HashSet<Address>();
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
+            SignedQuote q = byVenue.get(leg.pool());
+            if (q == null) {
+                continue;
+            }
+            if (!taken.add(leg.pool()) || !q.quote().tokenIn().equals(leg.tokenIn()) || !q.quote().tokenOut().equals(leg.tokenOut())
+                    || leg.amountIn().compareTo(q.quote().amountIn()) > 0
+                    || !q.quote().amountOutFor(leg.amountIn()).equals(leg.amountOut())) {
+                throw new IllegalArgumentException("leg " + i + " does not take quote " + q.venue() + " once, at its terms");
+            }
+        }
+        if (taken.size() != quotes.size()) {
+            throw new IllegalArgumentException("the route lists a quote none of its legs takes");
+        }
+    }
+
+    /** Whether a market maker's quote is one of the venues. */
+    public boolean takesQuotes() {
+        return !quotes.isEmpty();
+    }
+
+    /** The legs that trade in pools, not with makers. */
+    public List<Leg> poolLegs() {
+        var venues = quotes.stream().map(SignedQuote::venue).collect(java.util.stream.Collectors.toSet());
+        return legs.stream().filter(l -> !venues.contains(l.pool())).toList();
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
 import io.metaroute.execution.tx.RpcFailure;
-import org.web3j.crypto.Hash;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +38,6 @@ public final class FillExecutor {
         this.events = events;
         this.receiptTimeout = receiptTimeout;
     }
-
-    private static final String FILL_SELECTOR = Hash.sha3String(SettlerAbi.FILL_SIGNATURE).substring(0, 10);
 
     /**
      * The output the recipient would receive now, to the wei; errors with {@link FillRejected} when
@@ -106,9 +103,9 @@ public final class FillExecutor {
         return ChainClient.nonceOf(tx);
     }
 
-    /** Whether {@code tx} fills one intent ({@code fill}), rather than settling several together ({@code settle}). */
+    /** Whether {@code tx} fills one intent ({@code fill}, {@code fillWithQuotes}), rather than settling several together ({@code settle}). */
     public static boolean fillsOneIntent(PreparedTransaction tx) {
-        return ChainClient.callData(tx).toLowerCase(java.util.Locale.ROOT).startsWith(FILL_SELECTOR);
+        return SettlerAbi.fillsOneIntent(ChainClient.callData(tx));
     }
 
     public Mono<FillOutcome> await(String txHash) {
@@ -133,10 +130,11 @@ public final class FillExecutor {
                 events.reverted(chain.chain(), txHash);
                 String gas = "gas used " + receipt.getGasUsed();
                 return chain.revertData(receipt)
-                        .map(data -> SettlerAbi.revertReason(data).orElse("revert data " + data))
-                        .defaultIfEmpty("the call succeeds on the state before its block; " + gas)
-                        .onErrorReturn("reason unknown; " + gas)
-                        .<FillOutcome>map(why -> new FillOutcome.Reverted(txHash, "transaction reverted on chain: " + why));
+                        .<FillOutcome>map(data -> new FillOutcome.Reverted(txHash, "transaction reverted on chain: "
+                                + SettlerAbi.revertReason(data).orElse("revert data " + data), SettlerErrors.maker(data).orElse(null)))
+                        .defaultIfEmpty(new FillOutcome.Reverted(txHash,
+                                "transaction reverted on chain: the call succeeds on the state before its block; " + gas))
+                        .onErrorReturn(new FillOutcome.Reverted(txHash, "transaction reverted on chain: reason unknown; " + gas));
             }
             return Mono.just(receipt).map(r -> report.apply(r)
                     .<FillOutcome>map(filled -> {
@@ -155,6 +153,7 @@ public final class FillExecutor {
     private FillRejected rejected(RpcException e) {
         String reason = SettlerAbi.revertReason(e.revertData()).orElse("SimulationFailed");
         events.simulationRejected(chain.chain(), reason);
-        return new FillRejected(reason, "settler refused the fill: " + reason + " (" + SettlerErrors.describe(e.getMessage()) + ")");
+        return new FillRejected(reason, "settler refused the fill: " + reason + " (" + SettlerErrors.describe(e.getMessage()) + ")",
+                SettlerErrors.maker(e.revertData()).orElse(null));
     }
 }

@@ -14,6 +14,10 @@ public sealed interface FillOutcome {
         }
     }
 
-    record Reverted(String txHash, String reason) implements FillOutcome {
+    /** {@code maker}: the market maker the settler's error names (its quote failed on chain), or null. */
+    record Reverted(String txHash, String reason, io.metaroute.core.chain.Address maker) implements FillOutcome {
+        public Reverted(String txHash, String reason) {
+            this(txHash, reason, null);
+        }
     }
 }

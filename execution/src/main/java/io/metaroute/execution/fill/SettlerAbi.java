@@ -4,6 +4,7 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.intent.FillReport;
 import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.intent.SwapIntent;
+import io.metaroute.core.rfq.SignedQuote;
 import io.metaroute.core.route.RouteReplay;
 import io.metaroute.core.route.Route;
 import java.math.BigInteger;
@@ -31,6 +32,12 @@ public final class SettlerAbi {
             + "bytes,(address,address,address,uint256)[])";
     private static final String FILL_SELECTOR = Hash.sha3String(FILL_SIGNATURE).substring(0, 10);
 
+    /** {@code fillWithQuotes(SwapIntent, bytes, Step[], MakerQuote[], bytes[])} with every struct spelled out. */
+    public static final String FILL_WITH_QUOTES_SIGNATURE = "fillWithQuotes((address,address,uint256,uint256,uint256,address,"
+            + "uint256,address,uint256,uint256),bytes,(address,address,address,uint256)[],"
+            + "(address,address,address,uint256,uint256,uint256,uint256)[],bytes[])";
+    private static final String FILL_WITH_QUOTES_SELECTOR = Hash.sha3String(FILL_WITH_QUOTES_SIGNATURE).substring(0, 10);
+
     /** {@code settle(SwapIntent[], bytes[], Step[], uint256[])} with both structs spelled out. */
     public static final String SETTLE_SIGNATURE = "settle((address,address,uint256,uint256,uint256,address,uint256,address,uint256,uint256)[],"
             + "bytes[],(address,address,address,uint256)[],uint256[])";
@@ -44,7 +51,39 @@ public final class SettlerAbi {
      * as the settler's program, each {@code Step(pool, tokenIn, tokenOut, share)}.
      */
     public static String encodeFill(SwapIntent intent, IntentSignature signature, Route route) {
-        return encodeFill(intent, signature, route.legs().stream().map(RouteReplay.Step::of).toList());
+        List<RouteReplay.Step> steps = route.legs().stream().map(RouteReplay.Step::of).toList();
+        return route.takesQuotes() ? encodeFillWithQuotes(intent, signature, steps, route.quotes())
+                : encodeFill(intent, signature, steps);
+    }
+
+    /**
+     * {@code fillWithQuotes(SwapIntent intent, bytes signature, Step[] steps, MakerQuote[] quotes, bytes[]
+     * quoteSignatures)}: steps whose pool is a quote's venue id trade with that maker.
+     */
+    public static String encodeFillWithQuotes(SwapIntent intent, IntentSignature signature, List<RouteReplay.Step> steps,
+                                              List<SignedQuote> quotes) {
+        var terms = new DynamicArray<>(StaticStruct.class, quotes.stream().map(SettlerAbi::quote).toList());
+        var signatures = new DynamicArray<>(DynamicBytes.class,
+                quotes.stream().map(q -> new DynamicBytes(q.signature().toBytes())).toList());
+        List<Type> inputs = List.of(intent(intent), new DynamicBytes(signature.toBytes()), program(steps), terms, signatures);
+        return FILL_WITH_QUOTES_SELECTOR + FunctionEncoder.encodeConstructor(inputs);
+    }
+
+    /** Whether {@code callData} fills one intent ({@code fill} or {@code fillWithQuotes}), not a batch. */
+    public static boolean fillsOneIntent(String callData) {
+        String c = callData.toLowerCase(java.util.Locale.ROOT);
+        return c.startsWith(FILL_SELECTOR) || c.startsWith(FILL_WITH_QUOTES_SELECTOR);
+    }
+
+    private static StaticStruct quote(SignedQuote signed) {
+        var q = signed.quote();
+        return new StaticStruct(addr(q.maker()), addr(q.tokenIn()), addr(q.tokenOut()), new Uint256(q.amountIn()),
+                new Uint256(q.amountOut()), new Uint256(BigInteger.valueOf(q.expiry())), new Uint256(q.nonce()));
+    }
+
+    /** {@code quoteNonceUsed(address maker, uint256 nonce)}. */
+    public static String encodeQuoteNonceUsed(Address maker, BigInteger nonce) {
+        return FunctionEncoder.encode(new Function("quoteNonceUsed", List.of(addr(maker), new Uint256(nonce)), List.of()));
     }
 
     /**

@@ -12,8 +12,8 @@ import org.web3j.crypto.Hash;
 /**
  * The settlers' custom errors by name. Selectors are computed here (keccak256 of each
  * declaration, first four bytes) from {@link #DECLARATIONS}, which lists the {@code error} lines of
- * {@code MetarouteSettler.sol}, the {@code SwapSteps.sol} it and the cross settler inherit, and
- * {@code CrossSettler.sol}, in that order, each once: {@code SettlerErrorsTest} reads the sources
+ * {@code MetarouteSettler.sol}, the {@code MakerQuotes.sol} and {@code SwapSteps.sol} it inherits (the
+ * cross settler inherits the latter too), and {@code CrossSettler.sol}, in that order, each once: {@code SettlerErrorsTest} reads the sources
  * and fails when they differ. Every place that reports revert data names the error
  * through {@link #name} or {@link #describe}, so no raw selector such as {@code 0x90b8ec18} reaches
  * an intent's reason.
@@ -22,7 +22,9 @@ public final class SettlerErrors {
     /** The settlers' error declarations, canonical (types only), in source order, each once. */
     public static final List<String> DECLARATIONS = List.of(
             "WrongChain()", "IntentExpired()", "NonceAlreadyUsed()", "InvalidBatch()", "Unbalanced()",
-            "InsufficientOutput(uint256,uint256)", "Reentrancy()", "InvalidSignature()", "InvalidPath()",
+            "InsufficientOutput(uint256,uint256)", "Reentrancy()", "QuoteSignatureInvalid(address)",
+            "QuoteExpired(address,uint256)", "QuoteUsed(address,uint256)", "QuoteExceeded(uint256,uint256)",
+            "MakerTransferFailed(address)", "InvalidSignature()", "InvalidPath()",
             "TransferFailed()", "NotOwner()", "WrongSettler()", "OrderExpired()", "BadOrder()",
             "UnknownOrder(bytes32)", "AlreadyFilled(bytes32)", "BadProof()", "NotFilled(bytes32)",
             "NotExpired(bytes32)");
@@ -49,6 +51,32 @@ public final class SettlerErrors {
             String name = BY_SELECTOR.get(m.group().toLowerCase(Locale.ROOT));
             if (name != null) {
                 return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The errors whose first argument is the market maker whose quote failed. */
+    private static final List<String> MAKER_ERRORS = List.of("QuoteSignatureInvalid", "QuoteExpired", "QuoteUsed",
+            "MakerTransferFailed");
+
+    /**
+     * The maker a revert names: the first argument of {@code MakerTransferFailed}, {@code QuoteExpired},
+     * {@code QuoteUsed} or {@code QuoteSignatureInvalid}; empty for every other revert.
+     */
+    public static Optional<io.metaroute.core.chain.Address> maker(String revertData) {
+        Optional<String> name = name(revertData);
+        if (name.isEmpty() || !MAKER_ERRORS.contains(name.get())) {
+            return Optional.empty();
+        }
+        Matcher m = HEX_SELECTOR.matcher(revertData);
+        while (m.find()) {
+            if (name.get().equals(BY_SELECTOR.get(m.group().toLowerCase(Locale.ROOT)))) {
+                String rest = revertData.substring(m.end());
+                if (rest.length() < 64 || !rest.substring(0, 64).matches("[0-9a-fA-F]{64}")) {
+                    return Optional.empty();
+                }
+                return Optional.of(io.metaroute.core.chain.Address.of("0x" + rest.substring(24, 64)));
             }
         }
         return Optional.empty();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SettlerErrorsTest {
     private static final Path SOURCES = Path.of("..", "contracts", "src", "main", "solidity");
-    private static final List<String> FILES = List.of("MetarouteSettler.sol", "SwapSteps.sol", "CrossSettler.sol");
+    private static final List<String> FILES = List.of("MetarouteSettler.sol", "MakerQuotes.sol", "SwapSteps.sol", "CrossSettler.sol");
     private static final Pattern ERROR = Pattern.compile("^\\s*error\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*;", Pattern.MULTILINE);
 
     /** The decoder knows exactly the errors the settlers declare, in their canonical form. */
@@ -41,6 +41,22 @@ class SettlerErrorsTest {
         assertEquals(Optional.of("TransferFailed"), SettlerAbi.revertReason("\"0x90b8ec18\""));
         assertEquals("eth_estimateGas: execution reverted: custom error TransferFailed()",
                 SettlerErrors.describe("eth_estimateGas: execution reverted: custom error 0x90b8ec18"));
+    }
+
+    /** A maker's failing quote names the maker: the fade is recorded against it. */
+    @Test
+    void makerErrorsNameTheMaker() {
+        String maker = "00000000000000000000000070997970c51812dc3a010c7d01b50e0d17dc79c8";
+        String failed = SettlerErrors.selector("MakerTransferFailed(address)") + maker;
+        assertEquals(Optional.of("MakerTransferFailed"), SettlerErrors.name(failed));
+        assertEquals(Optional.of(io.metaroute.core.chain.Address.of("0x70997970c51812dc3a010c7d01b50e0d17dc79c8")),
+                SettlerErrors.maker(failed));
+        String expired = SettlerErrors.selector("QuoteExpired(address,uint256)") + maker + "0".repeat(63) + "7";
+        assertEquals(Optional.of(io.metaroute.core.chain.Address.of("0x70997970c51812dc3a010c7d01b50e0d17dc79c8")),
+                SettlerErrors.maker(expired));
+        assertEquals(Optional.empty(), SettlerErrors.maker(SettlerErrors.selector("InsufficientOutput(uint256,uint256)")
+                + "0".repeat(128)));
+        assertEquals(Optional.empty(), SettlerErrors.maker(SettlerErrors.selector("MakerTransferFailed(address)") + "12"));
     }
 
     @Test

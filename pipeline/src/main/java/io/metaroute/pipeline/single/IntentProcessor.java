@@ -14,6 +14,7 @@ import io.metaroute.pipeline.intent.IntentStatus;
 import io.metaroute.pipeline.intent.Transition;
 import io.metaroute.pipeline.port.FillChain;
 import io.metaroute.pipeline.port.IntentStore;
+import io.metaroute.pipeline.port.QuoteOutcomes;
 import io.metaroute.pipeline.port.RouteRecords;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.settlement.fill.FillVerifier;
@@ -58,6 +59,7 @@ public final class IntentProcessor {
     private final Sinks.Many<UUID> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final Scheduler solver;
+    private final QuoteOutcomes quotes;
     private Disposable running;
 
     /**
@@ -69,6 +71,17 @@ public final class IntentProcessor {
     public IntentProcessor(IntentStore repository, MarketStore market, Router finder, BatchRouting batch,
                            Map<ChainId, FillChain> executors, FillVerifier verifier, RouteRecords records, Clock clock,
                            Scheduler solver) {
+        this(repository, market, finder, batch, executors, verifier, records, clock, solver, QuoteOutcomes.NONE);
+    }
+
+    /**
+     * As above; a fill that takes market makers' quotes reports them to {@code quotes}, and one the
+     * settler refuses because of a maker's quote is routed once more on the market without it.
+     */
+    public IntentProcessor(IntentStore repository, MarketStore market, Router finder, BatchRouting batch,
+                           Map<ChainId, FillChain> executors, FillVerifier verifier, RouteRecords records, Clock clock,
+                           Scheduler solver, QuoteOutcomes quotes) {
+        this.quotes = quotes;
         this.solver = solver;
         this.batch = batch;
         this.repository = repository;
@@ -185,15 +198,19 @@ public final class IntentProcessor {
             case RouteOutcome.Found found -> repository.transition(row.id(), IntentStatus.RECEIVED,
                             Transition.to(IntentStatus.ROUTED, found.route().legs().size() + "-leg route, snapshot v"
                                     + found.route().snapshotVersion()).quoted(found.route().amountOut(), records.route(found.route())))
-                    .flatMap(moved -> moved ? submitFill(row, found.route()) : Mono.empty());
+                    .flatMap(moved -> moved ? submitFill(row, found.route(), true) : Mono.empty());
         });
     }
 
     /** A routed intent whose route was not yet sent (a crash in between): route it again. */
     private Mono<Void> execute(IntentRow row) {
+        return execute(row, true);
+    }
+
+    private Mono<Void> execute(IntentRow row, boolean mayRouteAgain) {
         return Mono.fromCallable(() -> bestRoute(row)).subscribeOn(solver).flatMap(outcome -> {
             if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
-                return submitFill(row, found.route());
+                return submitFill(row, found.route(), mayRouteAgain);
             }
             String why = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
             return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why).reason("no_route"));
@@ -207,16 +224,30 @@ public final class IntentProcessor {
                 new RouteRequest(intent.originChainId(), intent.tokenIn(), intent.tokenOut(), intent.amountIn()), intent.minAmountOut());
     }
 
-    private Mono<Void> submitFill(IntentRow row, Route route) {
+    private Mono<Void> submitFill(IntentRow row, Route route, boolean mayRouteAgain) {
         FillChain executor = executors.get(row.intent().originChainId());
         var signature = IntentSignature.parse(row.signature());
+        if (route.takesQuotes()) {
+            quotes.taking(route);
+        }
         return executor.simulate(row.intent(), signature, route)
                 .then(executor.prepare(row.intent(), signature, route))
                 .flatMap(tx -> repository.transition(row.id(), IntentStatus.ROUTED,
                                 Transition.to(IntentStatus.SUBMITTED, "fill transaction signed").tx(tx.hash(), tx.raw()))
-                        .flatMap(moved -> moved ? broadcastAndAwait(row, executor, tx) : Mono.empty()))
-                .onErrorResume(FillRejected.class, e -> move(row, IntentStatus.ROUTED,
-                        Transition.to(IntentStatus.REJECTED, e.getMessage()).reason(e.reason())));
+                        .flatMap(moved -> moved ? broadcastAndAwait(row, executor, tx, route) : Mono.empty()))
+                .onErrorResume(FillRejected.class, e -> {
+                    if (route.takesQuotes() && e.maker().isPresent()) {
+                        // The maker's side failed, not the intent: record the fade and route once more without that quote.
+                        quotes.failed(route, e.maker(), e.reason());
+                        if (mayRouteAgain) {
+                            log.info("intent {}: maker {} failed its quote ({}); routing again", row.id(), e.maker().get(), e.reason());
+                            return execute(row, false);
+                        }
+                    } else if (route.takesQuotes()) {
+                        quotes.released(route);
+                    }
+                    return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, e.getMessage()).reason(e.reason()));
+                });
     }
 
     /**
@@ -260,7 +291,7 @@ public final class IntentProcessor {
                 .flatMap(tx -> repository.transitionAll(ids, IntentStatus.ROUTED, Transition.to(IntentStatus.SUBMITTED,
                                 "settlement transaction signed for " + rows.size() + " matched intents").tx(tx.hash(), tx.raw()))
                         .flatMap(moved -> moved
-                                ? Flux.fromIterable(rows).concatMap(r -> broadcastAndAwait(r, executor, tx)).then()
+                                ? Flux.fromIterable(rows).concatMap(r -> broadcastAndAwait(r, executor, tx, null)).then()
                                 : routeAlone(rows)))
                 .onErrorResume(FillRejected.class, e -> {
                     log.info("match of {} intents no longer settles ({}); routing them alone", rows.size(), e.getMessage());
@@ -280,14 +311,23 @@ public final class IntentProcessor {
     /** A submitted intent after a restart: send the stored bytes again and follow them. */
     private Mono<Void> resume(IntentRow row) {
         FillChain executor = executors.get(row.intent().originChainId());
-        return broadcastAndAwait(row, executor, new PreparedTransaction(row.txHash(), row.rawTx(), null));
+        return broadcastAndAwait(row, executor, new PreparedTransaction(row.txHash(), row.rawTx(), null), null);
     }
 
-    private Mono<Void> broadcastAndAwait(IntentRow row, FillChain executor, PreparedTransaction tx) {
+    /** {@code route}: the route the fill runs, when this process routed it (its quotes are reported), else null. */
+    private Mono<Void> broadcastAndAwait(IntentRow row, FillChain executor, PreparedTransaction tx, Route route) {
+        boolean quoted = route != null && route.takesQuotes();
         return executor.broadcast(tx)
                 .onErrorResume(RpcException.class, e -> resigned(row, executor, tx, e))
                 .flatMap(hash -> executor.await(hash, row.intentHash()))
                 .onErrorResume(RpcException.class, e -> neverMined(row, executor, tx.hash(), e).then(Mono.empty()))
+                .doOnNext(outcome -> {
+                    if (quoted && outcome instanceof FillOutcome.Filled) {
+                        quotes.settled(route);
+                    } else if (quoted && outcome instanceof FillOutcome.Reverted r) {
+                        quotes.failed(route, java.util.Optional.ofNullable(r.maker()), r.reason());
+                    }
+                })
                 .flatMap(outcome -> switch (outcome) {
                     case FillOutcome.Filled filled -> settle(row, filled);
                     case FillOutcome.Reverted reverted -> move(row, IntentStatus.SUBMITTED,

@@ -16,6 +16,7 @@ import io.metaroute.solver.batch.candidates.RouterCandidates;
 import io.metaroute.solver.batch.planning.BatchPlanner;
 import io.metaroute.solver.cow.Assets;
 import io.metaroute.solver.cow.MatchSettler;
+import io.metaroute.solver.routing.FirmQuotes;
 import io.metaroute.solver.routing.GasPrices;
 import io.metaroute.solver.routing.Inventory;
 import io.metaroute.solver.routing.RouteFinder;
@@ -100,11 +101,21 @@ public final class SolverWiring {
      */
     public SolverWiring(Network network, Settings settings, Supplier<Inventory> inventory, Clock clock,
                         Router.MarketFreshness freshness, GasPrices gasPrices) {
+        this(network, settings, inventory, clock, freshness, gasPrices, FirmQuotes.NONE);
+    }
+
+    /**
+     * {@code quotes}: market makers' firm quotes, which the router (and so the batch's router candidates)
+     * may take beside the pools on one rollup. Matched intents settle together through {@code settle},
+     * which takes no quotes: their imbalance is routed over pools only.
+     */
+    public SolverWiring(Network network, Settings settings, Supplier<Inventory> inventory, Clock clock,
+                        Router.MarketFreshness freshness, GasPrices gasPrices, FirmQuotes quotes) {
         this.network = Objects.requireNonNull(network, "network");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.router = new Router(network, settings.router(), inventory, clock, freshness, gasPrices);
+        this.router = new Router(network, settings.router(), inventory, clock, freshness, gasPrices, quotes);
         this.gasCosts = new GasCosts(router);
         var finder = new RouteFinder(settings.maxHops());
         var sources = new ArrayList<CandidateSource>();
@@ -156,7 +167,7 @@ public final class SolverWiring {
             return null;
         }
         return new MatchStage(Assets.bySymbol(network),
-                new MatchSettler(router, new Router(network, RouterSettings.withoutGas(), inventory, clock)));
+                new MatchSettler(router.withQuotes(FirmQuotes.NONE), new Router(network, RouterSettings.withoutGas(), inventory, clock)));
     }
 
     /** A batch solver over {@code market}; the caller closes it. */

@@ -73,9 +73,9 @@ public final class ProblemBuilder {
 
     private static boolean known(Plan plan, MarketSnapshot snapshot) {
         return switch (plan) {
-            case Route r -> known(r.chain(), r.legs(), snapshot);
-            case CrossRollupRoute c -> c.origin().map(r -> known(r.chain(), r.legs(), snapshot)).orElse(true)
-                    && c.destination().map(r -> known(r.chain(), r.legs(), snapshot)).orElse(true);
+            case Route r -> known(r.chain(), r.poolLegs(), snapshot);
+            case CrossRollupRoute c -> c.origin().map(r -> known(r.chain(), r.poolLegs(), snapshot)).orElse(true)
+                    && c.destination().map(r -> known(r.chain(), r.poolLegs(), snapshot)).orElse(true);
         };
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * in floating point), the fills are replayed here in execution order with the settler's integer
  * math, and a fill that does not exactly keep every rule (minimum, inventory, deadline) over the
  * pools and inventory the earlier fills left is deferred instead. So every decision it emits holds.
+ * A market maker's quote is taken once: a later fill of the batch whose route takes a quote an
+ * earlier one took is deferred as not selected, to be routed again in the next batch.
  */
 public final class Settlement {
     /** The choice that defers an intent. */
@@ -22,9 +24,11 @@ public final class Settlement {
     private final BatchProblem problem;
     private PoolBook book;
     private final Map<Inventory.Key, BigInteger> spent = new HashMap<>();
+    /** The venue ids of the makers' quotes the batch's fills so far take. */
+    private final java.util.Set<io.metaroute.core.chain.Address> quotesTaken = new java.util.HashSet<>();
 
     /** The verdict on trying one option now. */
-    enum Verdict { FITS, LATE, BELOW_MINIMUM, INVENTORY_SHORT }
+    enum Verdict { FITS, LATE, BELOW_MINIMUM, INVENTORY_SHORT, QUOTE_TAKEN }
 
     record Trial(Verdict verdict, ExactExecution.Outcome outcome) {
     }
@@ -73,6 +77,10 @@ public final class Settlement {
         if (!option.meets(intent.deadline())) {
             return new Trial(Verdict.LATE, null);
         }
+        if (option.plan() instanceof io.metaroute.core.route.Route r
+                && r.quotes().stream().anyMatch(q -> quotesTaken.contains(q.venue()))) {
+            return new Trial(Verdict.QUOTE_TAKEN, null);
+        }
         var outcome = ExactExecution.run(option.plan(), book);
         if (outcome.delivered().compareTo(intent.minAmountOut()) < 0) {
             return new Trial(Verdict.BELOW_MINIMUM, outcome);
@@ -86,6 +94,9 @@ public final class Settlement {
 
     void apply(Option option, ExactExecution.Outcome outcome) {
         book = outcome.after();
+        if (outcome.plan() instanceof io.metaroute.core.route.Route r) {
+            r.quotes().forEach(q -> quotesTaken.add(q.venue()));
+        }
         option.draws().ifPresent(k -> spent.merge(k, outcome.drawn(), BigInteger::add));
     }
 
@@ -127,7 +138,7 @@ public final class Settlement {
             case LATE -> BatchDecision.Reason.DEADLINE_UNREACHABLE;
             case BELOW_MINIMUM -> BatchDecision.Reason.BELOW_MINIMUM;
             case INVENTORY_SHORT -> BatchDecision.Reason.INVENTORY_SHORT;
-            case FITS -> BatchDecision.Reason.NOT_SELECTED;
+            case FITS, QUOTE_TAKEN -> BatchDecision.Reason.NOT_SELECTED;
         };
     }
 }

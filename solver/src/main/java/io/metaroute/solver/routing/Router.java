@@ -41,7 +41,14 @@ public final class Router {
     private final Clock clock;
     private final MarketFreshness freshness;
     private final GasPrices gasPrices;
+    private final FirmQuotes quotes;
     private final SplitRouter split = new SplitRouter();
+
+    /**
+     * Gas a leg that takes a maker's quote costs beyond a pool leg's: the quote's signature check, its
+     * nonce and a second transfer. Measured on the devnet (`MakerQuoteSettlerTest`).
+     */
+    public static final long GAS_PER_QUOTE_LEG_EXTRA = 30_000;
 
     /** When the market picture of a rollup was last confirmed complete, and whether its feed is healthy now. */
     @FunctionalInterface
@@ -68,6 +75,13 @@ public final class Router {
     /** {@code gasPrices}: the live gas price per rollup, the network file's where it has none. */
     public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
                   MarketFreshness freshness, GasPrices gasPrices) {
+        this(network, settings, inventory, clock, freshness, gasPrices, FirmQuotes.NONE);
+    }
+
+    /** {@code quotes}: the makers' firm quotes same-rollup routes may take beside the pools. */
+    public Router(Network network, RouterSettings settings, Supplier<Inventory> inventory, Clock clock,
+                  MarketFreshness freshness, GasPrices gasPrices, FirmQuotes quotes) {
+        this.quotes = Objects.requireNonNull(quotes, "quotes");
         this.network = Objects.requireNonNull(network, "network");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
@@ -92,6 +106,11 @@ public final class Router {
 
     public RouteOutcome route(MarketSnapshot snapshot, RouteRequest request) {
         return route(snapshot, request, BigInteger.ZERO, null);
+    }
+
+    /** This router over other makers' quotes ({@link FirmQuotes#NONE}: pools only). */
+    public Router withQuotes(FirmQuotes other) {
+        return new Router(network, settings, inventory, clock, freshness, gasPrices, other);
     }
 
     public RouteOutcome route(MarketSnapshot snapshot, RouteRequest request, BigInteger minAmountOut) {
@@ -154,8 +173,10 @@ public final class Router {
         ChainId chain = request.origin();
         List<PoolState> pools = snapshot.poolsOn(chain);
         IntFunction<BigInteger> gas = net ? gasIn(chain, pools, request.tokenOut()) : n -> BigInteger.ZERO;
-        SplitRouter.Solved s = split.solve(chain, pools, request.tokenIn(), request.tokenOut(), request.amountIn(),
-                snapshot.version(), settings.maxLegs(), gas, warm == null ? null : warm.origin());
+        List<io.metaroute.core.rfq.SignedQuote> firm = quotes.on(chain);
+        BigInteger quoteExtra = net ? gasInUnits(chain, pools, request.tokenOut(), GAS_PER_QUOTE_LEG_EXTRA) : BigInteger.ZERO;
+        SplitRouter.Solved s = split.solve(chain, pools, firm, quoteExtra, request.tokenIn(), request.tokenOut(),
+                request.amountIn(), snapshot.version(), settings.maxLegs(), gas, warm == null ? null : warm.origin());
         if (s == null) {
             return new RouteOutcome.NoRoute(RouteOutcome.Reason.NO_PATH,
                     "no pools connect " + request.tokenIn() + " to " + request.tokenOut() + " on chain " + chain);
@@ -182,8 +203,8 @@ public final class Router {
         var certificate = Certificate.of(s.netOutput(), upper, s.iterations(),
                 "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute",
                 parts);
-        return new RouteOutcome.Found(s.route(), certificate, costs(chain, pools, request.tokenOut(), legs, BigInteger.ZERO),
-                new WarmStart(request, s.warmStart()));
+        return new RouteOutcome.Found(s.route(), certificate,
+                costs(chain, pools, request.tokenOut(), legs, s.route().quotes().size()), new WarmStart(request, s.warmStart()));
     }
 
     /**
@@ -363,11 +384,24 @@ public final class Router {
         return new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger();
     }
 
-    private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, BigInteger transferFee) {
-        long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg();
+    /** What a fill of {@code legs} legs costs, {@code quoteLegs} of which take makers' quotes. */
+    private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, int quoteLegs) {
+        long extra = quoteLegs * (settings.priceGas() ? GAS_PER_QUOTE_LEG_EXTRA : 0);
+        long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg() + extra;
         Rollup r = rollup(chain);
-        BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs);
-        return new Costs(units, wei, gasIn(chain, pools, tokenOut).apply(legs), transferFee);
+        BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs).add(BigInteger.valueOf(extra).multiply(gasPrice(r)));
+        BigInteger inToken = gasIn(chain, pools, tokenOut).apply(legs).add(gasInUnits(chain, pools, tokenOut, extra));
+        return new Costs(units, wei, inToken, BigInteger.ZERO);
+    }
+
+    /** {@code units} of gas on {@code chain}, priced in {@code token} (zero when gas is not priced). */
+    private BigInteger gasInUnits(ChainId chain, List<PoolState> pools, Address token, long units) {
+        Rollup r = rollup(chain);
+        if (units == 0 || !settings.priceGas() || r == null) {
+            return BigInteger.ZERO;
+        }
+        return nativeRate(r, pools, token).map(rate -> priced(BigInteger.valueOf(units).multiply(gasPrice(r)), rate))
+                .orElse(BigInteger.ZERO);
     }
 
     /** The gas price the router charges on {@code chain} now: the live one, else the network file's (zero if neither). */

@@ -181,6 +181,11 @@ final class ImpactLedger {
                 continue;
             }
             double sold = p.share[s] == 1.0 ? have : have * p.share[s];
+            if (p.rate[s] > 0) {
+                held[from] = have - sold;
+                held[to] += sold * p.rate[s];
+                continue;
+            }
             int k = p.local[s];
             double bought;
             if (p.sellsToken0[s]) {

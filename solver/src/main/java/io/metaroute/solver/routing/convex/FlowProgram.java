@@ -161,6 +161,37 @@ public final class FlowProgram {
         return WaterFilling.polish(this, g, amountIn, sweeps, cutoff);
     }
 
+    /**
+     * The same program with, among the trades out of each token, the makers' quotes first: then the last
+     * trade out of a token, which sells whatever is left of it, is a pool's whenever there is one, and a
+     * quote's share is never asked to absorb rounding beyond its amount.
+     */
+    FlowProgram quotesFirst(PoolGraph g) {
+        if (g.quotes == null) {
+            return this;
+        }
+        var sorted = new ArrayList<Edge>(edges.size());
+        int k = 0;
+        while (k < edges.size()) {
+            int end = k;
+            while (end < edges.size() && edges.get(end).from() == edges.get(k).from()) {
+                end++;
+            }
+            for (int j = k; j < end; j++) {
+                if (g.quote(edges.get(j).pool()) != null) {
+                    sorted.add(edges.get(j));
+                }
+            }
+            for (int j = k; j < end; j++) {
+                if (g.quote(edges.get(j).pool()) == null) {
+                    sorted.add(edges.get(j));
+                }
+            }
+            k = end;
+        }
+        return new FlowProgram(sorted, source, sink);
+    }
+
     /** 0 when edge {@code e} sells its pool's token0, 1 when it sells token1. */
     static int sideOf(PoolGraph g, Edge e) {
         return g.t0[e.pool()] == e.from() ? 0 : 1;
@@ -202,8 +233,7 @@ public final class FlowProgram {
                 double s = e.fraction() / left;
                 share = s >= 1 ? Leg.ALL : Math.max(1L, Math.round(s * Leg.ALL));
             }
-            var pool = g.pools[e.pool()];
-            steps.add(new RouteReplay.Step(pool.address(), g.tokens[e.from()], g.tokens[e.to()], share));
+            steps.add(new RouteReplay.Step(g.address(e.pool()), g.tokens[e.from()], g.tokens[e.to()], share));
         }
         return steps;
     }

@@ -2,6 +2,7 @@ package io.metaroute.solver.routing.convex;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.pool.PoolState;
+import io.metaroute.core.rfq.SignedQuote;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,15 +15,19 @@ import java.util.Map;
  * is kept: the source's connected component, with dead ends (tokens other than source and sink
  * reached by a single pool) pruned away. Each pool's trading function is held as a
  * {@link PoolCurve} in double precision for the optimiser; the exact {@link PoolState}s stay
- * alongside for the final integer recompute.
+ * alongside for the final integer recompute. Market makers' firm quotes are edges too
+ * ({@link FirmQuoteCurve}): each trades one way, at a fixed price up to its amount, and stands in the
+ * graph under its venue id with its {@link SignedQuote} in place of a pool state.
  */
 public final class PoolGraph {
     /** Uniswap V2's 0.3% fee: 997/1000 of the input trades. The pool math itself is in the {@link #curves}. */
     public static final double GAMMA = ConstantProductCurve.V2_GAMMA;
 
     final Address[] tokens;
-    /** The exact pool states; null entries in a graph built from curves alone ({@link #ofCurves}). */
+    /** The exact pool states; null entries for quotes and in a graph built from curves alone ({@link #ofCurves}). */
     final PoolState[] pools;
+    /** The quote of each edge that is a maker's quote, null for pools; null altogether when there is none. */
+    final SignedQuote[] quotes;
     /** Token index of each pool's token0 and token1. */
     final int[] t0;
     final int[] t1;
@@ -38,8 +43,14 @@ public final class PoolGraph {
 
     private PoolGraph(Address[] tokens, PoolState[] pools, PoolCurve[] curves, int[] t0, int[] t1, int source,
                       int sink) {
+        this(tokens, pools, null, curves, t0, t1, source, sink);
+    }
+
+    private PoolGraph(Address[] tokens, PoolState[] pools, SignedQuote[] quotes, PoolCurve[] curves, int[] t0, int[] t1,
+                      int source, int sink) {
         this.tokens = tokens;
         this.pools = pools;
+        this.quotes = quotes;
         this.curves = curves;
         this.t0 = t0;
         this.t1 = t1;
@@ -76,12 +87,51 @@ public final class PoolGraph {
 
     /** The graph that can carry {@code source} to {@code sink}, or null when the two are not connected. */
     public static PoolGraph build(List<PoolState> all, Address source, Address sink) {
-        Map<Address, List<PoolState>> byToken = new HashMap<>();
+        return build(all, List.of(), source, sink);
+    }
+
+    /** One edge while a graph is built: a pool with reserves, or a maker's quote. */
+    private record Venue(Address address, Address token0, Address token1, PoolState pool, SignedQuote quote) {
+        static Venue of(PoolState p) {
+            return new Venue(p.address(), p.token0(), p.token1(), p, null);
+        }
+
+        static Venue of(SignedQuote q) {
+            Address a = q.quote().tokenIn();
+            Address b = q.quote().tokenOut();
+            boolean inFirst = a.hex().compareTo(b.hex()) < 0;
+            return new Venue(q.venue(), inFirst ? a : b, inFirst ? b : a, null, q);
+        }
+
+        Address other(Address t) {
+            return t.equals(token0) ? token1 : token0;
+        }
+
+        PoolCurve curve() {
+            if (pool != null) {
+                return curveOf(pool);
+            }
+            var q = quote.quote();
+            return new FirmQuoteCurve(q.tokenIn().equals(token0) ? 0 : 1, q.price(), q.amountIn().doubleValue());
+        }
+    }
+
+    /**
+     * The graph that can carry {@code source} to {@code sink} over the pools and the makers' firm
+     * {@code quotes}, or null when the two are not connected.
+     */
+    public static PoolGraph build(List<PoolState> all, List<SignedQuote> quotes, Address source, Address sink) {
+        var venues = new ArrayList<Venue>(all.size() + quotes.size());
         for (PoolState p : all) {
             if (p.reserve0().signum() > 0 && p.reserve1().signum() > 0) {
-                byToken.computeIfAbsent(p.token0(), k -> new ArrayList<>()).add(p);
-                byToken.computeIfAbsent(p.token1(), k -> new ArrayList<>()).add(p);
+                venues.add(Venue.of(p));
             }
+        }
+        quotes.forEach(q -> venues.add(Venue.of(q)));
+        Map<Address, List<Venue>> byToken = new HashMap<>();
+        for (Venue p : venues) {
+            byToken.computeIfAbsent(p.token0(), k -> new ArrayList<>()).add(p);
+            byToken.computeIfAbsent(p.token1(), k -> new ArrayList<>()).add(p);
         }
         // The source's component.
         var reached = new HashMap<Address, Boolean>();
@@ -89,7 +139,7 @@ public final class PoolGraph {
         reached.put(source, true);
         queue.add(source);
         while (!queue.isEmpty()) {
-            for (PoolState p : byToken.getOrDefault(queue.poll(), List.of())) {
+            for (Venue p : byToken.getOrDefault(queue.poll(), List.of())) {
                 for (Address t : new Address[] {p.token0(), p.token1()}) {
                     if (reached.putIfAbsent(t, true) == null) {
                         queue.add(t);
@@ -100,9 +150,9 @@ public final class PoolGraph {
         if (!reached.containsKey(sink)) {
             return null;
         }
-        // Prune dead ends: a token other than the terminals that only one pool touches carries no flow.
+        // Prune dead ends: a token other than the terminals that only one venue touches carries no flow.
         var degree = new HashMap<Address, Integer>();
-        var alive = new HashMap<Address, List<PoolState>>();
+        var alive = new HashMap<Address, List<Venue>>();
         for (Address t : reached.keySet()) {
             alive.put(t, byToken.getOrDefault(t, List.of()));
             degree.put(t, alive.get(t).size());
@@ -120,7 +170,7 @@ public final class PoolGraph {
             if (!deadTokens.add(t)) {
                 continue;
             }
-            for (PoolState p : alive.get(t)) {
+            for (Venue p : alive.get(t)) {
                 if (removedPools.add(p.address())) {
                     Address o = p.other(t);
                     int d = degree.merge(o, -1, Integer::sum);
@@ -132,20 +182,20 @@ public final class PoolGraph {
         }
         var index = new HashMap<Address, Integer>();
         var tokens = new ArrayList<Address>();
-        var pools = new ArrayList<PoolState>();
+        var pools = new ArrayList<Venue>();
         var seen = new java.util.HashSet<Address>();
         for (Address t : reached.keySet().stream().sorted(java.util.Comparator.comparing(Address::hex)).toList()) {
             if (deadTokens.contains(t)) {
                 continue;
             }
-            for (PoolState p : alive.get(t)) {
+            for (Venue p : alive.get(t)) {
                 if (!removedPools.contains(p.address()) && seen.add(p.address())) {
                     pools.add(p);
                 }
             }
         }
         pools.sort(java.util.Comparator.comparing(p -> p.address().hex()));
-        for (PoolState p : pools) {
+        for (Venue p : pools) {
             for (Address t : new Address[] {p.token0(), p.token1()}) {
                 if (!index.containsKey(t)) {
                     index.put(t, tokens.size());
@@ -156,23 +206,33 @@ public final class PoolGraph {
         if (!index.containsKey(source) || !index.containsKey(sink)) {
             return null;
         }
-        int[] t0 = new int[pools.size()];
-        int[] t1 = new int[pools.size()];
-        PoolCurve[] curves = new PoolCurve[pools.size()];
-        for (int i = 0; i < pools.size(); i++) {
-            t0[i] = index.get(pools.get(i).token0());
-            t1[i] = index.get(pools.get(i).token1());
-            curves[i] = curveOf(pools.get(i));
-        }
-        var graph = new PoolGraph(tokens.toArray(Address[]::new), pools.toArray(PoolState[]::new), curves, t0, t1,
-                index.get(source), index.get(sink));
-        var positions = new HashMap<Address, Integer>();
-        for (PoolState p : all) {
-            if (p.reserve0().signum() > 0 && p.reserve1().signum() > 0) {
-                positions.put(p.address(), -1);
+        int n = pools.size();
+        int[] t0 = new int[n];
+        int[] t1 = new int[n];
+        PoolCurve[] curves = new PoolCurve[n];
+        PoolState[] states = new PoolState[n];
+        SignedQuote[] quoted = quotes.isEmpty() ? null : new SignedQuote[n];
+        for (int i = 0; i < n; i++) {
+            Venue v = pools.get(i);
+            t0[i] = index.get(v.token0());
+            t1[i] = index.get(v.token1());
+            curves[i] = v.curve();
+            states[i] = v.pool();
+            if (quoted != null) {
+                quoted[i] = v.quote();
             }
         }
-        for (int i = 0; i < pools.size(); i++) {
+        var graph = new PoolGraph(tokens.toArray(Address[]::new), states, quoted, curves, t0, t1,
+                index.get(source), index.get(sink));
+        if (quoted != null) {
+            // Quotes come and go with every message from a maker: such a graph is built afresh each time.
+            return graph;
+        }
+        var positions = new HashMap<Address, Integer>();
+        for (Venue p : venues) {
+            positions.put(p.address(), -1);
+        }
+        for (int i = 0; i < n; i++) {
             positions.put(pools.get(i).address(), i);
         }
         graph.built = positions;
@@ -234,6 +294,7 @@ public final class PoolGraph {
             }
         }
         var ps = new PoolState[count];
+        var qs = quotes == null ? null : new SignedQuote[count];
         var cs = new PoolCurve[count];
         int[] a = new int[count];
         int[] b = new int[count];
@@ -241,13 +302,26 @@ public final class PoolGraph {
         for (int i = 0; i < pools.length; i++) {
             if (keep[i]) {
                 ps[k] = pools[i];
+                if (qs != null) {
+                    qs[k] = quotes[i];
+                }
                 cs[k] = curves[i];
                 a[k] = t0[i];
                 b[k] = t1[i];
                 k++;
             }
         }
-        return new PoolGraph(tokens, ps, cs, a, b, source, sink);
+        return new PoolGraph(tokens, ps, qs, cs, a, b, source, sink);
+    }
+
+    /** The address a step names for edge {@code i}: the pool's, or the quote's venue id. */
+    Address address(int i) {
+        return quotes != null && quotes[i] != null ? quotes[i].venue() : pools[i].address();
+    }
+
+    /** Edge {@code i}'s maker quote, or null when it is a pool. */
+    SignedQuote quote(int i) {
+        return quotes == null ? null : quotes[i];
     }
 
     public int poolCount() {

@@ -4,6 +4,8 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.chain.InvalidValueException;
 import io.metaroute.core.pool.PoolState;
+import io.metaroute.core.rfq.SignedQuote;
+import io.metaroute.core.route.Leg;
 import io.metaroute.core.route.Route;
 import io.metaroute.core.route.RouteReplay;
 import java.math.BigDecimal;
@@ -86,8 +88,19 @@ public final class SplitRouter {
      */
     public Solved solve(ChainId chain, List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
                         long snapshotVersion, int maxLegs, IntFunction<BigInteger> legCost, Warm warm) {
-        PoolGraph reused = warm != null && warm.graph() != null ? warm.graph().refreshed(pools) : null;
-        PoolGraph graph = reused != null ? reused : PoolGraph.build(pools, tokenIn, tokenOut);
+        return solve(chain, pools, List.of(), BigInteger.ZERO, tokenIn, tokenOut, amountIn, snapshotVersion, maxLegs, legCost,
+                warm);
+    }
+
+    /**
+     * As above, over the pools and the makers' firm {@code quotes}; a leg that takes a quote costs
+     * {@code quoteLegExtra} (sink base units) on top of its share of {@code legCost}: what its gas costs beyond a pool leg's.
+     */
+    public Solved solve(ChainId chain, List<PoolState> pools, List<SignedQuote> quotes, BigInteger quoteLegExtra,
+                        Address tokenIn, Address tokenOut, BigInteger amountIn, long snapshotVersion, int maxLegs,
+                        IntFunction<BigInteger> legCost, Warm warm) {
+        PoolGraph reused = quotes.isEmpty() && warm != null && warm.graph() != null ? warm.graph().refreshed(pools) : null;
+        PoolGraph graph = reused != null ? reused : PoolGraph.build(pools, quotes, tokenIn, tokenOut);
         if (graph == null) {
             return null;
         }
@@ -121,7 +134,7 @@ public final class SplitRouter {
         }
         BigInteger bound = ceil(solver.certifiedBound() * (1 + BOUND_MARGIN)).add(BigInteger.ONE);
         FlowProgram program = check.best;
-        var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, legCost);
+        var exact = new Exact(chain, tokenIn, tokenOut, amountIn, snapshotVersion, legCost, quoteLegExtra);
         var pick = new Pick(maxLegs);
         // The unlimited optimum is recomputed exactly even when it has too many legs: the certificate
         // reports how much of the gap the leg limit and gas cost against it.
@@ -212,21 +225,30 @@ public final class SplitRouter {
 
     /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
     private record Exact(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, long version,
-                         IntFunction<BigInteger> legCost) {
+                         IntFunction<BigInteger> legCost, BigInteger quoteLegExtra) {
         Candidate of(PoolGraph g, FlowProgram program) {
             program = program.closed();
-            // The replay needs only the pools the program trades in.
+            // The replay needs only the pools and quotes the program trades in.
             Map<Address, PoolState> pools = new HashMap<>();
+            Map<Address, SignedQuote> quotes = new HashMap<>();
             for (FlowProgram.Edge e : program.edges()) {
-                pools.put(g.pools[e.pool()].address(), g.pools[e.pool()]);
+                if (g.quote(e.pool()) != null) {
+                    quotes.put(g.address(e.pool()), g.quote(e.pool()));
+                } else {
+                    pools.put(g.pools[e.pool()].address(), g.pools[e.pool()]);
+                }
             }
+            program = program.quotesFirst(g);
             while (!program.isEmpty()) {
                 Route route;
                 try {
-                    route = RouteReplay.run(chain, tokenIn, tokenOut, amountIn, program.steps(g), pools, version).route();
+                    route = replay(program.steps(g), pools, quotes);
                 } catch (InvalidValueException tooLarge) {
                     // A reserve past uint256: far past what any pair accepts (uint112).
                     return new Candidate(null, null, program, true);
+                }
+                if (route == null) {
+                    return null;
                 }
                 int zero = -1;
                 for (int k = 0; k < route.legs().size(); k++) {
@@ -236,8 +258,9 @@ public final class SplitRouter {
                     }
                 }
                 if (zero < 0) {
-                    return new Candidate(route, route.amountOut().subtract(legCost.apply(route.legs().size())), program,
-                            overflows(route, pools));
+                    BigInteger cost = legCost.apply(route.legs().size())
+                            .add(quoteLegExtra.multiply(BigInteger.valueOf(route.quotes().size())));
+                    return new Candidate(route, route.amountOut().subtract(cost), program, overflows(route, pools));
                 }
                 // Every leg the integers round to nothing goes at once (a pair refuses a swap that pays nothing):
                 // one replay per round, not per leg.
@@ -252,10 +275,41 @@ public final class SplitRouter {
             return null;
         }
 
+        /**
+         * The exact route of {@code steps}; a quote's share of what is held, rounded to the settler's 1e18
+         * parts, may pass its amount by a few units: such a step is cut to the largest share within it (the
+         * next trade out of the same token takes the rest). Null when that leaves no program the settler runs.
+         */
+        private Route replay(List<RouteReplay.Step> program, Map<Address, PoolState> pools, Map<Address, SignedQuote> quotes) {
+            var steps = new ArrayList<>(program);
+            for (int tries = 0; tries <= quotes.size(); tries++) {
+                try {
+                    return RouteReplay.run(chain, tokenIn, tokenOut, amountIn, steps, pools, quotes, version).route();
+                } catch (RouteReplay.QuoteOverrun over) {
+                    RouteReplay.Step s = steps.get(over.step());
+                    BigInteger cap = quotes.get(s.pool()).quote().amountIn();
+                    long share = cap.multiply(BigInteger.valueOf(Leg.ALL)).divide(over.held()).longValueExact();
+                    if (share <= 0 || share >= Leg.ALL) {
+                        return null;
+                    }
+                    steps.set(over.step(), new RouteReplay.Step(s.pool(), s.tokenIn(), s.tokenOut(), share));
+                } catch (InvalidValueException tooLarge) {
+                    throw tooLarge;
+                } catch (IllegalArgumentException notRunnable) {
+                    // What a cut quote step left unsold, or a step the quotes cannot take.
+                    if (quotes.isEmpty()) {
+                        throw notRunnable;
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
         /** Whether some leg would push its pair's input reserve past 2¹¹²−1, which the pair refuses. */
         private static boolean overflows(Route route, Map<Address, PoolState> pools) {
             Map<List<Address>, BigInteger> added = new HashMap<>();
-            for (var leg : route.legs()) {
+            for (var leg : route.poolLegs()) {
                 BigInteger in = added.merge(List.of(leg.pool(), leg.tokenIn()), leg.amountIn(), BigInteger::add);
                 if (pools.get(leg.pool()).reserveOf(leg.tokenIn()).add(in).compareTo(MAX_RESERVE) > 0) {
                     return true;
@@ -292,7 +346,7 @@ public final class SplitRouter {
         var edges = new ArrayList<WarmEdge>();
         if (program != null) {
             for (FlowProgram.Edge e : program.edges()) {
-                edges.add(new WarmEdge(g.pools[e.pool()].address(), g.tokens[e.from()], g.tokens[e.to()], e.fraction()));
+                edges.add(new WarmEdge(g.address(e.pool()), g.tokens[e.from()], g.tokens[e.to()], e.fraction()));
             }
         }
         return edges;
@@ -308,7 +362,7 @@ public final class SplitRouter {
         }
         Map<Address, Integer> pools = new HashMap<>();
         for (int i = 0; i < g.pools.length; i++) {
-            pools.put(g.pools[i].address(), i);
+            pools.put(g.address(i), i);
         }
         Map<Address, Integer> tokens = new HashMap<>();
         for (int j = 0; j < g.tokens.length; j++) {
