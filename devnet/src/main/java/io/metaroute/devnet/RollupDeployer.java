@@ -42,7 +42,7 @@ final class RollupDeployer {
     private static final BigInteger MAX_UINT = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     private static final long GAS_TOKEN = 1_500_000;
     private static final long GAS_FACTORY = 4_500_000;
-    private static final long GAS_SETTLER = 2_000_000;
+    private static final long GAS_SETTLER = 3_000_000;
     private static final long GAS_CREATE_PAIR = 3_000_000;
     private static final long GAS_MINT = 120_000;
     private static final long GAS_PAIR_MINT = 300_000;
