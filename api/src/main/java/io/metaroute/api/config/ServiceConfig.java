@@ -65,7 +65,7 @@ public class ServiceConfig {
     @Bean
     SolverWiring solverWiring(NetworkContext ctx, MarketStore store, Clock clock, MetarouteProperties props,
                               SolverInventory inventory, GasBook gas, io.metaroute.quotefeeds.fees.MessageFeeBook messageFees,
-                              FeedHealthBook feedHealth,
+                              FeedHealthBook feedHealth, io.metaroute.solver.routing.FirmQuotes firmQuotes,
                               @org.springframework.beans.factory.annotation.Value("${metaroute.router.max-legs:32}") int maxLegs) {
         var batch = props.batch();
         var settings = batch == null ? BatchSettings.defaults()
@@ -81,7 +81,7 @@ public class ServiceConfig {
                     public java.util.Optional<java.math.BigInteger> messageFeeWei(ChainId dispatchedOn, ChainId settledOn) {
                         return messageFees.feeWei(dispatchedOn, settledOn);
                     }
-                });
+                }, firmQuotes);
     }
 
     /**
@@ -220,8 +220,10 @@ public class ServiceConfig {
     }
 
     @Bean
-    QuoteService quoteService(NetworkContext ctx, MarketStore store, Router finder, MetarouteProperties props, Clock clock) {
-        return new QuoteService(ctx.network(), store, finder, props.intake().maxDeadline(), clock);
+    QuoteService quoteService(NetworkContext ctx, MarketStore store, Router finder, MetarouteProperties props, Clock clock,
+                              io.metaroute.quotefeeds.rfq.RfqHub rfq) {
+        return new QuoteService(ctx.network(), store, finder, props.intake().maxDeadline(), clock,
+                r -> rfq.ask(r.chain(), r.tokenIn(), r.tokenOut(), r.amountIn()));
     }
 
     /** WebSocket quote streams: {@code /v1/quotes/stream}. */
@@ -243,12 +245,13 @@ public class ServiceConfig {
     IntentProcessor intentProcessor(IntentRepository repository, MarketStore store, SolverWiring wiring,
                                     Map<ChainId, FillExecutor> executors, ObjectMapper json, Clock clock,
                                     MetarouteProperties props, SolverProperties solving, FeedHealthBook health,
+                                    io.metaroute.pipeline.port.QuoteOutcomes quoteOutcomes,
                                     @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
         Map<ChainId, FillChain> chains = executors.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new ExecutorChain(e.getValue())));
         return new IntentProcessor(repository, store, wiring.router(),
                 batchRouting(wiring, store, health, props.batch(), clock, solving.batchTimeout(), solver),
-                chains, new FillVerifier(), new JsonRouteRecords(json), clock, solver);
+                chains, new FillVerifier(), new JsonRouteRecords(json), clock, solver, quoteOutcomes);
     }
 
     /** Null when batch routing is off. */

@@ -57,8 +57,8 @@ public final class CrossOrderIntake {
         return Mono.fromCallable(() -> verify(body))
                 .flatMap(v -> repository.insert(v.order(), v.signature().toHex()))
                 .map(outcome -> switch (outcome) {
-                    case InsertOutcome.Created c -> new IntentIntake.Accepted(c.id(), false);
-                    case InsertOutcome.Duplicate d -> new IntentIntake.Accepted(d.id(), true);
+                    case InsertOutcome.Created c -> new IntentIntake.Accepted(c.id(), false, null);
+                    case InsertOutcome.Duplicate d -> new IntentIntake.Accepted(d.id(), true, null);
                     case InsertOutcome.NonceTaken t -> throw ApiProblem.of(ErrorKind.NONCE_REUSED, M + "nonce",
                             "this nonce is held by order " + t.existingId());
                 });

@@ -32,10 +32,13 @@ public class IntentController {
     private final boolean executionEnabled;
     private final CrossOrderIntake crossIntake;
     private final io.metaroute.api.persistence.CrossOrderRepository crossOrders;
+    private final io.metaroute.quotefeeds.rfq.RfqHub rfq;
 
     public IntentController(IntentIntake intake, IntentProcessor processor, IntentRepository repository, ObjectMapper json,
                             io.metaroute.api.config.MetarouteProperties props, CrossOrderIntake crossIntake,
-                            io.metaroute.api.persistence.CrossOrderRepository crossOrders) {
+                            io.metaroute.api.persistence.CrossOrderRepository crossOrders,
+                            io.metaroute.quotefeeds.rfq.RfqHub rfq) {
+        this.rfq = rfq;
         this.crossIntake = crossIntake;
         this.crossOrders = crossOrders;
         this.intake = intake;
@@ -63,6 +66,9 @@ public class IntentController {
         }
         return intake.accept(body).map(accepted -> {
             if (executionEnabled && !accepted.duplicate()) {
+                // the makers are asked for a firm quote while the intent waits for its batch
+                var i = accepted.intent();
+                rfq.ask(i.originChainId(), i.tokenIn(), i.tokenOut(), i.amountIn());
                 processor.submit(accepted.id());
             }
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.<String, Object>of(

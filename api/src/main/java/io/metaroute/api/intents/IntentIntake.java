@@ -43,8 +43,8 @@ public final class IntentIntake {
     private static final BigInteger CURVE_ORDER = Sign.CURVE_PARAMS.getN();
     private static final Duration FUNDS_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The stored intent's id; {@code duplicate} when the same signed intent had been posted before. */
-    public record Accepted(UUID id, boolean duplicate) {
+    /** The stored intent's id; {@code duplicate} when the same signed intent had been posted before; the intent (null for cross orders). */
+    public record Accepted(UUID id, boolean duplicate, SwapIntent intent) {
     }
 
     /** A verified intent, ready to be stored. */
@@ -78,13 +78,13 @@ public final class IntentIntake {
                         // a wallet re-posting an intent it posted before gets the first answer, funded or not now
                         .onErrorResume(this::fundsProblem, e -> repository.idByHash(v.intentHash())
                                 .<InsertOutcome>map(InsertOutcome.Duplicate::new)
-                                .switchIfEmpty(Mono.error(e))))
-                .map(outcome -> switch (outcome) {
-                    case InsertOutcome.Created c -> new Accepted(c.id(), false);
-                    case InsertOutcome.Duplicate d -> new Accepted(d.id(), true);
-                    case InsertOutcome.NonceTaken t -> throw ApiProblem.of(ErrorKind.NONCE_REUSED, "typedData.message.nonce",
-                            "this nonce is held by intent " + t.existingId() + " (only a rejected intent releases its nonce)");
-                });
+                                .switchIfEmpty(Mono.error(e)))
+                        .map(outcome -> switch (outcome) {
+                            case InsertOutcome.Created c -> new Accepted(c.id(), false, v.intent());
+                            case InsertOutcome.Duplicate d -> new Accepted(d.id(), true, v.intent());
+                            case InsertOutcome.NonceTaken t -> throw ApiProblem.of(ErrorKind.NONCE_REUSED, "typedData.message.nonce",
+                                    "this nonce is held by intent " + t.existingId() + " (only a rejected intent releases its nonce)");
+                        }));
     }
 
     private boolean fundsProblem(Throwable e) {

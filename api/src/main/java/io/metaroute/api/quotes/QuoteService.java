@@ -39,8 +39,16 @@ public final class QuoteService {
     private final Duration maxDeadline;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.function.Consumer<RouteRequest> rfq;
 
     public QuoteService(Network network, MarketStore market, Router finder, Duration maxDeadline, Clock clock) {
+        this(network, market, finder, maxDeadline, clock, r -> { });
+    }
+
+    /** {@code rfq}: asks the market makers for a firm quote of every trade quoted (answers serve later quotes and the intent). */
+    public QuoteService(Network network, MarketStore market, Router finder, Duration maxDeadline, Clock clock,
+                        java.util.function.Consumer<RouteRequest> rfq) {
+        this.rfq = rfq;
         this.network = network;
         this.market = market;
         this.finder = finder;
@@ -66,6 +74,7 @@ public final class QuoteService {
             throw ApiProblem.of(ErrorKind.INVALID_FIELD, "deadlineSeconds", "deadlineSeconds must be between 1 and " + maxDeadline.toSeconds());
         }
         BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : Strict.uint(q.nonce(), "nonce", ErrorKind.INVALID_FIELD);
+        rfq.accept(request);
 
         RouteOutcome.Found found = switch (finder.route(market.current(), request)) {
             case RouteOutcome.Found f -> f;

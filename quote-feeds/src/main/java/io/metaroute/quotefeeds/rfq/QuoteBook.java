@@ -129,6 +129,16 @@ public final class QuoteBook {
         live.computeIfAbsent(Pair.of(q), p -> new HashMap<>()).put(q.maker(), quote);
     }
 
+    /** The allowed makers. */
+    public Set<Address> makers() {
+        return rules.makers();
+    }
+
+    /** Whether {@code maker} is one of the allowed makers. */
+    public boolean allowed(Address maker) {
+        return rules.makers().contains(maker);
+    }
+
     /** Whether {@code a} and {@code b} (opposite directions) together turn x of a token into more than x. */
     static boolean crosses(MakerQuote a, MakerQuote b) {
         return a.amountOut().multiply(b.amountOut()).compareTo(a.amountIn().multiply(b.amountIn())) >= 0;
