@@ -217,6 +217,21 @@ public final class IntentProcessor {
         });
     }
 
+    /** A routed intent whose route the settler refused for a maker's sake: routed once more, the new route recorded. */
+    private Mono<Void> routeAgain(IntentRow row, String why) {
+        return Mono.fromCallable(() -> bestRoute(row)).subscribeOn(solver).flatMap(outcome -> {
+            if (outcome instanceof RouteOutcome.Found found && !expired(row)) {
+                Route route = found.route();
+                return repository.transition(row.id(), IntentStatus.ROUTED, Transition.to(IntentStatus.ROUTED, why + "; routed again: "
+                                + route.legs().size() + "-leg route, snapshot v" + route.snapshotVersion())
+                                .quoted(route.amountOut(), records.route(route)))
+                        .flatMap(moved -> moved ? submitFill(row, route, false) : Mono.empty());
+            }
+            String detail = outcome instanceof RouteOutcome.NoRoute n ? n.detail() : "deadline passed";
+            return move(row, IntentStatus.ROUTED, Transition.to(IntentStatus.REJECTED, why + "; " + detail).reason("no_route"));
+        });
+    }
+
     /** The best route on the current market that pays at least the signed minimum. */
     private RouteOutcome bestRoute(IntentRow row) {
         var intent = row.intent();
@@ -241,7 +256,7 @@ public final class IntentProcessor {
                         quotes.failed(route, e.maker(), e.reason());
                         if (mayRouteAgain) {
                             log.info("intent {}: maker {} failed its quote ({}); routing again", row.id(), e.maker().get(), e.reason());
-                            return execute(row, false);
+                            return routeAgain(row, "maker " + e.maker().get().checksummed() + " failed its quote (" + e.reason() + ")");
                         }
                     } else if (route.takesQuotes()) {
                         quotes.released(route);
