@@ -49,6 +49,7 @@ public class ApiDocs {
             if (api.getPaths() != null) {
                 api.getPaths().values().forEach(item -> item.readOperations().forEach(ApiDocs::withProblems));
                 api.getPaths().addPathItem("/v1/quotes/stream", new PathItem().get(streamOperation()));
+                api.getPaths().addPathItem("/v1/rfq", new PathItem().get(rfqOperation()));
             }
         };
     }
@@ -72,7 +73,8 @@ public class ApiDocs {
                     "snapshotVersion", "market snapshot the route was found on", "legs", "pool trades in execution order"),
             "LegDto", Map.of("pool", "pool address", "tokenIn", "token the leg sells", "tokenOut", "token the leg buys",
                     "amountIn", "amount the leg sells, " + AMOUNT, "amountOut", "amount the leg buys, " + AMOUNT,
-                    "share", "parts in 10^18 of what the route holds of tokenIn when the leg runs"),
+                    "share", "parts in 10^18 of what the route holds of tokenIn when the leg runs",
+                    "maker", "the market maker whose firm quote the leg takes (then pool is the quote's venue id); absent for pools"),
             "CertificateDto", Map.of("netAmountOut", "output less gas priced in the output token, " + AMOUNT,
                     "upperBound", "a dual bound no route on this market can beat (net of the cheapest gas)",
                     "relativeGap", "(upperBound − netAmountOut) / upperBound", "gasInTokenOut", "gas cost in the output token, " + AMOUNT,
@@ -171,6 +173,25 @@ public class ApiDocs {
                         + "and field as POST /v1/quotes, then close 1008.");
         params.forEach((name, what) -> op.addParametersItem(new Parameter().in("query").name(name).required(true)
                 .description(what).schema(new StringSchema())));
+        op.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses()
+                .addApiResponse("101", new ApiResponse().description("switching to the WebSocket protocol")));
+        return op;
+    }
+
+    private static Operation rfqOperation() {
+        var op = new Operation().operationId("rfq").addTagsItem("rfq")
+                .summary("WebSocket: market makers stream EIP-712 signed firm quotes and receive requests for quotes")
+                .description("Upgrade to a WebSocket. The server sends `{\"type\":\"challenge\",\"challenge\",\"message\"}`; the maker "
+                        + "answers `{\"type\":\"login\",\"maker\",\"signature\"}` (EIP-191 personal_sign of `message`) and, if it is "
+                        + "an allowed maker, gets `{\"type\":\"ready\",\"maker\",\"chains\",\"minLifeSeconds\",\"maxLifeSeconds\"}`; "
+                        + "otherwise `refused` (reason unauthorised) and close 1008. Then each `{\"type\":\"quote\",\"chainId\",\"quote\":"
+                        + "{maker,tokenIn,tokenOut,amountIn,amountOut,expiry,nonce},\"signature\",\"requestId\"?}`, the EIP-712 "
+                        + "`MakerQuote(address maker,address tokenIn,address tokenOut,uint256 amountIn,uint256 amountOut,uint256 expiry,"
+                        + "uint256 nonce)` in the settler's domain with uints as decimal strings, is answered `{\"type\":\"accepted\","
+                        + "\"venue\",\"digest\",\"nonce\"}` or `{\"type\":\"refused\",\"reason\",\"detail\"}` with reason one of "
+                        + "malformed, unsigned, bad_signature, expired, expiry_too_far, crossed, replayed, unauthorised, unknown_chain, "
+                        + "unknown_token, faded; and the server sends `{\"type\":\"rfq\",\"requestId\",\"chainId\",\"tokenIn\","
+                        + "\"tokenOut\",\"amountIn\",\"answerBy\"}` for every trade quoted or intent received.");
         op.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses()
                 .addApiResponse("101", new ApiResponse().description("switching to the WebSocket protocol")));
         return op;
