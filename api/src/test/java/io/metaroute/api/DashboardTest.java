@@ -42,13 +42,9 @@ class DashboardTest extends LiveMarketTestBase {
         List<Rollup> rollups = devnet().network().rollups();
         Rollup ember = rollups.get(0);
         Rollup veil = rollups.get(1);
-        JsonNode quote = quote(ember, "USDC", "WETH", "300000000", wallet(0));
+        JsonNode quote = movingQuote(ember, null, "USDC", "WETH", "300000000", wallet(0));
         String swap = submit(signTyped(quote.get("typedData"), wallet(0)));
-        var body = new LinkedHashMap<String, Object>(Map.of("chainId", ember.chainId().value(),
-                "destinationChainId", veil.chainId().value(), "tokenIn", "USDC", "tokenOut", "USDC", "amountIn", "120000000",
-                "slippageBps", 50, "user", wallet(1).address().hex()));
-        JsonNode crossQuote = patientHttp().post().uri("/v1/quotes").bodyValue(body).exchange().expectStatus().isOk()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode crossQuote = movingQuote(ember, veil, "USDC", "USDC", "120000000", wallet(1));
         String order = submit(CrossJobClient.signed(crossQuote.get("typedData"), wallet(1)));
         assertThat(awaitFinished(swap).get("status").asText()).isEqualTo("filled");
 

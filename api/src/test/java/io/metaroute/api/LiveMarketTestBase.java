@@ -47,6 +47,21 @@ abstract class LiveMarketTestBase extends ApiTestBase {
         return keys.stream().map(k -> k.getEcKeyPair().getPrivateKey().toString(16)).collect(Collectors.joining(","));
     }
 
+    /** Slippage for intents posted while the market moves: trades between quote and fill move prices by up to 0.3% each. */
+    static final int MOVING_SLIPPAGE_BPS = 500;
+
+    /** A same-rollup quote ({@code destination} null) or a cross-rollup one, at {@link #MOVING_SLIPPAGE_BPS}. */
+    protected com.fasterxml.jackson.databind.JsonNode movingQuote(io.metaroute.core.network.Rollup from,
+            io.metaroute.core.network.Rollup destination, String in, String out, String amount, io.metaroute.devnet.DevAccount user) {
+        var body = new java.util.LinkedHashMap<String, Object>(java.util.Map.of("chainId", from.chainId().value(), "tokenIn", in,
+                "tokenOut", out, "amountIn", amount, "slippageBps", MOVING_SLIPPAGE_BPS, "user", user.address().hex()));
+        if (destination != null) {
+            body.put("destinationChainId", destination.chainId().value());
+        }
+        return patientHttp().post().uri("/v1/quotes").bodyValue(body).exchange().expectStatus().isOk()
+                .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult().getResponseBody();
+    }
+
     @BeforeAll
     static void moveTheMarket() {
         activity = MarketActivity.start(devnet(), 10, 0.003, 12);

@@ -86,21 +86,20 @@ class PublicStreamTest extends LiveMarketTestBase {
             assertThat(crossRoute.at("/route/destination/legs").size()).as("swapped to WETH on the destination").isPositive();
 
             // a single-rollup intent and a cross-rollup order, each followed by id from the moment it is accepted
-            JsonNode quote = quote(ember, "USDC", "WETH", "250000000", wallet(1));
+            JsonNode quote = movingQuote(ember, null, "USDC", "WETH", "250000000", wallet(1));
             String swapId = submit(signTyped(quote.get("typedData"), wallet(1)));
             client.send(intent("swap", swapId));
-            var body = new LinkedHashMap<String, Object>(Map.of("chainId", ember.chainId().value(),
-                    "destinationChainId", veil.chainId().value(), "tokenIn", "USDC", "tokenOut", "USDC", "amountIn", "150000000",
-                    "slippageBps", 50, "user", wallet(2).address().hex()));
-            JsonNode crossQuote = patientHttp().post().uri("/v1/quotes").bodyValue(body).exchange().expectStatus().isOk()
-                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            JsonNode crossQuote = movingQuote(ember, veil, "USDC", "USDC", "150000000", wallet(2));
             String orderId = submit(CrossJobClient.signed(crossQuote.get("typedData"), wallet(2)));
             client.send(intent("order", orderId));
 
-            client.await("the swap filled", Duration.ofSeconds(60), m -> m.path("id").asText().equals("swap")
-                    && m.at("/intent/status").asText().equals("filled"));
-            client.await("the order released", Duration.ofSeconds(120), m -> m.path("id").asText().equals("order")
-                    && m.at("/intent/status").asText().equals("released"));
+            JsonNode swapDone = client.await("the swap finished", Duration.ofSeconds(60), m -> m.path("id").asText().equals("swap")
+                    && List.of("filled", "rejected", "failed").contains(m.at("/intent/status").asText()));
+            assertThat(swapDone.at("/intent/status").asText()).as("the swap, as the stream shows it: %s", swapDone).isEqualTo("filled");
+            JsonNode orderDone = client.await("the order finished", Duration.ofSeconds(120), m -> m.path("id").asText().equals("order")
+                    && List.of("released", "refunded", "rejected").contains(m.at("/intent/status").asText()));
+            assertThat(orderDone.at("/intent/status").asText()).as("the order, as the stream shows it: %s", orderDone)
+                    .isEqualTo("released");
             client.await("both in the recent intents", Duration.ofSeconds(10), m -> m.path("id").asText().equals("recent")
                     && m.path("intents").findValuesAsText("id").containsAll(List.of(swapId, orderId)));
 
@@ -152,8 +151,9 @@ class PublicStreamTest extends LiveMarketTestBase {
                 System.out.printf("stream: %s got %d updates in %.1f s, least gap %d ms%n", id, updates.size(), seconds, minGapMillis);
                 assertThat(updates.size()).as(id + ": updates").isGreaterThanOrEqualTo(3)
                         .isLessThanOrEqualTo((int) Math.ceil(seconds * RATE) + 1);
-                // at most RATE per second at the server; arrival times may bunch by a little network jitter
-                assertThat(minGapMillis).as(id + ": least gap between two updates").isGreaterThanOrEqualTo(1000 / RATE - 100);
+                // the server spaces them 1000 / RATE ms apart; arrivals on a loaded machine bunch by up to a hundred ms or so,
+                // while without the bound several Sync logs of one block would arrive milliseconds apart
+                assertThat(minGapMillis).as(id + ": least gap between two arrivals").isGreaterThanOrEqualTo(1000 / RATE / 2);
             }
         }
         assertThat(count("metaroute.stream.updates.conflated") - conflatedBefore).as("updates conflated by the rate bound")

@@ -104,6 +104,9 @@ final class StreamConnection {
     }
 
     private void handle(WebSocketMessage m) {
+        if (closed) {
+            return; // dropped by the server: nothing more is taken on
+        }
         if (m.getType() != WebSocketMessage.Type.TEXT) {
             problem(null, ApiProblem.of(ErrorKind.MALFORMED_JSON, null, "stream messages are JSON text frames"));
             return;
