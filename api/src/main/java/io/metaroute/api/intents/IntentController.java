@@ -33,6 +33,7 @@ public class IntentController {
     private final CrossOrderIntake crossIntake;
     private final io.metaroute.api.persistence.CrossOrderRepository crossOrders;
     private final io.metaroute.quotefeeds.rfq.RfqHub rfq;
+    private final IntentViews views;
 
     public IntentController(IntentIntake intake, IntentProcessor processor, IntentRepository repository, ObjectMapper json,
                             io.metaroute.api.config.MetarouteProperties props, CrossOrderIntake crossIntake,
@@ -46,6 +47,7 @@ public class IntentController {
         this.repository = repository;
         this.json = json;
         this.executionEnabled = props.execution().enabled();
+        this.views = new IntentViews(repository, crossOrders, json);
     }
 
     /** 202 with the intent's id; the same signed intent again answers with the first one's id. */
@@ -91,22 +93,7 @@ public class IntentController {
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiProblem.of(ErrorKind.INVALID_FIELD, "id", "intent id must be a UUID, got " + id));
         }
-        // History after the row, not beside it: a status and its event commit together, so the
-        // history read afterwards holds every step up to the status shown.
-        Mono<Object> cross = crossOrders.find(uuid).flatMap(row -> crossOrders.history(uuid).collectList()
-                .map(history -> (Object) CrossOrderView.of(row, history)));
-        return repository.find(uuid)
-                .flatMap(row -> repository.history(uuid).collectList()
-                        .map(history -> (Object) IntentView.of(row, readRoute(row.routeJson()), history)))
-                .switchIfEmpty(cross)
+        return views.find(uuid)
                 .switchIfEmpty(Mono.error(() -> ApiProblem.of(ErrorKind.INTENT_NOT_FOUND, "id", "no intent " + id)));
-    }
-
-    private JsonNode readRoute(String routeJson) {
-        try {
-            return routeJson == null ? null : json.readTree(routeJson);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

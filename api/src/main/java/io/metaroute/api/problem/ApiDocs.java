@@ -50,6 +50,7 @@ public class ApiDocs {
                 api.getPaths().values().forEach(item -> item.readOperations().forEach(ApiDocs::withProblems));
                 api.getPaths().addPathItem("/v1/quotes/stream", new PathItem().get(streamOperation()));
                 api.getPaths().addPathItem("/v1/rfq", new PathItem().get(rfqOperation()));
+                api.getPaths().addPathItem("/v1/stream", new PathItem().get(publicStreamOperation()));
             }
         };
     }
@@ -192,6 +193,23 @@ public class ApiDocs {
                         + "malformed, unsigned, bad_signature, expired, expiry_too_far, crossed, replayed, unauthorised, unknown_chain, "
                         + "unknown_token, faded; and the server sends `{\"type\":\"rfq\",\"requestId\",\"chainId\",\"tokenIn\","
                         + "\"tokenOut\",\"amountIn\",\"answerBy\"}` for every trade quoted or intent received.");
+        op.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses()
+                .addApiResponse("101", new ApiResponse().description("switching to the WebSocket protocol")));
+        return op;
+    }
+
+    private static Operation publicStreamOperation() {
+        var op = new Operation().operationId("publicStream").addTagsItem("quotes")
+                .summary("WebSocket: many subscriptions on one socket — routes (one rollup or across two), intents, recent intents")
+                .description("Upgrade to a WebSocket, then send JSON messages: `{\"op\":\"subscribe\",\"id\",\"channel\":\"route\","
+                        + "\"chainId\",\"destinationChainId\"?,\"tokenIn\",\"tokenOut\",\"amountIn\"}` (the fields of POST /v1/quotes, "
+                        + "checked the same way), `{\"op\":\"subscribe\",\"id\",\"channel\":\"intent\",\"intentId\"}`, "
+                        + "`{\"op\":\"subscribe\",\"id\",\"channel\":\"intents\",\"limit\"?}` and `{\"op\":\"unsubscribe\",\"id\"}`. "
+                        + "The server answers `subscribed`/`unsubscribed`, then updates carrying the subscription's `id`: `route` or "
+                        + "`no_route` (as /v1/quotes/stream; cross-rollup ones with `crossRollup: true`), `intent` (as GET /v1/intents/{id}), "
+                        + "`intents` (the most recently changed). Each subscription gets at most metaroute.stream.max-updates-per-second "
+                        + "updates, latest wins. A bad message gets `{\"type\":\"problem\",\"id\"?,\"kind\",\"field\",\"detail\"}` "
+                        + "with the HTTP API's kinds (also subscription_limit, unknown_subscription) and the socket stays open.");
         op.setResponses(new io.swagger.v3.oas.models.responses.ApiResponses()
                 .addApiResponse("101", new ApiResponse().description("switching to the WebSocket protocol")));
         return op;

@@ -40,6 +40,8 @@ public enum ErrorKind {
     INSUFFICIENT_ALLOWANCE(HttpStatus.UNPROCESSABLE_ENTITY, "the user has approved the settler for less of tokenIn than amountIn"),
     VALIDATOR_NOT_HERE(HttpStatus.NOT_FOUND, "the Metalayer validator named is not run by this process (see GET /v1/metalayer/validators)"),
     MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "the relayer's outbox has no message with that id"),
+    UNKNOWN_SUBSCRIPTION(HttpStatus.NOT_FOUND, "(stream) no subscription of this connection has that id"),
+    SUBSCRIPTION_LIMIT(HttpStatus.TOO_MANY_REQUESTS, "(stream) the connection holds metaroute.stream.max-subscriptions subscriptions already"),
     READ_NOT_ATTESTED(HttpStatus.UNPROCESSABLE_ENTITY, "the validator will not attest the read: the snapshot block is not on its chain, older than it allows, or the call reverted"),
     CHAIN_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "the rollup's node did not answer the intake's balance read; nothing was stored, try again"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "the solver's bounded queue is full; nothing was stored, try again after Retry-After seconds"),

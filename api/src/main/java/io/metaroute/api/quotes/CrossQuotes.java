@@ -70,18 +70,33 @@ public final class CrossQuotes {
                                      Map<String, String> fees, Map<String, Object> typedData) {
     }
 
-    public CrossQuoteResponse quote(QuoteRequest q) {
-        Rollup origin = rollup(q.chainId(), "chainId");
-        Rollup destination = rollup(q.destinationChainId(), "destinationChainId");
-        MetalayerContracts settlerSide = network.metalayer().contracts(origin.domain()).orElseThrow(() -> ApiProblem.of(
-                ErrorKind.UNSUPPORTED_ROUTE, "chainId", "chain " + origin.chainId() + " has no Metalayer deployment"));
+    /**
+     * Checks a prospective cross-rollup trade as a quote does: two served rollups with Metalayer, the
+     * input token on the origin and the output token on the destination (address or symbol), a positive amount.
+     */
+    public RouteRequest routeRequest(Long chainId, Long destinationChainId, String tokenIn, String tokenOut, String amountIn) {
+        Rollup origin = rollup(chainId, "chainId");
+        Rollup destination = rollup(destinationChainId, "destinationChainId");
+        if (network.metalayer().contracts(origin.domain()).isEmpty()) {
+            throw ApiProblem.of(ErrorKind.UNSUPPORTED_ROUTE, "chainId", "chain " + origin.chainId() + " has no Metalayer deployment");
+        }
         if (network.metalayer().contracts(destination.domain()).isEmpty()) {
             throw ApiProblem.of(ErrorKind.UNSUPPORTED_ROUTE, "destinationChainId",
                     "chain " + destination.chainId() + " has no Metalayer deployment");
         }
-        Token in = QuoteService.token(origin, q.tokenIn(), "tokenIn");
-        Token out = QuoteService.token(destination, q.tokenOut(), "tokenOut");
-        BigInteger amountIn = Strict.amount(q.amountIn(), "amountIn");
+        Token in = QuoteService.token(origin, tokenIn, "tokenIn");
+        Token out = QuoteService.token(destination, tokenOut, "tokenOut");
+        return new RouteRequest(origin.chainId(), destination.chainId(), in.address(), out.address(), Strict.amount(amountIn, "amountIn"));
+    }
+
+    public CrossQuoteResponse quote(QuoteRequest q) {
+        RouteRequest request = routeRequest(q.chainId(), q.destinationChainId(), q.tokenIn(), q.tokenOut(), q.amountIn());
+        Rollup origin = network.rollup(request.origin()).orElseThrow();
+        Rollup destination = network.rollup(request.destination()).orElseThrow();
+        MetalayerContracts settlerSide = network.metalayer().contracts(origin.domain()).orElseThrow();
+        Token in = origin.token(request.tokenIn()).orElseThrow();
+        Token out = destination.token(request.tokenOut()).orElseThrow();
+        BigInteger amountIn = request.amountIn();
         int slippage = q.slippageBps() == null ? 50 : q.slippageBps();
         if (slippage < 0 || slippage > 5_000) {
             throw ApiProblem.of(ErrorKind.INVALID_FIELD, "slippageBps", "slippageBps must be an integer between 0 and 5000");
@@ -102,7 +117,6 @@ public final class CrossQuotes {
                 : "INSTANT: the input is below the FINALIZED threshold of " + threshold;
         BigInteger nonce = q.nonce() == null ? new BigInteger(128, random) : Strict.uint(q.nonce(), "nonce", ErrorKind.INVALID_FIELD);
 
-        var request = new RouteRequest(origin.chainId(), destination.chainId(), in.address(), out.address(), amountIn);
         RouteOutcome.Found found = switch (router.routeCarryingInput(market.current(), request)) {
             case RouteOutcome.Found f -> f;
             case RouteOutcome.NoRoute n -> throw ApiProblem.of(ErrorKind.NO_ROUTE, "amountIn",
@@ -113,7 +127,7 @@ public final class CrossQuotes {
         BigInteger gas = found.costs().gasInTokenOut();
         // what the fill pays the recipient (the solver bears the gas), and the minimum the solver still fills
         // at once the gas is counted: the fill planner's own test
-        BigInteger expected = cross.amountOut().multiply(keep).divide(BPS);
+        BigInteger expected = expectedAmountOut(cross);
         BigInteger net = cross.amountOut().subtract(gas).multiply(keep).divide(BPS);
         BigInteger min = net.multiply(BPS.subtract(BigInteger.valueOf(slippage))).divide(BPS);
         if (min.signum() <= 0) {
@@ -125,12 +139,7 @@ public final class CrossQuotes {
         var order = new CrossOrder(settlerSide.crossSettler(), user, nonce, origin.chainId(), now + Math.min(ttl, OPEN_WINDOW_SECONDS),
                 fillDeadline, in.address(), amountIn, destination.chainId(), out.address(), min, recipient, finality, feeBps);
 
-        var route = new LinkedHashMap<String, Object>();
-        route.put("originLegs", java.util.List.of());
-        route.put("carried", Map.of("tokenFrom", cross.transfer().tokenFrom().checksummed(),
-                "tokenTo", cross.transfer().tokenTo().checksummed(), "amountIn", cross.transfer().amountIn().toString(),
-                "amountOut", cross.transfer().amountOut().toString()));
-        route.put("destination", cross.destination().map(RouteDto::from).orElse(null));
+        Map<String, Object> route = routeView(cross);
         var fees = new LinkedHashMap<String, String>();
         fees.put("messageFeeInCarriedToken", cross.transfer().fee().toString());
         fees.put("destinationGasInTokenOut", gas.toString());
@@ -141,6 +150,27 @@ public final class CrossQuotes {
                 out.address().checksummed(), amountIn.toString(), expected.toString(), min.toString(), slippage, finality.name(),
                 finalityReason, order.openDeadline(), fillDeadline, expectedFillSeconds(origin, destination, finality), route, fees,
                 CrossOrderTypedData.of(order));
+    }
+
+    /** A cross-rollup route as quotes and streams show it: the origin's legs, what is carried, the destination's route. */
+    public static Map<String, Object> routeView(CrossRollupRoute cross) {
+        var route = new LinkedHashMap<String, Object>();
+        route.put("originLegs", cross.origin().map(r -> (Object) r.legs().stream().map(RouteDto.LegDto::from).toList())
+                .orElse(java.util.List.of()));
+        route.put("carried", Map.of("tokenFrom", cross.transfer().tokenFrom().checksummed(),
+                "tokenTo", cross.transfer().tokenTo().checksummed(), "amountIn", cross.transfer().amountIn().toString(),
+                "amountOut", cross.transfer().amountOut().toString()));
+        route.put("destination", cross.destination().map(RouteDto::from).orElse(null));
+        return route;
+    }
+
+    /** What the fill pays the recipient on a carry route: its output less the protocol fee (the solver bears the gas). */
+    public BigInteger expectedAmountOut(CrossRollupRoute cross) {
+        return cross.amountOut().multiply(BPS.subtract(BigInteger.valueOf(feeBps))).divide(BPS);
+    }
+
+    public int feeBps() {
+        return feeBps;
     }
 
     /** The open mined on the origin, final enough, then the fill mined on the destination. */

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.api.problem.ApiProblem;
 import io.metaroute.api.problem.ErrorKind;
 import io.metaroute.quotefeeds.market.MarketStore;
-import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import io.metaroute.solver.streaming.StandingQuote;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -77,7 +75,7 @@ public final class QuoteStreamHandler implements WebSocketHandler {
     private Mono<Void> outbound(WebSocketSession session, RouteRequest request) {
         var receipts = new ReadReceipts(session);
         Mono<Void> answers = LatestWins.deliver(standing.watch(market.snapshots(), request),
-                        outcome -> receipts.write(write(message(outcome))))
+                        outcome -> receipts.write(write(RouteMessages.of(outcome))))
                 .takeUntilOther(session.closeStatus())
                 .then();
         return Mono.when(receipts.listen(), answers);
@@ -101,25 +99,6 @@ public final class QuoteStreamHandler implements WebSocketHandler {
             throw ApiProblem.of(ErrorKind.INVALID_FIELD, "chainId", "chainId must be an integer, got \"" + text + "\"");
         }
         return Long.parseLong(text);
-    }
-
-    private static Map<String, Object> message(RouteOutcome outcome) {
-        var m = new LinkedHashMap<String, Object>();
-        switch (outcome) {
-            case RouteOutcome.Found f -> {
-                m.put("type", "route");
-                m.put("snapshotVersion", f.route().snapshotVersion());
-                m.put("expectedAmountOut", f.route().amountOut().toString());
-                m.put("route", RouteDto.from(f.route()));
-                m.put("certificate", CertificateDto.from(f));
-            }
-            case RouteOutcome.NoRoute n -> {
-                m.put("type", "no_route");
-                m.put("reason", n.reason().name().toLowerCase());
-                m.put("detail", n.detail());
-            }
-        }
-        return m;
     }
 
     private String write(Object value) {

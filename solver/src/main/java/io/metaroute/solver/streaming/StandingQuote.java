@@ -41,13 +41,25 @@ public final class StandingQuote {
     public Flux<RouteOutcome> watch(Flux<MarketSnapshot> snapshots, RouteRequest request) {
         return Flux.defer(() -> {
             var warm = new AtomicReference<Object>();
-            return snapshots
-                    .onBackpressureLatest()
-                    // prefetch 0: the next snapshot is taken only once this solve is done; meanwhile only the latest is kept
-                    .concatMap(snapshot -> Mono.fromCallable(() -> solve(snapshot, request, warm)).subscribeOn(solver), 0)
-                    .distinctUntilChanged(StandingQuote::answer)
-                    .onBackpressureLatest();
+            return watch(snapshots, snapshot -> solve(snapshot, request, warm));
         });
+    }
+
+    /**
+     * A standing cross-rollup quote as the cross settler executes it today: the input carried as it
+     * is ({@link Router#routeCarryingInput}), the same conflation and the same scheduler.
+     */
+    public Flux<RouteOutcome> watchCarryingInput(Flux<MarketSnapshot> snapshots, RouteRequest request) {
+        return Flux.defer(() -> watch(snapshots, snapshot -> router.routeCarryingInput(snapshot, request)));
+    }
+
+    private Flux<RouteOutcome> watch(Flux<MarketSnapshot> snapshots, java.util.function.Function<MarketSnapshot, RouteOutcome> solve) {
+        return snapshots
+                .onBackpressureLatest()
+                // prefetch 0: the next snapshot is taken only once this solve is done; meanwhile only the latest is kept
+                .concatMap(snapshot -> Mono.fromCallable(() -> solve.apply(snapshot)).subscribeOn(solver), 0)
+                .distinctUntilChanged(StandingQuote::answer)
+                .onBackpressureLatest();
     }
 
     private RouteOutcome solve(MarketSnapshot snapshot, RouteRequest request, AtomicReference<Object> warm) {
