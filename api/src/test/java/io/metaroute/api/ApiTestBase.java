@@ -39,6 +39,7 @@ import org.web3j.crypto.Credentials;
         "metaroute.database.clean-on-start=true",
         "metaroute.feeds.resync-every=2s",
         "metaroute.redis.url=redis://127.0.0.1:6379",
+        "metaroute.redis.prefix=metaroute:it:${metaroute.it.schema:metaroute_it}",
         "metaroute.executor.receipt-timeout=5s",
         // the cross saga scans the shared schema: only the test class about it runs one
         "metaroute.cross.enabled=false"})

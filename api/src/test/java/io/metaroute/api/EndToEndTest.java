@@ -150,9 +150,11 @@ class EndToEndTest extends ApiTestBase {
     void theMarketIsFannedOutThroughRedis() {
         var client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:6379");
         try (var redis = client.connect()) {
-            String latest = redis.sync().get(io.metaroute.quotefeeds.fanout.RedisSnapshotFanout.LATEST_KEY);
-            assertThat(latest).as("the service publishes its market snapshot to the configured Redis")
-                    .startsWith("{\"version\":").contains(gaming().pools().getFirst().address().checksummed());
+            String prefix = "metaroute:it:" + System.getProperty("metaroute.it.schema", "metaroute_it");
+            String snapshot = redis.sync().get(prefix + ":snapshot");
+            assertThat(snapshot).as("the service publishes its market to the configured Redis for other replicas")
+                    .isNotNull().contains(gaming().pools().getFirst().address().hex());
+            assertThat(redis.sync().xlen(prefix + ":stream")).as("and every version after it to the stream").isPositive();
         } finally {
             client.shutdown();
         }

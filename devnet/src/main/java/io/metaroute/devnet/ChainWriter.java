@@ -36,14 +36,17 @@ final class ChainWriter {
     private final Web3j web3j;
     private final long chainId;
     private final BigInteger gasPrice;
-    private final TransactionReceiptProcessor receipts;
     private final Map<String, BigInteger> nonces = new ConcurrentHashMap<>();
+    /** Every signed transaction sent, by hash, until its receipt is in: what to send again if the node drops it. */
+    private final Map<String, Sent> sentByHash = new ConcurrentHashMap<>();
+
+    private record Sent(RawTransaction tx, Credentials from, String signed) {
+    }
 
     ChainWriter(Web3j web3j, long chainId, BigInteger gasPrice) {
         this.web3j = web3j;
         this.chainId = chainId;
         this.gasPrice = gasPrice;
-        this.receipts = receiptProcessor(web3j);
     }
 
     static TransactionReceiptProcessor receiptProcessor(Web3j web3j) {
@@ -81,6 +84,7 @@ final class ChainWriter {
                         + sent.getError().getMessage());
             }
             nonces.put(account, nonce.add(BigInteger.ONE));
+            sentByHash.put(sent.getTransactionHash(), new Sent(tx, from, signed));
             return sent.getTransactionHash();
         }
     }
@@ -105,15 +109,68 @@ final class ChainWriter {
     TransactionReceipt await(String hash, String what) {
         TransactionReceipt receipt;
         try {
-            receipt = receipts.waitForTransactionReceipt(hash);
+            receipt = awaitReceipt(hash);
         } catch (IOException | TransactionException e) {
             throw new DevnetException(what + ": no receipt for " + hash + " on chain " + chainId, e);
         }
+        sentByHash.remove(hash);
         if (!receipt.isStatusOK()) {
             throw new DevnetException(what + ": transaction " + hash + " on chain " + chainId + " reverted (gas used "
                     + receipt.getGasUsed() + ")");
         }
         return receipt;
+    }
+
+    /**
+     * The receipt within 30 s. anvil under interval mining was seen to drop a pending transaction
+     * while hundreds were sent (the node no longer knew the hash and held the account's later nonces
+     * as queued, and refused the same bytes again): every 2 s without a receipt, a transaction the
+     * node does not know is sent again — the same bytes, or if the node refuses them, the same
+     * transaction at the same nonce with a 10% higher gas price — so it cannot land twice.
+     */
+    private TransactionReceipt awaitReceipt(String hash) throws IOException, TransactionException {
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        long recheck = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+        String current = hash;
+        while (System.nanoTime() < until) {
+            var r = web3j.ethGetTransactionReceipt(current).send();
+            if (r.getTransactionReceipt().isPresent()) {
+                return r.getTransactionReceipt().get();
+            }
+            if (System.nanoTime() > recheck) {
+                recheck = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+                Sent sent = sentByHash.get(current);
+                if (sent != null && web3j.ethGetTransactionByHash(current).send().getTransaction().isEmpty()) {
+                    current = sendAgain(current, sent);
+                }
+            }
+            try {
+                Thread.sleep(RECEIPT_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransactionException("interrupted while waiting for " + hash);
+            }
+        }
+        throw new TransactionException("Transaction receipt was not generated after 30 seconds for transaction: " + hash);
+    }
+
+    /** The hash to await now: the same bytes if the node takes them, else a replacement at the same nonce. */
+    private String sendAgain(String hash, Sent sent) throws IOException {
+        if (!web3j.ethSendRawTransaction(sent.signed()).send().hasError()) {
+            return hash;
+        }
+        RawTransaction t = sent.tx();
+        BigInteger price = t.getGasPrice().multiply(BigInteger.valueOf(11)).divide(BigInteger.TEN).add(BigInteger.ONE);
+        RawTransaction again = t.getTo() == null || t.getTo().isEmpty() || t.getTo().equals("0x")
+                ? RawTransaction.createContractTransaction(t.getNonce(), price, t.getGasLimit(), t.getValue(), t.getData())
+                : RawTransaction.createTransaction(t.getNonce(), price, t.getGasLimit(), t.getTo(), t.getValue(), t.getData());
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(again, chainId, sent.from()));
+        var response = web3j.ethSendRawTransaction(signed).send();
+        if (response.hasError()) {
+            return hash; // for instance "nonce too low": the first one landed after all; its receipt will show
+        }
+        sentByHash.put(response.getTransactionHash(), new Sent(again, sent.from(), signed));
+        return response.getTransactionHash();
     }
 
     /** {@code eth_call} at the latest block, decoded. */

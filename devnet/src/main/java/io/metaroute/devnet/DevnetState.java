@@ -89,6 +89,11 @@ final class DevnetState {
                 throw new DevnetException(descriptionFile() + " describes other rollups (" + described.keySet()
                         + ") than this devnet starts; start afresh (metaroute.fresh=true) or use another data directory");
             }
+            if (r.pools().size() != spec.pools().size() || r.tokens().size() != spec.symbols().size()) {
+                throw new DevnetException(descriptionFile() + " describes " + r.pools().size() + " pools and " + r.tokens().size()
+                        + " tokens on " + spec.name() + ", this devnet seeds " + spec.pools().size() + " and " + spec.symbols().size()
+                        + " (another scale); start afresh (metaroute.fresh=true) or use another data directory");
+            }
         }
         var anvils = new ArrayList<AnvilProcess>();
         var clients = new LinkedHashMap<ChainId, Web3j>();

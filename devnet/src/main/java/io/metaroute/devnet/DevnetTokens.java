@@ -20,6 +20,11 @@ final class DevnetTokens {
         SYMBOLS = List.copyOf(m.keySet());
     }
 
+    /** The decimals of {@code symbol}: the four base tokens' own, 18 for the scale option's extra tokens. */
+    static int decimals(String symbol) {
+        return DECIMALS.getOrDefault(symbol, 18);
+    }
+
     static String displayName(String symbol) {
         return switch (symbol) {
             case "USDC" -> "USD Coin (devnet)";

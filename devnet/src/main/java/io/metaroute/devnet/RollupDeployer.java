@@ -40,6 +40,8 @@ import org.web3j.utils.Numeric;
 final class RollupDeployer {
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
     private static final BigInteger MAX_UINT = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    /** Pools seeded per round of transactions before their receipts are awaited (the scale option seeds hundreds). */
+    private static final int POOLS_PER_ROUND = 16;
     private static final long GAS_TOKEN = 1_500_000;
     private static final long GAS_FACTORY = 4_500_000;
     private static final long GAS_SETTLER = 3_000_000;
@@ -112,12 +114,12 @@ final class RollupDeployer {
         var contracts = new LinkedHashMap<String, String>(); // tx hash -> predicted address
 
         var tokens = new LinkedHashMap<String, String>();
-        for (String symbol : DevnetTokens.SYMBOLS) {
+        for (String symbol : spec.symbols()) {
             String address = createAddress(from, nonce);
             nonce = nonce.add(BigInteger.ONE);
             tokens.put(symbol, address);
             String args = FunctionEncoder.encodeConstructor(List.of(new Utf8String(DevnetTokens.displayName(symbol)),
-                    new Utf8String(symbol), new Uint8(DevnetTokens.DECIMALS.get(symbol))));
+                    new Utf8String(symbol), new Uint8(DevnetTokens.decimals(symbol))));
             track(hashes, contracts, writer.deploy(deployer, TestToken.BINARY + args, GAS_TOKEN), address);
         }
         String factory = createAddress(from, nonce);
@@ -128,25 +130,35 @@ final class RollupDeployer {
         track(hashes, contracts, writer.deploy(deployer, MetarouteSettler.BINARY, GAS_SETTLER), settler);
 
         var pools = new ArrayList<PoolRef>();
+        var receipts = new ArrayList<org.web3j.protocol.core.methods.response.TransactionReceipt>();
         for (PoolSeed seed : spec.pools()) {
+            if (!pools.isEmpty() && pools.size() % POOLS_PER_ROUND == 0) {
+                // a bounded pool of pending transactions: anvil was seen to stop automining with about 1,100 pending
+                receipts.addAll(writer.awaitAll(hashes, spec.name() + " deployment"));
+        if (spec.pools().size() > POOLS_PER_ROUND) {
+            resetBaseFee();
+        }
+                hashes.clear();
+                resetBaseFee();
+            }
             String a = tokens.get(seed.symbolA());
             String b = tokens.get(seed.symbolB());
             String pair = pairAddress(factory, a, b);
             hashes.add(writer.call(deployer, factory, fn("createPair", address(a), address(b)), GAS_CREATE_PAIR));
-            hashes.add(mint(a, pair, PoolSeed.baseUnits(seed.unitsA(), DevnetTokens.DECIMALS.get(seed.symbolA()))));
-            hashes.add(mint(b, pair, PoolSeed.baseUnits(seed.unitsB(), DevnetTokens.DECIMALS.get(seed.symbolB()))));
+            hashes.add(mint(a, pair, PoolSeed.baseUnits(seed.unitsA(), DevnetTokens.decimals(seed.symbolA()))));
+            hashes.add(mint(b, pair, PoolSeed.baseUnits(seed.unitsB(), DevnetTokens.decimals(seed.symbolB()))));
             hashes.add(writer.call(deployer, pair, fn("mint", address(from)), GAS_PAIR_MINT));
             boolean aFirst = a.compareToIgnoreCase(b) < 0;
             pools.add(new PoolRef(Address.of(pair), Address.of(aFirst ? a : b), Address.of(aFirst ? b : a)));
         }
         for (Credentials wallet : withExecutor()) {
-            for (String symbol : DevnetTokens.SYMBOLS) {
+            for (String symbol : spec.symbols()) {
                 hashes.add(mint(tokens.get(symbol), wallet.getAddress(),
-                        PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.DECIMALS.get(symbol))));
+                        PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.decimals(symbol))));
             }
         }
         var metalayerHashes = metalayer.sendDeployment();
-        var receipts = writer.awaitAll(hashes, spec.name() + " deployment");
+        receipts.addAll(writer.awaitAll(hashes, spec.name() + " deployment"));
         for (var receipt : receipts) {
             String predicted = contracts.get(receipt.getTransactionHash());
             if (predicted != null && !predicted.equalsIgnoreCase(receipt.getContractAddress())) {
@@ -179,7 +191,7 @@ final class RollupDeployer {
         }
 
         var tokenList = tokens.entrySet().stream()
-                .map(e -> new Token(spec.chainId(), Address.of(e.getValue()), e.getKey(), DevnetTokens.DECIMALS.get(e.getKey())))
+                .map(e -> new Token(spec.chainId(), Address.of(e.getValue()), e.getKey(), DevnetTokens.decimals(e.getKey())))
                 .toList();
         return new Rollup(spec.name(), spec.profile(), spec.chainId(), spec.domain(), URI.create(anvil.rpcUrl()),
                 URI.create(anvil.wsUrl()), spec.blockTime(), spec.baseFeeWei(), Address.of(settler), Address.of(factory),
@@ -202,14 +214,25 @@ final class RollupDeployer {
     }
 
     private void setIntervalMining(long seconds) {
+        anvilCall("evm_setIntervalMining", seconds);
+    }
+
+    /**
+     * Back to the rollup's own base fee: rounds of full blocks (hundreds of pools seeded on a rollup
+     * with interval blocks) raise it 12.5% per block, past what the deployment's transactions pay.
+     */
+    private void resetBaseFee() {
+        anvilCall("anvil_setNextBlockBaseFeePerGas", "0x" + spec.baseFeeWei().toString(16));
+    }
+
+    private void anvilCall(String method, Object param) {
         try {
-            var response = new Request<>("evm_setIntervalMining", List.of(seconds),
-                    new HttpService(anvil.rpcUrl()), VoidResponse.class).send();
+            var response = new Request<>(method, List.of(param), new HttpService(anvil.rpcUrl()), VoidResponse.class).send();
             if (response.hasError()) {
-                throw new DevnetException("evm_setIntervalMining failed on " + spec.name() + ": " + response.getError().getMessage());
+                throw new DevnetException(method + " failed on " + spec.name() + ": " + response.getError().getMessage());
             }
         } catch (IOException e) {
-            throw new DevnetException("evm_setIntervalMining failed on " + spec.name(), e);
+            throw new DevnetException(method + " failed on " + spec.name(), e);
         }
     }
 

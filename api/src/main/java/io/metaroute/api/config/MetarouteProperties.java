@@ -26,7 +26,18 @@ public record MetarouteProperties(Network network, Database database, Executor e
     public record Intake(Duration maxDeadline) {
     }
 
-    public record Feeds(Duration resyncEvery) {
+    /** {@code source}: {@code chain} (collect from the rollups) or {@code redis} (follow the collecting replica). */
+    public record Feeds(Duration resyncEvery, String source) {
+        public Feeds {
+            source = source == null || source.isBlank() ? "chain" : source.trim();
+            if (!source.equals("chain") && !source.equals("redis")) {
+                throw new IllegalArgumentException("metaroute.feeds.source must be chain or redis, got " + source);
+            }
+        }
+
+        public boolean followsRedis() {
+            return source.equals("redis");
+        }
     }
 
     /**
@@ -50,7 +61,11 @@ public record MetarouteProperties(Network network, Database database, Executor e
         }
     }
 
-    public record Redis(String url) {
+    public record Redis(String url, String prefix) {
+        public Redis {
+            prefix = prefix == null || prefix.isBlank() ? "metaroute:market" : prefix;
+        }
+
         public boolean configured() {
             return url != null && !url.isBlank();
         }

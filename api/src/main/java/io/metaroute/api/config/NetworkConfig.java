@@ -39,8 +39,14 @@ public class NetworkConfig {
         // one block time for every rollup of a new devnet (benchmarks ask for 1 s blocks); the profiles' own otherwise
         java.time.Duration blockTime = env.getProperty("metaroute.devnet.block-time", java.time.Duration.class);
         if (blockTime != null) {
-            config = config.withRollups(config.rollups().stream().map(r -> new io.metaroute.devnet.RollupSpec(r.name(), r.profile(),
-                    r.chainId(), r.domain(), blockTime, r.baseFeeWei(), r.pools())).toList());
+            config = config.withRollups(config.rollups().stream().map(r -> r.withBlockTime(blockTime)).toList());
+        }
+        // the scale option: more tokens and pools on every rollup, the same for the same seed (default: the five base pools)
+        var scale = new io.metaroute.devnet.DevnetScale(env.getProperty("metaroute.devnet.scale.tokens", Integer.class, 4),
+                env.getProperty("metaroute.devnet.scale.pools", Integer.class, 5),
+                env.getProperty("metaroute.devnet.scale.seed", Long.class, 1L));
+        if (!scale.isBase() || scale.poolsPerRollup() != 5) {
+            config = config.withRollups(scale.apply(config.rollups()));
         }
         return new EmbeddedDevnet(Devnet.start(config));
     }

@@ -18,7 +18,6 @@ import io.metaroute.core.network.Rollup;
 import io.metaroute.execution.fill.FillExecutor;
 import io.metaroute.execution.observe.ExecutionEvents;
 import io.metaroute.execution.tx.ChainClient;
-import io.metaroute.quotefeeds.fanout.RedisSnapshotFanout;
 import io.metaroute.quotefeeds.gas.domain.GasBook;
 import io.metaroute.quotefeeds.gas.infra.GasCollector;
 import io.metaroute.quotefeeds.health.domain.FeedHealthBook;
@@ -154,22 +153,6 @@ public class ServiceConfig {
                     .concatMap(tick -> inventory.refresh())
                     .subscribe();
             return refreshing::dispose;
-        });
-    }
-
-    /** Fans market snapshots out through Redis when {@code metaroute.redis.url} is set. */
-    @Bean
-    SmartLifecycle redisFanout(MarketStore store, MetarouteProperties props) {
-        if (!props.redis().configured()) {
-            return new Running(() -> null);
-        }
-        return new Running(() -> {
-            var fanout = new RedisSnapshotFanout(props.redis().url());
-            Disposable publishing = fanout.start(store.snapshots());
-            return () -> {
-                publishing.dispose();
-                fanout.close();
-            };
         });
     }
 

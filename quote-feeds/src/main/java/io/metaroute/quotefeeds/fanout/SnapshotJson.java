@@ -5,8 +5,8 @@ import io.metaroute.core.pool.PoolState;
 import java.util.Comparator;
 
 /**
- * The wire form of a market snapshot, as served at {@code GET /v1/market/snapshot} and fanned out
- * over Redis: {@code {"version":n,"takenAt":"…","pools":[{"chainId":…,"address":…,"token0":…,
+ * The JSON form of a market snapshot, as served at {@code GET /v1/market/snapshot} (replicas share
+ * the market through {@link MarketStreamPublisher}'s stream, in {@link MarketStreamCodec}'s form): {@code {"version":n,"takenAt":"…","pools":[{"chainId":…,"address":…,"token0":…,
  * "token1":…,"reserve0":"…","reserve1":"…","block":…}]}}. Every value is a number, an address or
  * a timestamp, so no escaping is needed.
  */

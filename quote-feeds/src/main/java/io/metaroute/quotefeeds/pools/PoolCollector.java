@@ -13,6 +13,7 @@ import io.metaroute.quotefeeds.health.domain.FeedHealthBook;
 import io.metaroute.quotefeeds.health.domain.FeedMode;
 import io.metaroute.quotefeeds.health.domain.RollupHealth;
 import io.metaroute.quotefeeds.market.ChainPosition;
+import io.metaroute.quotefeeds.market.PoolUpdate;
 import io.metaroute.quotefeeds.market.MarketStore;
 import io.metaroute.quotefeeds.observe.QuoteFeedEvents;
 import java.time.Clock;
@@ -342,19 +343,31 @@ public final class PoolCollector {
         long from = logsThrough + 1;
         return logs.range(from, head.number())
                 .filter(l -> !trail.contradicts(l.block(), l.blockHash()))
-                .doOnNext(this::apply)
+                .bufferUntilChanged(SyncEvent::block) // the logs of one block make one version
+                .doOnNext(this::applyBlock)
                 .then(Mono.fromRunnable(() -> logsThrough = Math.max(logsThrough, head.number())));
     }
 
     private void apply(SyncEvent log) {
-        PoolRef pool = pools.get(log.pool());
-        if (pool == null) {
+        applyBlock(List.of(log));
+    }
+
+    /** Logs of one block, applied as one version. */
+    private void applyBlock(List<SyncEvent> block) {
+        List<PoolUpdate> updates = new java.util.ArrayList<>(block.size());
+        for (SyncEvent log : block) {
+            PoolRef pool = pools.get(log.pool());
+            if (pool != null) {
+                updates.add(new PoolUpdate(new PoolState(rollup.chainId(), pool.address(), pool.token0(), pool.token1(),
+                        log.reserve0(), log.reserve1(), log.block()), new ChainPosition(log.block(), log.logIndex())));
+            }
+        }
+        if (updates.isEmpty()) {
             return;
         }
-        var state = new PoolState(rollup.chainId(), pool.address(), pool.token0(), pool.token1(), log.reserve0(), log.reserve1(),
-                log.block());
-        if (store.apply(state, new ChainPosition(log.block(), log.logIndex()))) {
-            events.syncApplied(rollup.chainId(), trail.at(log.block()).map(BlockHead::timestamp).orElse(null));
+        int taken = store.applyAll(updates);
+        for (int i = 0; i < taken; i++) {
+            events.syncApplied(rollup.chainId(), trail.at(block.get(0).block()).map(BlockHead::timestamp).orElse(null));
         }
     }
 
@@ -371,7 +384,8 @@ public final class PoolCollector {
                         return; // replaced while reading; the next head reconciles
                     }
                     List<PoolState> states = read.getT1();
-                    states.forEach(s -> store.apply(s, ChainPosition.endOfBlock(head.number())));
+                    ChainPosition at = ChainPosition.endOfBlock(head.number());
+                    store.applyAll(states.stream().map(s -> new PoolUpdate(s, at)).toList()); // one version for the whole read
                     store.confirm(rollup.chainId());
                     logsThrough = Math.max(logsThrough, head.number());
                     events.poolsLoaded(rollup.chainId(), states.size(), head.number(), Duration.ofNanos(System.nanoTime() - started));

@@ -7,5 +7,7 @@ public enum FeedMode {
     /** {@code newHeads} and {@code Sync} logs pushed over the rollup's WebSocket. */
     WEBSOCKET,
     /** The latest block and its logs read over HTTP once per block time (no WebSocket, or it failed or fell silent). */
-    POLLING
+    POLLING,
+    /** Followed from another replica's collectors, through the market stream in Redis. */
+    REPLICA
 }
