@@ -42,6 +42,11 @@ final class RollupDeployer {
     private static final BigInteger MAX_UINT = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     /** Pools seeded per round of transactions before their receipts are awaited (the scale option seeds hundreds). */
     private static final int POOLS_PER_ROUND = 16;
+    /**
+     * The same under interval blocks of a fraction of a second: anvil was seen to drop pending
+     * transactions that did not fit the next block, so a round stays within one block's gas.
+     */
+    private static final int POOLS_PER_ROUND_INTERVAL = 4;
     private static final long GAS_TOKEN = 1_500_000;
     private static final long GAS_FACTORY = 4_500_000;
     private static final long GAS_SETTLER = 3_000_000;
@@ -132,10 +137,10 @@ final class RollupDeployer {
         var pools = new ArrayList<PoolRef>();
         var receipts = new ArrayList<org.web3j.protocol.core.methods.response.TransactionReceipt>();
         for (PoolSeed seed : spec.pools()) {
-            if (!pools.isEmpty() && pools.size() % POOLS_PER_ROUND == 0) {
+            if (!pools.isEmpty() && pools.size() % poolsPerRound() == 0) {
                 // a bounded pool of pending transactions: anvil was seen to stop automining with about 1,100 pending
                 receipts.addAll(writer.awaitAll(hashes, spec.name() + " deployment"));
-        if (spec.pools().size() > POOLS_PER_ROUND) {
+        if (scaled()) {
             resetBaseFee();
         }
                 hashes.clear();
@@ -152,6 +157,10 @@ final class RollupDeployer {
             pools.add(new PoolRef(Address.of(pair), Address.of(aFirst ? a : b), Address.of(aFirst ? b : a)));
         }
         for (Credentials wallet : withExecutor()) {
+            if (scaled()) { // one wallet's mints per round
+                receipts.addAll(writer.awaitAll(hashes, spec.name() + " deployment"));
+                hashes.clear();
+            }
             for (String symbol : spec.symbols()) {
                 hashes.add(mint(tokens.get(symbol), wallet.getAddress(),
                         PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.decimals(symbol))));
@@ -178,6 +187,10 @@ final class RollupDeployer {
         // approvals only once the tokens surely exist: a call to an empty address would "succeed" silently
         var approvals = new ArrayList<String>(metalayer.sendConfiguration(metalayerReceipts));
         for (Credentials wallet : withExecutor()) {
+            if (scaled()) { // one wallet's approvals per round
+                writer.awaitAll(approvals, spec.name() + " wallet approvals and Metalayer configuration");
+                approvals.clear();
+            }
             for (String token : tokens.values()) {
                 approvals.add(writer.call(wallet, token, fn("approve", address(settler), new Uint256(MAX_UINT)), GAS_APPROVE));
                 approvals.add(writer.call(wallet, token, fn("approve", address(metalayer.crossSettler()), new Uint256(MAX_UINT)),
@@ -211,6 +224,15 @@ final class RollupDeployer {
     private static void track(List<String> hashes, Map<String, String> contracts, String hash, String predicted) {
         hashes.add(hash);
         contracts.put(hash, predicted);
+    }
+
+    /** The scale option's devnet: more than the base tokens and pools, deployed in rounds. */
+    private boolean scaled() {
+        return spec.pools().size() > POOLS_PER_ROUND || spec.symbols().size() > DevnetTokens.SYMBOLS.size();
+    }
+
+    private int poolsPerRound() {
+        return spec.wholeSecondBlockTime() ? POOLS_PER_ROUND : POOLS_PER_ROUND_INTERVAL;
     }
 
     private void setIntervalMining(long seconds) {
