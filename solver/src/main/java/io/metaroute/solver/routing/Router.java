@@ -153,7 +153,9 @@ public final class Router {
     private RouteOutcome sameRollup(MarketSnapshot snapshot, RouteRequest request, WarmStart warm, boolean net) {
         ChainId chain = request.origin();
         List<PoolState> pools = snapshot.poolsOn(chain);
-        IntFunction<BigInteger> gas = net ? gasIn(chain, pools, request.tokenOut()) : n -> BigInteger.ZERO;
+        // Priced once per solve (a walk over the pools): the route's costs below are charged at the same rate.
+        IntFunction<BigInteger> priced = gasIn(chain, pools, request.tokenOut());
+        IntFunction<BigInteger> gas = net ? priced : n -> BigInteger.ZERO;
         SplitRouter.Solved s = split.solve(chain, pools, request.tokenIn(), request.tokenOut(), request.amountIn(),
                 snapshot.version(), settings.maxLegs(), gas, warm == null ? null : warm.origin());
         if (s == null) {
@@ -182,7 +184,7 @@ public final class Router {
         var certificate = Certificate.of(s.netOutput(), upper, s.iterations(),
                 "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute",
                 parts);
-        return new RouteOutcome.Found(s.route(), certificate, costs(chain, pools, request.tokenOut(), legs, BigInteger.ZERO),
+        return new RouteOutcome.Found(s.route(), certificate, costs(chain, priced, legs, BigInteger.ZERO),
                 new WarmStart(request, s.warmStart()));
     }
 
@@ -363,11 +365,11 @@ public final class Router {
         return new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger();
     }
 
-    private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, BigInteger transferFee) {
+    private Costs costs(ChainId chain, IntFunction<BigInteger> gasInTokenOut, int legs, BigInteger transferFee) {
         long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg();
         Rollup r = rollup(chain);
         BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs);
-        return new Costs(units, wei, gasIn(chain, pools, tokenOut).apply(legs), transferFee);
+        return new Costs(units, wei, gasInTokenOut.apply(legs), transferFee);
     }
 
     /** The gas price the router charges on {@code chain} now: the live one, else the network file's (zero if neither). */
