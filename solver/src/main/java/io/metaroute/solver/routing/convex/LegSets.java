@@ -21,6 +21,8 @@ final class LegSets {
     static final int SWEEPS = 30;
     /** Legs above the limit from which removal goes one leg at a time. */
     static final int BULK_MARGIN = 8;
+    /** A second start for greedy removal keeps this many times the leg limit of the optimum's most valuable legs. */
+    static final int SEED_LIMITS = 4;
 
     private LegSets() {
     }
@@ -89,6 +91,20 @@ final class LegSets {
             }
             current = best;
         }
+    }
+
+    /**
+     * Where greedy removal starts: the polished optimum {@code full}, and when it has more than
+     * {@link #SEED_LIMITS} times {@code maxLegs} legs also its that many most valuable ones, re-split.
+     */
+    static List<FlowProgram.Polished> seeds(PoolGraph g, double x, FlowProgram.Polished full, int maxLegs) {
+        long keep = (long) SEED_LIMITS * maxLegs;
+        if (full.program().legs() <= keep || keep <= maxLegs + BULK_MARGIN) {
+            return List.of(full);
+        }
+        FlowProgram few = mostValuable(g, x, full, (int) keep);
+        return few.isEmpty() || few.legs() >= full.program().legs() ? List.of(full)
+                : List.of(full, few.polish(g, x, SWEEPS));
     }
 
     /** The {@code maxLegs} legs of {@code program} that carry the most value, closed and re-split. */

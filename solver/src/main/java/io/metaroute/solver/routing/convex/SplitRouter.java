@@ -151,18 +151,22 @@ public final class SplitRouter {
             if (program.legs() > maxLegs) {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
-            int[] worseInARow = {0};
-            LegSets.greedyRemoval(graph, x, full, maxLegs, p -> {
-                if (p.legs() > maxLegs) {
-                    return true;
-                }
-                if (pick.offer(exact.of(graph, p))) {
-                    worseInARow[0] = 0;
-                    return true;
-                }
-                // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
-                return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
-            });
+            // Greedy removal from the optimum and, far above the limit, from its most valuable legs too: bulk
+            // drops through hundreds of legs are path-dependent, and either start may end the better.
+            for (FlowProgram.Polished seed : LegSets.seeds(graph, x, full, maxLegs)) {
+                int[] worseInARow = {0};
+                LegSets.greedyRemoval(graph, x, seed, maxLegs, p -> {
+                    if (p.legs() > maxLegs) {
+                        return true;
+                    }
+                    if (pick.offer(exact.of(graph, p))) {
+                        worseInARow[0] = 0;
+                        return true;
+                    }
+                    // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
+                    return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
+                });
+            }
         }
         Candidate best = pick.best;
         Warm next = warmOf(graph, sol.logPrices(), check.best,
