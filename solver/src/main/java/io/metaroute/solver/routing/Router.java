@@ -174,7 +174,9 @@ public final class Router {
     private RouteOutcome sameRollup(MarketSnapshot snapshot, RouteRequest request, WarmStart warm, boolean net) {
         ChainId chain = request.origin();
         List<PoolState> pools = snapshot.poolsOn(chain);
-        IntFunction<BigInteger> gas = net ? gasIn(chain, pools, request.tokenOut()) : n -> BigInteger.ZERO;
+        // Priced once per solve (a walk over the pools): the route's costs below are charged at the same rate.
+        IntFunction<BigInteger> priced = gasIn(chain, pools, request.tokenOut());
+        IntFunction<BigInteger> gas = net ? priced : n -> BigInteger.ZERO;
         List<io.metaroute.core.rfq.SignedQuote> firm = quotes.on(chain);
         BigInteger quoteExtra = net ? gasInUnits(chain, pools, request.tokenOut(), GAS_PER_QUOTE_LEG_EXTRA) : BigInteger.ZERO;
         SplitRouter.Solved s = split.solve(chain, pools, firm, quoteExtra, request.tokenIn(), request.tokenOut(),
@@ -206,7 +208,7 @@ public final class Router {
                 "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute",
                 parts);
         return new RouteOutcome.Found(s.route(), certificate,
-                costs(chain, pools, request.tokenOut(), legs, s.route().quotes().size()), new WarmStart(request, s.warmStart()));
+                costs(chain, pools, priced, request.tokenOut(), legs, s.route().quotes().size()), new WarmStart(request, s.warmStart()));
     }
 
     /**
@@ -386,13 +388,13 @@ public final class Router {
         return new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger();
     }
 
-    /** What a fill of {@code legs} legs costs, {@code quoteLegs} of which take makers' quotes. */
-    private Costs costs(ChainId chain, List<PoolState> pools, Address tokenOut, int legs, int quoteLegs) {
+    /** What a fill of {@code legs} legs costs, {@code quoteLegs} of which take makers' quotes; gas in the output token from {@code priced}. */
+    private Costs costs(ChainId chain, List<PoolState> pools, IntFunction<BigInteger> priced, Address tokenOut, int legs, int quoteLegs) {
         long extra = quoteLegs * (settings.priceGas() ? GAS_PER_QUOTE_LEG_EXTRA : 0);
         long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg() + extra;
         Rollup r = rollup(chain);
         BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs).add(BigInteger.valueOf(extra).multiply(gasPrice(r)));
-        BigInteger inToken = gasIn(chain, pools, tokenOut).apply(legs).add(gasInUnits(chain, pools, tokenOut, extra));
+        BigInteger inToken = priced.apply(legs).add(gasInUnits(chain, pools, tokenOut, extra));
         return new Costs(units, wei, inToken, BigInteger.ZERO);
     }
 

@@ -16,6 +16,11 @@ package io.metaroute.solver.routing.convex;
  */
 public final class DualSolver {
     private static final int MEMORY = 8;
+    /** Iterations between sparse checks. */
+    static final int SPARSE_CHECKS = 32;
+    /** A line search that needs more trials than this, or a fall below this relative decrease, is a stall. */
+    private static final int STALL_TRIALS = 4;
+    private static final double STALL_DECREASE = 1e-13;
 
     private final PoolGraph g;
     private final double x;
@@ -57,6 +62,18 @@ public final class DualSolver {
      * is called every few iterations with the current dual value and may stop the search.
      */
     public Solution solve(double[] start, double tolerance, int maxIterations, StopCheck check) {
+        return solve(start, tolerance, maxIterations, check, false);
+    }
+
+    /**
+     * As {@link #solve(double[], double, int, StopCheck)}; with {@code sparseChecks} {@code check} is
+     * called every {@link #SPARSE_CHECKS} iterations, and sooner once the search stalls (its line
+     * search needs more than a few halvings, or the value stops falling), at most every eighth
+     * iteration then. From a cold start the quasi-Newton search alone reaches the optimum's prices
+     * within a few dozen iterations, while each check (a flow recovery and a polish of the program,
+     * hundreds of legs on a large market) costs as much as dozens of iterations.
+     */
+    public Solution solve(double[] start, double tolerance, int maxIterations, StopCheck check, boolean sparseChecks) {
         double[] u = start != null ? start.clone() : midPrices();
         u[g.sink] = 0;
         double[] grad = new double[n];
@@ -71,8 +88,9 @@ public final class DualSolver {
         double[] gradNext = new double[n];
         double[] alpha = new double[MEMORY];
         int iter = 0;
-        // Checks are dear next to an iteration: often at first, then every 32 iterations at most.
-        int nextCheck = 8;
+        // Checks are dear next to an iteration: often at first, then every 32 iterations at most (sparse: see above).
+        int nextCheck = sparseChecks ? SPARSE_CHECKS : 8;
+        int lastCheck = 0;
         while (iter < maxIterations) {
             if (maxAbs(grad) <= tolerance * Math.abs(f)) {
                 break;
@@ -118,7 +136,9 @@ public final class DualSolver {
             double t = 1;
             double fNext = Double.NaN;
             boolean accepted = false;
+            int trials = 0;
             for (int ls = 0; ls < 60; ls++) {
+                trials++;
                 for (int j = 0; j < n; j++) {
                     uNext[j] = u[j] + t * d[j];
                 }
@@ -129,6 +149,7 @@ public final class DualSolver {
                 }
                 t *= 0.5;
             }
+            boolean stalled = trials > STALL_TRIALS || !(f - fNext > STALL_DECREASE * Math.abs(fNext));
             iter++;
             if (!accepted) {
                 evaluate(u, grad);
@@ -155,8 +176,10 @@ public final class DualSolver {
             if (!improved && stored == 0) {
                 break;
             }
-            if (check != null && iter == nextCheck) {
-                nextCheck += Math.min(32, Math.max(8, iter / 2));
+            boolean due = sparseChecks ? iter >= nextCheck || (stalled && iter - lastCheck >= 8) : iter == nextCheck;
+            if (check != null && due) {
+                nextCheck = sparseChecks ? iter + SPARSE_CHECKS : nextCheck + Math.min(32, Math.max(8, iter / 2));
+                lastCheck = iter;
                 if (check.stop(this, u, f)) {
                     break;
                 }

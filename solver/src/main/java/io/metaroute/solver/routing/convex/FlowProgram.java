@@ -156,6 +156,11 @@ public final class FlowProgram {
         return WaterFilling.polish(this, g, amountIn, sweeps);
     }
 
+    /** As {@link #polish(PoolGraph, double, int)}, stopping once the output reaches {@code enough}. */
+    Polished polishUntil(PoolGraph g, double amountIn, int sweeps, double enough) {
+        return WaterFilling.polish(this, g, amountIn, sweeps, Double.NEGATIVE_INFINITY, enough);
+    }
+
     /** As {@link #polish(PoolGraph, double, int)}; null once no split of these edges can pay more than {@code cutoff}. */
     Polished polishAbove(PoolGraph g, double amountIn, int sweeps, double cutoff) {
         return WaterFilling.polish(this, g, amountIn, sweeps, cutoff);

@@ -126,16 +126,35 @@ final class FlowRecovery {
         for (int k = 0; k < order.length; k++) {
             rank[order[k]] = k;
         }
-        var list = new ArrayList<Edge>(candidates.length);
+        // The trades by their token's rank, then by fraction, largest first (ties in pool order): a stable
+        // bucket per rank, each sorted by insertion, as each token has a few dozen trades at most.
+        int[] start = new int[order.length + 2];
+        int kept = 0;
+        for (int i : candidates) {
+            if (active[i]) {
+                start[Math.min(rank[from[i]], order.length) + 1]++;
+                kept++;
+            }
+        }
+        for (int r = 0; r <= order.length; r++) {
+            start[r + 1] += start[r];
+        }
+        Edge[] sorted = new Edge[kept];
+        int[] next = start.clone();
         for (int i : candidates) {
             if (active[i]) {
                 double f = outTotal[from[i]] > 0 ? weight[i] / outTotal[from[i]] : 1.0 / outCount[from[i]];
-                list.add(new Edge(i, from[i], to[i], f));
+                int r = Math.min(rank[from[i]], order.length);
+                int at = next[r]++;
+                Edge e = new Edge(i, from[i], to[i], f);
+                while (at > start[r] && Double.compare(sorted[at - 1].fraction(), f) < 0) {
+                    sorted[at] = sorted[at - 1];
+                    at--;
+                }
+                sorted[at] = e;
             }
         }
-        list.sort((p, q) -> rank[p.from()] != rank[q.from()] ? Integer.compare(rank[p.from()], rank[q.from()])
-                : Double.compare(q.fraction(), p.fraction()));
-        return FlowProgram.of(list, g);
+        return FlowProgram.of(Arrays.asList(sorted), g);
     }
 
     /**

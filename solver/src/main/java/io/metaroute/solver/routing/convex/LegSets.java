@@ -21,6 +21,8 @@ final class LegSets {
     static final int SWEEPS = 30;
     /** Legs above the limit from which removal goes one leg at a time. */
     static final int BULK_MARGIN = 8;
+    /** A second start for greedy removal keeps this many times the leg limit of the optimum's most valuable legs. */
+    static final int SEED_LIMITS = 4;
 
     private LegSets() {
     }
@@ -40,23 +42,19 @@ final class LegSets {
         while (current.program().legs() > bulkAbove) {
             FlowProgram program = current.program();
             double[] value = flowValues(g, program, current.marginal(), x);
-            var order = new ArrayList<Integer>();
-            for (int k = 0; k < value.length; k++) {
-                order.add(k);
-            }
-            order.sort(Comparator.comparingDouble(k -> value[k]));
+            int[] order = Order.ascending(value);
             int drop = Math.max(1, (program.legs() - bulkAbove + 3) / 4);
             // The least valuable legs go together; the sink must stay reachable through what is left.
             var gone = new java.util.HashSet<Integer>();
-            for (int k = 0; k < order.size() && gone.size() < drop; k++) {
-                gone.add(program.edges().get(order.get(k)).pool());
+            for (int k = 0; k < order.length && gone.size() < drop; k++) {
+                gone.add(program.edges().get(order[k]).pool());
             }
             FlowProgram next = program.without(gone);
             while (next.isEmpty() && gone.size() > 1) {
                 // Too much at once cut every path: drop half as many, most valuable last.
                 var fewer = new java.util.HashSet<Integer>();
-                for (int k = 0; k < order.size() && fewer.size() < gone.size() / 2; k++) {
-                    fewer.add(program.edges().get(order.get(k)).pool());
+                for (int k = 0; k < order.length && fewer.size() < gone.size() / 2; k++) {
+                    fewer.add(program.edges().get(order[k]).pool());
                 }
                 gone = fewer;
                 next = program.without(gone);
@@ -95,21 +93,36 @@ final class LegSets {
         }
     }
 
+    /**
+     * Where greedy removal starts: the polished optimum {@code full}, and when it has more than
+     * {@link #SEED_LIMITS} times {@code maxLegs} legs also its that many most valuable ones, re-split.
+     */
+    static List<FlowProgram.Polished> seeds(PoolGraph g, double x, FlowProgram.Polished full, int maxLegs) {
+        long keep = (long) SEED_LIMITS * maxLegs;
+        if (full.program().legs() <= keep || keep <= maxLegs + BULK_MARGIN) {
+            return List.of(full);
+        }
+        FlowProgram few = mostValuable(g, x, full, (int) keep);
+        return few.isEmpty() || few.legs() >= full.program().legs() ? List.of(full)
+                : List.of(full, few.polish(g, x, SWEEPS));
+    }
+
     /** The {@code maxLegs} legs of {@code program} that carry the most value, closed and re-split. */
     static FlowProgram largest(PoolGraph g, double x, FlowProgram.Polished program, int maxLegs) {
+        FlowProgram p = mostValuable(g, x, program, maxLegs);
+        return p.isEmpty() ? p : p.polish(g, x, SWEEPS).program();
+    }
+
+    /** The {@code count} legs of {@code program} that carry the most value, closed (not re-split). */
+    private static FlowProgram mostValuable(PoolGraph g, double x, FlowProgram.Polished program, int count) {
         double[] value = flowValues(g, program.program(), program.marginal(), x);
-        var order = new ArrayList<Integer>();
-        for (int k = 0; k < value.length; k++) {
-            order.add(k);
-        }
-        order.sort(Comparator.comparingDouble((Integer k) -> value[k]).reversed());
+        int[] order = Order.descending(value);
         // The rest go at once: one pass over the program, not one per leg dropped.
         var gone = new java.util.HashSet<Integer>();
-        for (int k = maxLegs; k < order.size(); k++) {
-            gone.add(program.program().edges().get(order.get(k)).pool());
+        for (int k = count; k < order.length; k++) {
+            gone.add(program.program().edges().get(order[k]).pool());
         }
-        FlowProgram p = program.program().without(gone);
-        return p.isEmpty() ? p : p.polish(g, x, SWEEPS).program();
+        return program.program().without(gone);
     }
 
     /** The legs whose removal keeps the program connected; above {@link #SCREEN_ABOVE} legs, the few carrying least value. */

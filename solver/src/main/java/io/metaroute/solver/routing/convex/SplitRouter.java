@@ -31,6 +31,8 @@ public final class SplitRouter {
     private static final int MAX_ITERATIONS = 400;
     /** Column-generation rounds tried before the dual search: enough on their own after a warm start. */
     private static final int START_ROUNDS = 6;
+    /** Cold, one round: it closes small trades' gap at once; for larger ones the dual search is cheaper than more. */
+    private static final int COLD_START_ROUNDS = 1;
     /** Safety margin on the double-precision dual value before it is published as a bound. */
     private static final double BOUND_MARGIN = 1e-9;
     /** The relative gap a warm solve stops at: a hundredth of the 1e-4 quality bar. */
@@ -45,7 +47,6 @@ public final class SplitRouter {
     /** A pair's reserves are uint112: a swap that would push one past this reverts. */
     static final BigInteger MAX_RESERVE = BigInteger.TWO.pow(112).subtract(BigInteger.ONE);
 
-    /** A solved request: the best exact route, the bound, and how the search went. */
     /**
      * A solved request: the best exact route within the leg limit (null: none pays), its net output,
      * the bound on the gross output of any route, and how the search went. {@code unlimitedOutput}
@@ -124,9 +125,9 @@ public final class SplitRouter {
             start = u0;
         }
         solver.evaluate(u0, new double[u0.length]);
-        boolean done = check.rounds(solver, u0, START_ROUNDS);
+        boolean done = check.rounds(solver, u0, warm == null ? COLD_START_ROUNDS : START_ROUNDS);
         DualSolver.Solution sol = done ? new DualSolver.Solution(u0, solver.bestValue(), 0, 1)
-                : solver.solve(start, 1e-11, warm == null ? MAX_ITERATIONS : WARM_MAX_ITERATIONS, check);
+                : solver.solve(start, 1e-11, warm == null ? MAX_ITERATIONS : WARM_MAX_ITERATIONS, check, warm == null);
         int iterations = sol.iterations();
         if (!done) {
             // Rounds from where the search stopped; when the start rounds closed the gap there is nothing to add.
@@ -157,22 +158,28 @@ public final class SplitRouter {
             // again; the full program and the best paths are compared above.
             pick.offer(exact.of(graph, previousChoice.polish(graph, x, 30).program()));
         } else if (compareLegSets) {
-            FlowProgram.Polished full = program.polish(graph, x, LegSets.SWEEPS);
+            // The rounds' own polish of the program when it is theirs (polishing again only creeps closer).
+            FlowProgram.Polished full = check.bestPolished != null && check.bestPolished.program() == program
+                    ? check.bestPolished : program.polish(graph, x, LegSets.SWEEPS);
             if (program.legs() > maxLegs) {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
             }
-            int[] worseInARow = {0};
-            LegSets.greedyRemoval(graph, x, full, maxLegs, p -> {
-                if (p.legs() > maxLegs) {
-                    return true;
-                }
-                if (pick.offer(exact.of(graph, p))) {
-                    worseInARow[0] = 0;
-                    return true;
-                }
-                // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
-                return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
-            });
+            // Greedy removal from the optimum and, far above the limit, from its most valuable legs too: bulk
+            // drops through hundreds of legs are path-dependent, and either start may end the better.
+            for (FlowProgram.Polished seed : LegSets.seeds(graph, x, full, maxLegs)) {
+                int[] worseInARow = {0};
+                LegSets.greedyRemoval(graph, x, seed, maxLegs, p -> {
+                    if (p.legs() > maxLegs) {
+                        return true;
+                    }
+                    if (pick.offer(exact.of(graph, p))) {
+                        worseInARow[0] = 0;
+                        return true;
+                    }
+                    // Net of gas has fallen three leg counts in a row: fewer legs only cost more output.
+                    return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
+                });
+            }
         }
         Candidate best = pick.best;
         Warm next = warmOf(graph, sol.logPrices(), check.best,
@@ -394,6 +401,8 @@ public final class SplitRouter {
         private final PoolGraph g;
         private final double x;
         FlowProgram best;
+        /** {@link #best} as the rounds polished it, with its marginal worths; null while it is not their own. */
+        FlowProgram.Polished bestPolished;
         double bestValue = Double.NEGATIVE_INFINITY;
         double target = TARGET_GAP;
 
@@ -420,11 +429,13 @@ public final class SplitRouter {
                 if (p.isEmpty()) {
                     return false;
                 }
-                FlowProgram.Polished polished = p.polish(g, x, 30);
+                // Within half the target gap of the bound the gap is closed: polishing on only creeps closer.
+                FlowProgram.Polished polished = p.polishUntil(g, x, 30, solver.bestValue() * (1 - target / 2));
                 boolean improved = polished.value() > bestValue * (1 + 1e-12) && !polished.program().isEmpty();
                 if (improved) {
                     bestValue = polished.value();
                     best = polished.program();
+                    bestPolished = polished;
                 }
                 // Prices from the polished program's marginal worths; the other tokens set to their best given those.
                 u = u.clone();

@@ -30,6 +30,15 @@ final class WaterFilling {
      * the program's own edges, so the dual value there ({@link #bound}) caps every split of them.
      */
     static FlowProgram.Polished polish(FlowProgram program, PoolGraph g, double amountIn, int sweeps, double cutoff) {
+        return polish(program, g, amountIn, sweeps, cutoff, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #polish(FlowProgram, PoolGraph, double, int, double)}, and stops sweeping once the
+     * output reaches {@code enough} (after one sweep at least, which gives the marginal worths).
+     */
+    static FlowProgram.Polished polish(FlowProgram program, PoolGraph g, double amountIn, int sweeps, double cutoff,
+                                       double enough) {
         List<Edge> edges = program.edges();
         int n = g.tokens.length;
         int m = edges.size();
@@ -81,7 +90,7 @@ final class WaterFilling {
                     }
                 }
             }
-            if (!improved) {
+            if (!improved || value >= enough) {
                 break;
             }
         }
