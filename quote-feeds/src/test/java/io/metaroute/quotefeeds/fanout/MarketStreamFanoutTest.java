@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The market stream through a real Redis of the test's own: a follower's market equals the
- * collector's version for version, a late joiner starts from the snapshot, a trimmed stream and a
- * Redis restart under load send followers back to the snapshot instead of applying a gap, and the
+ * collector's version for version, a late joiner starts from the snapshot, a trimmed stream sends
+ * followers back to the snapshot instead of applying a gap, a Redis restart under load loses nothing
+ * (the follower converges, a late joiner finds a snapshot again), and the
  * rollups' heads carry freshness across (a silent stream makes the follower's rollups stale).
  */
 @Timeout(120)
@@ -97,14 +98,13 @@ class MarketStreamFanoutTest {
     }
 
     @Test
-    void aRedisRestartUnderLoadBeginsANewEpochAndTheFollowerConverges() throws Exception {
+    void aRedisRestartUnderLoadLosesNothingTheFollowerConvergesAndALateJoinerStartsFromTheNewSnapshot() throws Exception {
         var collector = new MarketStore();
         var book = book();
         var publisher = publisher(collector, book, MarketStreamPublisher.Settings.defaults(prefix));
         var follower = new MarketStore();
         var following = follower(follower, book());
         assertThat(following.awaitFirst(Duration.ofSeconds(10))).isTrue();
-        String first = following.epoch().orElseThrow();
         List<PoolState> pools = pools(200);
 
         var load = Thread.ofPlatform().start(() -> churnFor(collector, pools, Duration.ofSeconds(4)));
@@ -114,10 +114,16 @@ class MarketStreamFanoutTest {
         redis.start();
         load.join();
 
+        // Writes that failed begin a new epoch; writes Lettuce buffered while disconnected are replayed in order after it
+        // reconnects (the same epoch, no gap). Either way the follower ends on the collector's market, never past a gap.
         await(() -> follower.current().pools().equals(collector.current().pools()));
-        assertThat(following.epoch()).isPresent().get().isNotEqualTo(first);
-        assertThat(metrics.counter("metaroute.fanout.publish.failures").count()).isPositive();
-        assertThat(metrics.counter("metaroute.fanout.epochs").count()).isGreaterThanOrEqualTo(2);
+
+        var late = new MarketStore();
+        var joining = follower(late, book());
+        assertThat(joining.awaitFirst(Duration.ofSeconds(10))).as("a snapshot is in the restarted Redis again").isTrue();
+        churn(collector, pools, 200);
+        await(() -> late.current().pools().equals(collector.current().pools())
+                && follower.current().pools().equals(collector.current().pools()));
         assertThat(publisher.streamKey()).startsWith(prefix);
     }
 
