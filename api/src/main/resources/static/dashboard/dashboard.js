@@ -63,6 +63,45 @@ async function refreshHealth() {
   }
 }
 
+// ---- market makers ------------------------------------------------------------------------
+
+async function refreshMakers() {
+  let answer;
+  try {
+    answer = await json('/v1/rfq/makers');
+  } catch (e) {
+    return;
+  }
+  const body = document.querySelector('#makers tbody');
+  body.replaceChildren();
+  const makers = answer.makers || [];
+  for (const m of makers) {
+    const tr = document.createElement('tr');
+    tr.className = 'maker';
+    tr.dataset.declined = String(m.declined);
+    tr.appendChild(text('td', short(m.maker)));
+    tr.appendChild(text('td', Number(m.used).toFixed(1)));
+    tr.appendChild(text('td', Number(m.failed).toFixed(1)));
+    tr.appendChild(text('td', (100 * Number(m.failRate)).toFixed(1) + '%'));
+    tr.appendChild(text('td', m.declined ? 'declined (faded)' : 'ranked', m.declined ? 'status bad' : 'status done'));
+    const quotes = (m.quotes || []).map(q => {
+      const inSym = names.symbol(q.chainId, q.tokenIn), outSym = names.symbol(q.chainId, q.tokenOut);
+      const inAmt = human(q.amountIn, names.decimals(q.chainId, q.tokenIn));
+      const outAmt = human(q.amountOut, names.decimals(q.chainId, q.tokenOut));
+      const left = Math.max(0, Math.round(q.expiry - Date.now() / 1000));
+      return names.rollup(q.chainId) + ' ' + inAmt + ' ' + inSym + ' → ' + outAmt + ' ' + outSym + ' (' + left + ' s)';
+    });
+    tr.appendChild(text('td', quotes.length ? quotes.join(' · ') : 'none live'));
+    body.appendChild(tr);
+  }
+  if (!makers.length) {
+    const tr = document.createElement('tr');
+    tr.appendChild(text('td', 'no market makers are allowed (metaroute.rfq.makers)'));
+    body.appendChild(tr);
+  }
+  document.getElementById('makers').dataset.makers = String(makers.length);
+}
+
 // ---- the pair form ------------------------------------------------------------------------
 
 function fillTokens(select, chainId, wanted) {
@@ -231,8 +270,9 @@ function connect() {
 async function start() {
   [state.chains, state.tokens] = await Promise.all([json('/v1/chains'), json('/v1/tokens')]);
   setUpForm();
-  await refreshHealth();
+  await Promise.all([refreshHealth(), refreshMakers()]);
   setInterval(refreshHealth, 2000);
+  setInterval(refreshMakers, 2000);
   connect();
 }
 

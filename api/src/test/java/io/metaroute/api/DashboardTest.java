@@ -30,6 +30,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * route is drawn, not a blank or an error page).
  */
 class DashboardTest extends LiveMarketTestBase {
+
+    /** One allowed maker that never connects: the page shows its standing and that it has no live quotes. */
+    @org.springframework.test.context.DynamicPropertySource
+    static void oneMaker(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("metaroute.rfq.makers[0]", () -> wallet(2).address().checksummed());
+    }
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path OUT = Path.of("target", "dashboard");
 
@@ -69,6 +75,14 @@ class DashboardTest extends LiveMarketTestBase {
         assertThat(count(dom, "class=\"carry\"")).as("the Metalayer carry").isEqualTo(1);
         assertThat(count(dom, "class=\"leg\"")).as("pool legs on the destination").isPositive();
         assertThat(dom).contains("Metalayer carry 100 USDC");
+        // the market makers, as GET /v1/rfq/makers has them
+        var makers = http.get().uri("/v1/rfq/makers").exchange().expectStatus().isOk()
+                .expectBody(com.fasterxml.jackson.databind.JsonNode.class).returnResult().getResponseBody();
+        int makerCount = makers.get("makers").size();
+        assertThat(dom).contains("id=\"makers\" data-makers=\"" + makerCount + "\"");
+        assertThat(makerCount).isEqualTo(1);
+        assertThat(count(dom, "class=\"maker\"")).as("a row per allowed maker").isEqualTo(makerCount);
+        assertThat(dom).contains(wallet(2).address().checksummed().substring(0, 6)).contains("none live").contains("ranked");
         // the intents just posted, with their lifecycle
         assertThat(dom).contains(swap.substring(0, 8)).contains(order.substring(0, 8));
         assertThat(count(dom, "class=\"intent\"")).isGreaterThanOrEqualTo(2);
