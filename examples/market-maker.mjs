@@ -3,7 +3,7 @@
 //   node examples/market-maker.mjs [apiUrl] [pairs]
 //   pairs: comma-separated TOKEN/TOKEN on the first rollup, quoted both ways (default USDC/WETH)
 // Settings (environment): MAKER_KEY (default: the devnet's maker, keccak-256 of "metaroute devnet market
-// maker", which the embedded devnet allows and funds), EDGE_BPS (price below the mid, default 10),
+// maker", which the embedded devnet allows and funds), EDGE_BPS (price below the mid, default 10; negative: above it),
 // SIZE_BPS (most a quote takes, in parts of 10,000 of the pool's input reserve, default 500),
 // LIFE (quote life in seconds, default 30), REFRESH (seconds between quote rounds, default 10),
 // CHAIN_ID (default: the first rollup).
