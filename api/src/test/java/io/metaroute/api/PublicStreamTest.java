@@ -115,6 +115,11 @@ class PublicStreamTest extends LiveMarketTestBase {
 
             // the market moved under every route while this ran
             for (String id : List.of("ember", "veil", "cross")) {
+                // the market activity moves pools by at most a millionth of a reserve: give a route's pools 30 s to be traded
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (distinct(client.of(id, "route"), "/expectedAmountOut").size() < 2 && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                }
                 List<String> outputs = distinct(client.of(id, "route"), "/expectedAmountOut");
                 System.out.printf("stream: %s got %d route updates, %d distinct outputs%n", id, client.of(id, "route").size(),
                         outputs.size());
