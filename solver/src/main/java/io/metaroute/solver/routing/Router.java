@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -43,6 +42,7 @@ public final class Router {
     private final GasPrices gasPrices;
     private final FirmQuotes quotes;
     private final SplitRouter split = new SplitRouter();
+    private final RouteCosts costs;
 
     /**
      * Gas a leg that takes a maker's quote costs beyond a pool leg's 60,000: its calldata, the signature
@@ -90,6 +90,7 @@ public final class Router {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.freshness = Objects.requireNonNull(freshness, "freshness");
         this.gasPrices = Objects.requireNonNull(gasPrices, "gasPrices");
+        this.costs = new RouteCosts(network, settings, gasPrices);
     }
 
     /** Gas at the network file's prices. */
@@ -175,10 +176,10 @@ public final class Router {
         ChainId chain = request.origin();
         List<PoolState> pools = snapshot.poolsOn(chain);
         // Priced once per solve (a walk over the pools): the route's costs below are charged at the same rate.
-        IntFunction<BigInteger> priced = gasIn(chain, pools, request.tokenOut());
+        IntFunction<BigInteger> priced = costs.gasIn(chain, pools, request.tokenOut());
         IntFunction<BigInteger> gas = net ? priced : n -> BigInteger.ZERO;
         List<io.metaroute.core.rfq.SignedQuote> firm = quotes.on(chain);
-        BigInteger quoteExtra = net ? gasInUnits(chain, pools, request.tokenOut(), GAS_PER_QUOTE_LEG_EXTRA) : BigInteger.ZERO;
+        BigInteger quoteExtra = net ? costs.gasInUnits(chain, pools, request.tokenOut(), GAS_PER_QUOTE_LEG_EXTRA) : BigInteger.ZERO;
         SplitRouter.Solved s = split.solve(chain, pools, firm, quoteExtra, request.tokenIn(), request.tokenOut(),
                 request.amountIn(), snapshot.version(), settings.maxLegs(), gas, warm == null ? null : warm.origin());
         if (s == null) {
@@ -208,7 +209,7 @@ public final class Router {
                 "dual decomposition (L-BFGS on log prices), " + s.candidates() + " leg set(s) compared, exact integer recompute",
                 parts);
         return new RouteOutcome.Found(s.route(), certificate,
-                costs(chain, pools, priced, request.tokenOut(), legs, s.route().quotes().size()), new WarmStart(request, s.warmStart()));
+                costs.costs(chain, pools, priced, request.tokenOut(), legs, s.route().quotes().size()), new WarmStart(request, s.warmStart()));
     }
 
     /**
@@ -233,7 +234,7 @@ public final class Router {
         }
         List<PoolState> originPools = snapshot.poolsOn(origin.chainId());
         List<PoolState> destPools = snapshot.poolsOn(destination.chainId());
-        IntFunction<BigInteger> destGas = gasIn(destination.chainId(), destPools, request.tokenOut());
+        IntFunction<BigInteger> destGas = costs.gasIn(destination.chainId(), destPools, request.tokenOut());
         RouteOutcome.Found best = null;
         BigInteger bestNet = null;
         BigInteger bound = BigInteger.ZERO;
@@ -259,7 +260,7 @@ public final class Router {
             int originLegs = 0;
             if (!tA.equals(request.tokenIn())) {
                 SplitRouter.Solved a = split.solve(origin.chainId(), originPools, request.tokenIn(), tA, request.amountIn(),
-                        snapshot.version(), settings.maxLegs(), gasIn(origin.chainId(), originPools, tA), null);
+                        snapshot.version(), settings.maxLegs(), costs.gasIn(origin.chainId(), originPools, tA), null);
                 if (a == null || a.route() == null || a.route().amountOut().signum() == 0) {
                     refusals.add(carried.symbol() + ": no origin pools into it");
                     continue;
@@ -270,7 +271,7 @@ public final class Router {
                 carriedBound = a.grossBound();
                 originLegs = a.legs();
             }
-            BigInteger fee = feeIn(destPools, destination, origin, tB);
+            BigInteger fee = costs.feeIn(destPools, destination, origin, tB);
             BigInteger delivered = carriedAmount.subtract(fee);
             if (delivered.signum() <= 0) {
                 refusals.add(carried.symbol() + ": the message fee " + fee + " exceeds the amount carried");
@@ -303,10 +304,10 @@ public final class Router {
                         .multiply(BigDecimal.valueOf(b.sourcePrice()));
                 outBound = b.grossBound().add(extra.setScale(0, RoundingMode.CEILING).toBigInteger());
             }
-            BigInteger gasCost = originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), originLegs)
+            BigInteger gasCost = costs.originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), originLegs)
                     .add(destLegs == 0 ? BigInteger.ZERO : destGas.apply(destLegs));
             BigInteger minGas = originLegs == 0 ? BigInteger.ZERO
-                    : originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), 1);
+                    : costs.originGasInTokenOut(origin, originPools, destination, destPools, request.tokenOut(), 1);
             minGas = minGas.add(destLegs == 0 ? BigInteger.ZERO : destGas.apply(1));
             bound = bound.max(outBound.subtract(minGas));
             BigInteger net = out.subtract(gasCost);
@@ -314,7 +315,7 @@ public final class Router {
                 Plan plan = new CrossRollupRoute(originRoute, transfer, destRoute);
                 long units = (originLegs == 0 ? 0 : settings.gasPerFill() + originLegs * settings.gasPerLeg())
                         + (destLegs == 0 ? settings.gasPerFill() : settings.gasPerFill() + destLegs * settings.gasPerLeg());
-                BigInteger wei = BigInteger.valueOf(units).multiply(gasPrice(destination));
+                BigInteger wei = BigInteger.valueOf(units).multiply(costs.gasPrice(destination));
                 bestNet = net;
                 best = new RouteOutcome.Found(plan, Certificate.of(net, bound, iterations, ""),
                         new Costs(units, wei, gasCost, fee), null);
@@ -337,86 +338,12 @@ public final class Router {
      * the router charges it when it compares routes (zero when gas is not priced).
      */
     public BigInteger gasCost(MarketSnapshot snapshot, ChainId chain, Address token, int legs) {
-        return gasIn(chain, snapshot.poolsOn(chain), token).apply(legs);
-    }
-
-    /** Gas of an {@code n}-leg fill on {@code chain}, priced in {@code token} at the pools' mid price. */
-    private IntFunction<BigInteger> gasIn(ChainId chain, List<PoolState> pools, Address token) {
-        Rollup r = rollup(chain);
-        Optional<Double> rate = !settings.priceGas() || r == null ? Optional.empty() : nativeRate(r, pools, token);
-        if (rate.isEmpty()) {
-            return n -> BigInteger.ZERO;
-        }
-        BigInteger price = gasPrice(r); // one price for the whole solve, even if a new one arrives meanwhile
-        return n -> priced(gasWei(price, n), rate.get());
-    }
-
-    private BigInteger originGasInTokenOut(Rollup origin, List<PoolState> originPools, Rollup destination,
-                                           List<PoolState> destPools, Address tokenOut, int legs) {
-        if (legs == 0 || !settings.priceGas()) {
-            return BigInteger.ZERO;
-        }
-        // Origin gas is paid in the origin's native coin: the same asset as the destination's, priced there.
-        return nativeRate(destination, destPools, tokenOut).map(rate -> priced(gasWei(origin, legs), rate)).orElse(BigInteger.ZERO);
-    }
-
-    /** The message fee, priced in the carried token on the destination. */
-    /** The settling message's fee in {@code token}: live from {@code quoteDispatch} when known, else the configured one. */
-    private BigInteger feeIn(List<PoolState> destPools, Rollup destination, Rollup origin, Address token) {
-        BigInteger wei = gasPrices.messageFeeWei(destination.chainId(), origin.chainId()).orElse(settings.messageFeeWei());
-        if (wei.signum() == 0) {
-            return BigInteger.ZERO;
-        }
-        return nativeRate(destination, destPools, token).map(rate -> priced(wei, rate)).orElse(BigInteger.ZERO);
-    }
-
-    private BigInteger gasWei(Rollup r, int legs) {
-        return gasWei(gasPrice(r), legs);
-    }
-
-    private BigInteger gasWei(BigInteger price, int legs) {
-        return BigInteger.valueOf(settings.gasPerFill() + (long) legs * settings.gasPerLeg()).multiply(price);
-    }
-
-    /** Base units of {@code token} one wei of the rollup's native coin is worth, at the mid price of its wrapper. */
-    private static Optional<Double> nativeRate(Rollup r, List<PoolState> pools, Address token) {
-        return r.tokenBySymbol(NATIVE_WRAPPER).flatMap(weth -> MidPrice.rate(pools, weth.address(), token));
-    }
-
-    /** {@code wei} at {@code rate}, rounded up: a cost is never understated. */
-    private static BigInteger priced(BigInteger wei, double rate) {
-        return new BigDecimal(wei).multiply(BigDecimal.valueOf(rate)).setScale(0, RoundingMode.CEILING).toBigInteger();
-    }
-
-    /** What a fill of {@code legs} legs costs, {@code quoteLegs} of which take makers' quotes; gas in the output token from {@code priced}. */
-    private Costs costs(ChainId chain, List<PoolState> pools, IntFunction<BigInteger> priced, Address tokenOut, int legs, int quoteLegs) {
-        long extra = quoteLegs * (settings.priceGas() ? GAS_PER_QUOTE_LEG_EXTRA : 0);
-        long units = settings.gasPerFill() + (long) legs * settings.gasPerLeg() + extra;
-        Rollup r = rollup(chain);
-        BigInteger wei = r == null ? BigInteger.ZERO : gasWei(r, legs).add(BigInteger.valueOf(extra).multiply(gasPrice(r)));
-        BigInteger inToken = priced.apply(legs).add(gasInUnits(chain, pools, tokenOut, extra));
-        return new Costs(units, wei, inToken, BigInteger.ZERO);
-    }
-
-    /** {@code units} of gas on {@code chain}, priced in {@code token} (zero when gas is not priced). */
-    private BigInteger gasInUnits(ChainId chain, List<PoolState> pools, Address token, long units) {
-        Rollup r = rollup(chain);
-        if (units == 0 || !settings.priceGas() || r == null) {
-            return BigInteger.ZERO;
-        }
-        return nativeRate(r, pools, token).map(rate -> priced(BigInteger.valueOf(units).multiply(gasPrice(r)), rate))
-                .orElse(BigInteger.ZERO);
+        return costs.gasIn(chain, snapshot.poolsOn(chain), token).apply(legs);
     }
 
     /** The gas price the router charges on {@code chain} now: the live one, else the network file's (zero if neither). */
     public BigInteger gasPriceWei(ChainId chain) {
-        Rollup r = rollup(chain);
-        return r == null ? BigInteger.ZERO : gasPrice(r);
-    }
-
-    private BigInteger gasPrice(Rollup r) {
-        return gasPrices.gasPriceWei(r.chainId())
-                .orElseGet(() -> r.gasPriceWei() == null ? BigInteger.ZERO : r.gasPriceWei());
+        return costs.gasPriceWei(chain);
     }
 
     private Rollup rollup(ChainId chain) {

@@ -2,12 +2,9 @@ package io.metaroute.solver.routing.convex;
 
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
-import io.metaroute.core.chain.InvalidValueException;
 import io.metaroute.core.pool.PoolState;
 import io.metaroute.core.rfq.SignedQuote;
-import io.metaroute.core.route.Leg;
 import io.metaroute.core.route.Route;
-import io.metaroute.core.route.RouteReplay;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -27,7 +24,7 @@ import java.util.function.IntFunction;
  */
 public final class SplitRouter {
     /** Relative gap at which the search stops: far below what integer rounding costs. */
-    private static final double TARGET_GAP = 1e-8;
+    static final double TARGET_GAP = 1e-8;
     private static final int MAX_ITERATIONS = 400;
     /** Column-generation rounds tried before the dual search: enough on their own after a warm start. */
     private static final int START_ROUNDS = 6;
@@ -226,106 +223,6 @@ public final class SplitRouter {
         }
     }
 
-    /** An exactly recomputed program; {@code overflows} when a pair would refuse one of its legs (reserve past uint112). */
-    private record Candidate(Route route, BigInteger net, FlowProgram program, boolean overflows) {
-    }
-
-    /** Exact integer evaluation of programs; legs the integers round to nothing are dropped. */
-    private record Exact(ChainId chain, Address tokenIn, Address tokenOut, BigInteger amountIn, long version,
-                         IntFunction<BigInteger> legCost, BigInteger quoteLegExtra) {
-        Candidate of(PoolGraph g, FlowProgram program) {
-            program = program.closed();
-            // The replay needs only the pools and quotes the program trades in.
-            Map<Address, PoolState> pools = new HashMap<>();
-            Map<Address, SignedQuote> quotes = new HashMap<>();
-            for (FlowProgram.Edge e : program.edges()) {
-                if (g.quote(e.pool()) != null) {
-                    quotes.put(g.address(e.pool()), g.quote(e.pool()));
-                } else {
-                    pools.put(g.pools[e.pool()].address(), g.pools[e.pool()]);
-                }
-            }
-            program = program.quotesFirst(g);
-            while (!program.isEmpty()) {
-                Route route;
-                try {
-                    route = replay(program.steps(g), pools, quotes);
-                } catch (InvalidValueException tooLarge) {
-                    // A reserve past uint256: far past what any pair accepts (uint112).
-                    return new Candidate(null, null, program, true);
-                }
-                if (route == null) {
-                    return null;
-                }
-                int zero = -1;
-                for (int k = 0; k < route.legs().size(); k++) {
-                    if (route.legs().get(k).amountOut().signum() == 0) {
-                        zero = program.edges().get(k).pool();
-                        break;
-                    }
-                }
-                if (zero < 0) {
-                    BigInteger cost = legCost.apply(route.legs().size())
-                            .add(quoteLegExtra.multiply(BigInteger.valueOf(route.quotes().size())));
-                    return new Candidate(route, route.amountOut().subtract(cost), program, overflows(route, pools));
-                }
-                // Every leg the integers round to nothing goes at once (a pair refuses a swap that pays nothing):
-                // one replay per round, not per leg.
-                FlowProgram next = program;
-                for (int k = 0; k < route.legs().size(); k++) {
-                    if (route.legs().get(k).amountOut().signum() == 0) {
-                        next = next.without(program.edges().get(k).pool());
-                    }
-                }
-                program = next;
-            }
-            return null;
-        }
-
-        /**
-         * The exact route of {@code steps}; a quote's share of what is held, rounded to the settler's 1e18
-         * parts, may pass its amount by a few units: such a step is cut to the largest share within it (the
-         * next trade out of the same token takes the rest). Null when that leaves no program the settler runs.
-         */
-        private Route replay(List<RouteReplay.Step> program, Map<Address, PoolState> pools, Map<Address, SignedQuote> quotes) {
-            var steps = new ArrayList<>(program);
-            for (int tries = 0; tries <= quotes.size(); tries++) {
-                try {
-                    return RouteReplay.run(chain, tokenIn, tokenOut, amountIn, steps, pools, quotes, version).route();
-                } catch (RouteReplay.QuoteOverrun over) {
-                    RouteReplay.Step s = steps.get(over.step());
-                    BigInteger cap = quotes.get(s.pool()).quote().amountIn();
-                    long share = cap.multiply(BigInteger.valueOf(Leg.ALL)).divide(over.held()).longValueExact();
-                    if (share <= 0 || share >= Leg.ALL) {
-                        return null;
-                    }
-                    steps.set(over.step(), new RouteReplay.Step(s.pool(), s.tokenIn(), s.tokenOut(), share));
-                } catch (InvalidValueException tooLarge) {
-                    throw tooLarge;
-                } catch (IllegalArgumentException notRunnable) {
-                    // What a cut quote step left unsold, or a step the quotes cannot take.
-                    if (quotes.isEmpty()) {
-                        throw notRunnable;
-                    }
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        /** Whether some leg would push its pair's input reserve past 2¹¹²−1, which the pair refuses. */
-        private static boolean overflows(Route route, Map<Address, PoolState> pools) {
-            Map<List<Address>, BigInteger> added = new HashMap<>();
-            for (var leg : route.poolLegs()) {
-                BigInteger in = added.merge(List.of(leg.pool(), leg.tokenIn()), leg.amountIn(), BigInteger::add);
-                if (pools.get(leg.pool()).reserveOf(leg.tokenIn()).add(in).compareTo(MAX_RESERVE) > 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     private static double[] warmStart(PoolGraph g, DualSolver solver, Warm warm) {
         if (warm == null || warm.logPrices().isEmpty()) {
             return null;
@@ -390,71 +287,5 @@ public final class SplitRouter {
 
     static BigInteger ceil(double v) {
         return new BigDecimal(v).setScale(0, RoundingMode.CEILING).toBigInteger();
-    }
-
-    /**
-     * Every few iterations: recovers a program from the current trades, polishes it by water-filling,
-     * and tightens the bound with the dual value at the program's marginal worths. Keeps the best
-     * program; stops the search once it is within the target gap of the best bound.
-     */
-    static final class GapCheck implements DualSolver.StopCheck {
-        private final PoolGraph g;
-        private final double x;
-        FlowProgram best;
-        /** {@link #best} as the rounds polished it, with its marginal worths; null while it is not their own. */
-        FlowProgram.Polished bestPolished;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        double target = TARGET_GAP;
-
-        GapCheck(PoolGraph g, double x) {
-            this.g = g;
-            this.x = x;
-        }
-
-        @Override
-        public boolean stop(DualSolver solver, double[] logPrices, double dualValue) {
-            return rounds(solver, logPrices, 2);
-        }
-
-        /**
-         * Rounds of column generation: recover a program from the trades at {@code logPrices} (with the
-         * best so far), polish it, price every other token at its best given the program's marginal
-         * worths, and look at the trades there. Stops when a round brings nothing or the gap is closed.
-         */
-        boolean rounds(DualSolver solver, double[] logPrices, int maxRounds) {
-            double[] u = logPrices;
-            for (int round = 0; round < maxRounds; round++) {
-                // Candidates: the trades and near-trades at these prices, plus the best program so far.
-                FlowProgram p = FlowProgram.recover(g, solver, u, best);
-                if (p.isEmpty()) {
-                    return false;
-                }
-                // Within half the target gap of the bound the gap is closed: polishing on only creeps closer.
-                FlowProgram.Polished polished = p.polishUntil(g, x, 30, solver.bestValue() * (1 - target / 2));
-                boolean improved = polished.value() > bestValue * (1 + 1e-12) && !polished.program().isEmpty();
-                if (improved) {
-                    bestValue = polished.value();
-                    best = polished.program();
-                    bestPolished = polished;
-                }
-                // Prices from the polished program's marginal worths; the other tokens set to their best given those.
-                u = u.clone();
-                double[] marginal = polished.marginal();
-                boolean[] fixed = new boolean[u.length];
-                for (int j = 0; j < u.length; j++) {
-                    if (marginal[j] > 0 && j != g.sink) {
-                        u[j] = Math.log(marginal[j]);
-                        fixed[j] = true;
-                    }
-                }
-                solver.minimiseCoordinates(u, fixed);
-                solver.evaluate(u, new double[u.length]);
-                if ((!improved && round > 0) || solver.bestValue() - bestValue <= target * solver.bestValue()) {
-                    break;
-                }
-            }
-            double bound = solver.bestValue();
-            return bound - bestValue <= target * bound;
-        }
     }
 }

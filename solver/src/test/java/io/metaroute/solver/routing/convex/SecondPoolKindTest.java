@@ -199,7 +199,7 @@ class SecondPoolKindTest {
     private static Routed route(PoolGraph g, double x) {
         var solver = new DualSolver(g, x);
         // The router's own search rounds (column generation, polish, gap check), without its exact integer stage.
-        var rounds = new SplitRouter.GapCheck(g, x);
+        var rounds = new GapCheck(g, x);
         double[] u0 = solver.midPrices();
         solver.evaluate(u0, new double[u0.length]);
         if (!rounds.rounds(solver, u0, 6)) {
