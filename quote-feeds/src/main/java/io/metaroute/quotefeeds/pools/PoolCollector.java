@@ -69,22 +69,6 @@ public final class PoolCollector {
         }
     }
 
-    private sealed interface Event {
-    }
-
-    private record Head(BlockHead head) implements Event {
-    }
-
-    private record Sync(SyncEvent log) implements Event {
-    }
-
-    /** Read the latest block and the logs since the last read (a poll, or the catch-up after a reconnect). */
-    private record Poll() implements Event {
-    }
-
-    private record Resync() implements Event {
-    }
-
     private final Rollup rollup;
     private final PoolReader reader;
     private final ChainRpc rpc;
@@ -145,12 +129,12 @@ public final class PoolCollector {
     public Flux<Void> follow() {
         Duration blockTime = blockTime(rollup);
         boolean ws = settings.webSocket() && rollup.wsUrl() != null;
-        Flux<Event> pushed = ws ? webSocket() : Flux.empty();
-        Flux<Event> ticks = Flux.interval(Duration.ZERO, blockTime).onBackpressureDrop()
+        Flux<CollectorEvent> pushed = ws ? webSocket() : Flux.empty();
+        Flux<CollectorEvent> ticks = Flux.interval(Duration.ZERO, blockTime).onBackpressureDrop()
                 .doOnNext(t -> reportHealth())
                 .filter(t -> mode.get() != FeedMode.WEBSOCKET)
-                .map(t -> (Event) new Poll());
-        Flux<Event> resync = Flux.interval(Duration.ofMillis(250), settings.resyncEvery()).onBackpressureDrop().map(t -> new Resync());
+                .map(t -> (CollectorEvent) new CollectorEvent.Poll());
+        Flux<CollectorEvent> resync = Flux.interval(Duration.ofMillis(250), settings.resyncEvery()).onBackpressureDrop().map(t -> new CollectorEvent.Resync());
         return Flux.defer(() -> {
                     setMode(FeedMode.POLLING); // until the WebSocket, if any, delivers
                     return Flux.merge(pushed, ticks, resync);
@@ -166,7 +150,7 @@ public final class PoolCollector {
     }
 
     /** {@code newHeads} and Sync logs over one WebSocket, with a catch-up poll first; reconnects with jittered backoff. */
-    private Flux<Event> webSocket() {
+    private Flux<CollectorEvent> webSocket() {
         return Flux.usingWhen(
                         // a handshake that never completes counts as a failed connection, not a wait without end
                         Mono.fromCallable(() -> WsConnection.open(rollup.wsUrl())).subscribeOn(Schedulers.boundedElastic()).timeout(settings.rpcTimeout()),
@@ -174,13 +158,13 @@ public final class PoolCollector {
                             WebSocketService ws = connection.service();
                             var newHeads = new org.web3j.protocol.core.Request<>("eth_subscribe", List.of("newHeads"), ws,
                                     org.web3j.protocol.core.methods.response.EthSubscribe.class);
-                            Flux<Event> heads = Flux.from(ws.subscribe(newHeads, "eth_unsubscribe",
+                            Flux<CollectorEvent> heads = Flux.from(ws.subscribe(newHeads, "eth_unsubscribe",
                                             org.web3j.protocol.websocket.events.NewHeadsNotification.class))
-                                    .map(n -> (Event) new Head(ChainRpc.head(n.getParams().getResult())));
-                            Flux<Event> syncs = logs.subscribe(ws).map(Sync::new);
+                                    .map(n -> (CollectorEvent) new CollectorEvent.Head(ChainRpc.head(n.getParams().getResult())));
+                            Flux<CollectorEvent> syncs = logs.subscribe(ws).map(CollectorEvent.Sync::new);
                             return Flux.merge(heads, syncs)
                                     .doOnNext(e -> setMode(FeedMode.WEBSOCKET))
-                                    .startWith(new Poll())
+                                    .startWith(new CollectorEvent.Poll())
                                     .timeout(settings.silenceAfter())
                                     .concatWith(Mono.error(new IllegalStateException("WebSocket subscriptions ended")));
                         },
@@ -205,14 +189,14 @@ public final class PoolCollector {
         }
     }
 
-    private Mono<Void> handle(Event e) {
+    private Mono<Void> handle(CollectorEvent e) {
         return switch (e) {
-            case Head h -> onHead(h.head())
+            case CollectorEvent.Head h -> onHead(h.head())
                     .then(Mono.defer(() -> refetch(h.head())))
                     .doOnSuccess(v -> logsThrough = Math.max(logsThrough, h.head().number() - 1));
-            case Sync s -> onSync(s.log());
-            case Poll p -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> logsUpTo(head))));
-            case Resync r -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> fullRead(head))));
+            case CollectorEvent.Sync s -> onSync(s.log());
+            case CollectorEvent.Poll p -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> logsUpTo(head))));
+            case CollectorEvent.Resync r -> rpc.latest().flatMap(head -> onHead(head).then(Mono.defer(() -> fullRead(head))));
         };
     }
 
