@@ -234,6 +234,56 @@ class CrossRollupOrderTest extends ApiTestBase {
                 + ": " + reconciler.last());
     }
 
+    private static final BigInteger PAID_BEFORE = BigInteger.valueOf(11);
+
+    /** Fees an earlier ledger (another database) saw paid: the chain holds them before this ledger exists. */
+    @org.junit.jupiter.api.BeforeAll
+    static void paidBeforeThisLedger() throws Exception {
+        Rollup rollup = devnet().network().rollups().get(2);
+        var web3j = devnet().web3j(rollup.chainId());
+        var gas = new org.web3j.tx.gas.StaticGasProvider(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(300_000));
+        io.metaroute.contracts.generated.TestToken.load(token(rollup, "USDC").hex(), web3j, new org.web3j.tx.RawTransactionManager(
+                        web3j, wallet(2).credentials(), rollup.chainId().value(), devnet().receiptProcessor(rollup.chainId())), gas)
+                .transfer(io.metaroute.devnet.DevnetFees.validators().hex(), PAID_BEFORE).send();
+    }
+
+    @Test
+    void aNewLedgerOpensAtWhatTheChainHeldAndAccountsForEveryWeiFromThen() throws Exception {
+        Rollup rollup = devnet().network().rollups().get(2);
+        Address usdc = token(rollup, "USDC");
+        Address validators = io.metaroute.devnet.DevnetFees.validators();
+        awaitReport(java.time.Instant.now(), true);
+        // the opening booking: each holding's line, and the equity account's on the other side
+        var opening = db.sql("select chain_id, token, account, role, delta from cross_ledger where status = 'opening'")
+                .map(r -> new io.metaroute.settlement.ledger.Posting(io.metaroute.core.chain.ChainId.of(r.get("chain_id", Long.class)),
+                        Address.of(r.get("token", String.class)), Address.of(r.get("account", String.class)),
+                        io.metaroute.settlement.ledger.Posting.Role.fromDb(r.get("role", String.class)),
+                        new BigInteger(r.get("delta", java.math.BigDecimal.class).toPlainString())))
+                .all().collectList().block();
+        // the validators' holding opened at least at what was paid before, in its own role
+        var validatorsLine = opening.stream().filter(p -> p.chain().equals(rollup.chainId()) && p.token().equals(usdc)
+                && p.account().equals(validators)).toList();
+        assertThat(validatorsLine).singleElement().satisfies(p -> {
+            assertThat(p.role()).isEqualTo(io.metaroute.settlement.ledger.Posting.Role.VALIDATOR_FEES);
+            assertThat(p.delta()).isGreaterThanOrEqualTo(PAID_BEFORE);
+        });
+        var equity = opening.stream().filter(p -> p.account().equals(Address.ZERO)).toList();
+        assertThat(equity).allMatch(p -> p.role() == io.metaroute.settlement.ledger.Posting.Role.OPENING);
+        assertThat(equity.stream().map(io.metaroute.settlement.ledger.Posting::delta).reduce(BigInteger.ZERO, BigInteger::add))
+                .isEqualTo(opening.stream().filter(p -> !p.account().equals(Address.ZERO))
+                        .map(io.metaroute.settlement.ledger.Posting::delta).reduce(BigInteger.ZERO, BigInteger::add).negate());
+        // opened once: one mark, one booking
+        assertThat(db.sql("select count(*) as n from cross_ledger_opening").map(r -> r.get("n", Long.class)).one().block()).isEqualTo(1L);
+        assertThat(db.sql("select count(distinct booking) as n from cross_ledger where status = 'opening'")
+                .map(r -> r.get("n", Long.class)).one().block()).isLessThanOrEqualTo(1L);
+        // and the books hold what the chain holds in that account, to the wei
+        BigInteger booked = orders.postings().collectList().block().stream().filter(p -> p.chain().equals(rollup.chainId())
+                && p.token().equals(usdc) && p.account().equals(validators)).map(io.metaroute.settlement.ledger.Posting::delta)
+                .reduce(BigInteger.ZERO, BigInteger::add);
+        assertThat(awaitReport(java.time.Instant.now(), true).differences()).isEmpty();
+        assertThat(booked).isEqualTo(devnet().balanceOf(rollup.chainId(), usdc, validators));
+    }
+
     @Test
     void theLedgerBalancesAndReconcilesToTheWeiAndAPaymentItDidNotBookShowsAsADifference() throws Exception {
         Rollup from = devnet().network().rollups().get(2);

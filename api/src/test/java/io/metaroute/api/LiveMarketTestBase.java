@@ -37,9 +37,6 @@ abstract class LiveMarketTestBase extends ApiTestBase {
         registry.add("metaroute.metalayer.relayer-key",
                 () -> devnet().relayer().credentials().getEcKeyPair().getPrivateKey().toString(16));
         registry.add("metaroute.cross.enabled", () -> "true");
-        // no protocol fee: the fee accounts on the shared devnet stay as the ledger test of a later context expects
-        // them (a new context's ledger starts empty; it does not take opening balances)
-        registry.add("metaroute.cross.fee-bps", () -> "0");
         registry.add("metaroute.cross.max-batch-wait", () -> "500ms");
         registry.add("metaroute.inventory.limits", () -> devnet().network().rollups().stream()
                 .map(r -> r.chainId().value() + ":USDC:1000000000000").collect(Collectors.joining(",")));

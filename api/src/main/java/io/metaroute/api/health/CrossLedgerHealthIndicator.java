@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code crossLedger} under {@code /actuator/health}: DOWN while the last reconciliation found holdings
  * whose on-chain balance differs from the ledger (each listed with both amounts, exact), UP when it found
- * none, UNKNOWN before the first run. Only the overall status reflects it, not the probes.
+ * none, UNKNOWN before the first run. The run that opened the ledger lists the opening balances it
+ * booked ({@code openedWith}). Only the overall status reflects it, not the probes.
  */
 @Component("crossLedger")
 public class CrossLedgerHealthIndicator implements HealthIndicator {
@@ -32,6 +33,11 @@ public class CrossLedgerHealthIndicator implements HealthIndicator {
                     "token", d.holding().token().checksummed(), "account", d.holding().account().checksummed(),
                     "ledger", d.ledger().toString(), "chain", d.chain().toString(), "difference", d.delta().toString())).toList());
             details.put("seenOnce", r.unconfirmed().size());
+            if (!r.opening().isEmpty()) {
+                details.put("openedWith", r.opening().stream().map(d -> Map.of("chainId", d.holding().chain().value(),
+                        "token", d.holding().token().checksummed(), "account", d.holding().account().checksummed(),
+                        "amount", d.delta().toString())).toList());
+            }
             return (r.balanced() ? Health.up() : Health.down()).withDetails(details).build();
         }).orElseGet(() -> Health.unknown().withDetail("reason", "not reconciled yet").build());
     }

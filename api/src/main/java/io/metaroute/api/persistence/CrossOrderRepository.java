@@ -121,11 +121,14 @@ public final class CrossOrderRepository implements CrossOrderStore, CrossLedgerS
     }
 
     private Mono<Void> book(UUID orderRow, CrossChange change) {
-        UUID booking = UUID.randomUUID();
-        return Flux.fromIterable(change.postings()).concatMap(p -> {
+        return book(UUID.randomUUID(), orderRow, change.status().db(), change.postings());
+    }
+
+    private Mono<Void> book(UUID booking, UUID orderRow, String status, List<Posting> postings) {
+        return Flux.fromIterable(postings).concatMap(p -> {
             var spec = db.sql("insert into cross_ledger (booking, order_row, status, chain_id, token, account, role, delta) "
                             + "values (:booking, :row, :status, :chain, :token, :account, :role, :delta)")
-                    .bind("booking", booking).bind("status", change.status().db()).bind("chain", p.chain().value())
+                    .bind("booking", booking).bind("status", status).bind("chain", p.chain().value())
                     .bind("token", p.token().hex()).bind("account", p.account().hex()).bind("role", p.role().db())
                     .bind("delta", dec(p.delta()));
             return nullable(spec, "row", orderRow, UUID.class).fetch().rowsUpdated();
@@ -150,7 +153,21 @@ public final class CrossOrderRepository implements CrossOrderStore, CrossLedgerS
                 .all().collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
         Mono<List<CrossRow>> inFlight = db.sql("select * from cross_orders where status in ('received','opening','releasing','refunding')")
                 .map(CrossOrderRepository::row).all().collectList();
-        return balances.zipWith(inFlight, Snapshot::new).as(oneMoment::transactional);
+        Mono<Boolean> opened = db.sql("select exists (select 1 from cross_ledger_opening) as opened")
+                .map(r -> r.get("opened", Boolean.class)).one();
+        return Mono.zip(balances, inFlight, opened).map(t -> new Snapshot(t.getT1(), t.getT2(), t.getT3()))
+                .as(oneMoment::transactional);
+    }
+
+    @Override
+    public Mono<Boolean> open(List<Posting> lines, java.util.Map<io.metaroute.core.chain.ChainId, Long> blocks) {
+        UUID booking = UUID.randomUUID();
+        String at = new java.util.TreeMap<>(blocks.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().value(), java.util.Map.Entry::getValue))).toString();
+        return db.sql("insert into cross_ledger_opening (id, booking, blocks) values (1, :booking, :blocks) on conflict (id) do nothing")
+                .bind("booking", booking).bind("blocks", at).fetch().rowsUpdated()
+                .flatMap(n -> n == 0 ? Mono.just(false) : book(booking, null, "opening", lines).thenReturn(true))
+                .as(tx::transactional);
     }
 
     /** Rolls back a {@link #transitionAll} that could not move every order. */

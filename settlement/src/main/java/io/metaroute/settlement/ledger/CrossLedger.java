@@ -53,6 +53,23 @@ public final class CrossLedger {
                 new Posting(o.destinationChainId(), o.tokenOut(), o.recipient(), Role.RECIPIENT, amountOut));
     }
 
+    /**
+     * The ledger's opening balances: each holding's {@code balance} (as the chain showed it when the
+     * ledger first reconciled) against the opening equity account ({@link Address#ZERO}, role
+     * {@code OPENING}), so the lines sum to zero per (chain, token) like every other entry.
+     */
+    public static List<Posting> opening(Map<Posting.Holding, BigInteger> balances, Map<Address, Role> roles) {
+        var out = new ArrayList<Posting>();
+        balances.forEach((h, balance) -> {
+            if (balance.signum() == 0) {
+                return;
+            }
+            out.add(new Posting(h.chain(), h.token(), h.account(), roles.getOrDefault(h.account(), Role.OPENING), balance));
+            out.add(new Posting(h.chain(), h.token(), Address.ZERO, Role.OPENING, balance.negate()));
+        });
+        return out;
+    }
+
     /** The lines that undo {@code lines}: what a reorganisation took back. */
     public static List<Posting> reversed(List<Posting> lines) {
         return lines.stream().map(p -> new Posting(p.chain(), p.token(), p.account(), p.role(), p.delta().negate())).toList();

@@ -11,9 +11,12 @@ import java.util.Objects;
  * (chain, token): what one account gains another gives.
  */
 public record Posting(ChainId chain, Address token, Address account, Role role, BigInteger delta) {
-    /** What an account is to the ledger; the escrow and the fee accounts are the ones reconciled against chain. */
+    /**
+     * What an account is to the ledger; the escrow and the fee accounts are the ones reconciled against
+     * chain. {@code OPENING} is the equity account the opening balances are booked against.
+     */
     public enum Role {
-        USER, ESCROW, SOLVER, RECIPIENT, ORIGIN_FEES, DESTINATION_FEES, VALIDATOR_FEES;
+        USER, ESCROW, SOLVER, RECIPIENT, ORIGIN_FEES, DESTINATION_FEES, VALIDATOR_FEES, OPENING;
 
         public String db() {
             return name().toLowerCase(java.util.Locale.ROOT);
