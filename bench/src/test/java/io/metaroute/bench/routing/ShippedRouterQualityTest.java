@@ -6,6 +6,8 @@ import io.metaroute.bench.routing.reference.Bounds;
 import io.metaroute.bench.routing.reference.DualReference;
 import io.metaroute.bench.routing.reference.ExactPaths;
 import io.metaroute.bench.routing.reference.GreedyRemoval;
+import io.metaroute.core.market.MarketSnapshot;
+import io.metaroute.core.pool.PoolState;
 import io.metaroute.solver.routing.RouteOutcome;
 import io.metaroute.solver.routing.RouteRequest;
 import io.metaroute.solver.routing.Router;
@@ -69,8 +71,56 @@ class ShippedRouterQualityTest {
         soft.assertAll();
     }
 
+    /**
+     * A market that holds arbitrage (every pool's price moved by up to 3%, ten times the fee): the relaxation's
+     * optimum sends flow round cycles, which the search approaches only slowly. It stops once the gap stops
+     * closing instead of running to its iteration cap, and its certificates stay true (the bound at least every
+     * feasible route's output, the best single path's included). (On the scale devnet's mispriced market every
+     * cold solve ran to the cap, 100-400 ms each.) Not asserted here: that the route pays at least the best single
+     * path. On such a market it can fall short of one by up to about 1.5% (seeds 21 and 22), with or without
+     * the stop, which is still to fix.
+     */
+    @ParameterizedTest(name = "seed {0}: 500 pools holding arbitrage")
+    @CsvSource({"21", "22"})
+    void onAMarketHoldingArbitrageTheSearchStopsWhenItsGapStopsClosingAndItsAnswersHold(long seed) {
+        Market fair = RandomNetworks.generate(seed, 500, 1, 0);
+        var random = new SplittableRandom(seed);
+        MarketSnapshot skewed = fair.snapshot();
+        for (PoolState p : fair.snapshot().pools().values().stream().sorted((a, b) -> a.address().hex().compareTo(b.address().hex())).toList()) {
+            BigInteger r1 = new BigDecimal(p.reserve1()).multiply(BigDecimal.valueOf(0.97 + 0.06 * random.nextDouble()))
+                    .toBigInteger().max(BigInteger.ONE);
+            skewed = skewed.with(p.withReserves(p.reserve0(), r1, p.blockNumber()), skewed.takenAt());
+        }
+        Market m = new Market(seed, fair.network(), skewed, fair.referencePriceUsd());
+        var router = new Router(m.network(), new RouterSettings(105_000, 60_000, true, 8, BigInteger.ZERO, null));
+        var soft = new SoftAssertions();
+        int solves = 0;
+        int atCap = 0;
+        for (int k = 0; k < 6; k++) {
+            Intent it = RandomNetworks.intent(m, random);
+            check(soft, m, router, it, it.amountIn(), 8, false, false);
+            if (router.route(m.snapshot(), new RouteRequest(it.chain(), it.tokenIn(), it.tokenOut(), it.amountIn()))
+                    instanceof RouteOutcome.Found f) {
+                solves++;
+                atCap += f.certificate().iterations() >= COLD_ITERATION_CAP ? 1 : 0;
+            }
+        }
+        soft.assertThat(solves).as("intents routed").isPositive();
+        soft.assertThat(atCap).as("cold solves run to the %d-iteration cap, of %d", COLD_ITERATION_CAP, solves).isLessThanOrEqualTo(1);
+        soft.assertAll();
+    }
+
+    /** The cold search's iteration cap ({@code SplitRouter}). */
+    private static final int COLD_ITERATION_CAP = 400;
+
     private static void check(SoftAssertions soft, Market m, Router router, Intent it, BigInteger amount, int maxLegs,
                               boolean greedy) {
+        check(soft, m, router, it, amount, maxLegs, greedy, true);
+    }
+
+    /** {@code pathFloor}: whether the route must pay at least the best single path (on a fair market it must). */
+    private static void check(SoftAssertions soft, Market m, Router router, Intent it, BigInteger amount, int maxLegs,
+                              boolean greedy, boolean pathFloor) {
         var request = new RouteRequest(it.chain(), it.tokenIn(), it.tokenOut(), amount);
         var pools = m.poolsOn(it.chain());
         String what = "seed " + m.seed() + " " + it.tokenIn() + " -> " + it.tokenOut() + " amount " + amount;
@@ -98,7 +148,9 @@ class ShippedRouterQualityTest {
         BigInteger bound = f.certificate().upperBound();
         soft.assertThat(f.certificate().holds()).as(what + ": certificate holds").isTrue();
         if (pathNet != null) {
-            soft.assertThat(net).as(what + ": net at least the best single path's").isGreaterThanOrEqualTo(pathNet);
+            if (pathFloor) {
+                soft.assertThat(net).as(what + ": net at least the best single path's").isGreaterThanOrEqualTo(pathNet);
+            }
             soft.assertThat(bound).as(what + ": bound at least the best single path's net").isGreaterThanOrEqualTo(pathNet);
         }
         Bounds reference = DualReference.solve(pools, it.tokenIn(), it.tokenOut(), amount);

@@ -19,9 +19,37 @@ final class GapCheck implements DualSolver.StopCheck {
         this.x = x;
     }
 
+    /** Checks in a row the gap may fall by less than {@link #STALLED_FALL} before the search stops there. */
+    static final int STALLED_CHECKS = 4;
+    /** What the gap must fall by, as a share of itself, over {@link #STALLED_CHECKS} checks for the search to go on. */
+    static final double STALLED_FALL = 0.05;
+
+    /** The relative gap after each check of the search, newest last (at most {@link #STALLED_CHECKS} + 1). */
+    private final java.util.ArrayDeque<Double> gaps = new java.util.ArrayDeque<>();
+
     @Override
     public boolean stop(DualSolver solver, double[] logPrices, double dualValue) {
-        return rounds(solver, logPrices, 2);
+        if (rounds(solver, logPrices, 2)) {
+            return true;
+        }
+        return stalled(solver.bestValue());
+    }
+
+    /**
+     * Whether the gap has stopped closing: over the last {@link #STALLED_CHECKS} checks it fell by less than
+     * {@link #STALLED_FALL} of itself. On a market that holds arbitrage through many pools the relaxation's
+     * optimum moves flow round cycles that the search and the flow recovery approach only slowly, and the
+     * checks (a recovery and a polish each, the dearest part of a solve) would run to the iteration cap for
+     * nothing: the bound stays valid where the search stops, and the certificate states the gap it reached.
+     */
+    private boolean stalled(double bound) {
+        double gap = bound > 0 && bestValue > Double.NEGATIVE_INFINITY ? (bound - bestValue) / bound : Double.POSITIVE_INFINITY;
+        gaps.addLast(gap);
+        if (gaps.size() > STALLED_CHECKS + 1) {
+            gaps.removeFirst();
+        }
+        return gaps.size() > STALLED_CHECKS && Double.isFinite(gaps.peekFirst())
+                && gap > gaps.peekFirst() * (1 - STALLED_FALL);
     }
 
     /**
