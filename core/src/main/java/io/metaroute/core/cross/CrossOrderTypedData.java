@@ -3,10 +3,9 @@ package io.metaroute.core.cross;
 import io.metaroute.core.intent.SigningDomain;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.web3j.crypto.Hash;
-import org.web3j.crypto.StructuredDataEncoder;
+import io.metaroute.core.intent.TypedDataJson;
 import org.web3j.utils.Numeric;
 
 /**
@@ -30,8 +29,6 @@ public final class CrossOrderTypedData {
     public static final Map<String, String> ORDER_DATA_FIELDS = fields("tokenIn", "address", "amountIn", "uint256",
             "destinationChainId", "uint256", "tokenOut", "address", "minAmountOut", "uint256", "recipient", "address",
             "finality", "uint8", "feeBps", "uint16");
-    private static final Map<String, String> DOMAIN_FIELDS = fields(
-            "name", "string", "version", "string", "chainId", "uint256", "verifyingContract", "address");
 
     private CrossOrderTypedData() {
     }
@@ -42,18 +39,10 @@ public final class CrossOrderTypedData {
 
     /** The full typed data (types, primaryType, domain, message) with numbers as decimal strings. */
     public static Map<String, Object> of(CrossOrder order) {
-        var types = new LinkedHashMap<String, Object>();
-        types.put("EIP712Domain", typeList(DOMAIN_FIELDS));
-        types.put(PRIMARY_TYPE, typeList(ORDER_FIELDS));
-        types.put(ORDER_DATA_TYPE, typeList(ORDER_DATA_FIELDS));
-        var out = new LinkedHashMap<String, Object>();
-        out.put("types", types);
-        out.put("primaryType", PRIMARY_TYPE);
-        SigningDomain d = domain(order);
-        out.put("domain", Map.of("name", d.name(), "version", d.version(), "chainId", Long.toString(d.chainId().value()),
-                "verifyingContract", d.verifyingContract().checksummed()));
-        out.put("message", message(order));
-        return out;
+        var structs = new LinkedHashMap<String, Map<String, String>>();
+        structs.put(PRIMARY_TYPE, ORDER_FIELDS);
+        structs.put(ORDER_DATA_TYPE, ORDER_DATA_FIELDS);
+        return TypedDataJson.of(PRIMARY_TYPE, structs, domain(order), message(order));
     }
 
     public static Map<String, Object> message(CrossOrder o) {
@@ -80,53 +69,15 @@ public final class CrossOrderTypedData {
 
     /** {@code keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(order))}: what the user signs. */
     public static byte[] digest(CrossOrder order) {
-        try {
-            return new StructuredDataEncoder(toJson(order)).hashStructuredData();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("typed data could not be encoded", e);
-        }
+        return TypedDataJson.digest(of(order));
     }
 
-    /** The typed data as JSON. Every value is an address, a decimal, a hash or a pinned constant: no escaping needed. */
+    /** The typed data as JSON. */
     public static String toJson(CrossOrder order) {
-        return json(of(order));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String json(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            var sb = new StringBuilder("{");
-            boolean first = true;
-            for (var e : ((Map<String, Object>) m).entrySet()) {
-                sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(json(e.getValue()));
-                first = false;
-            }
-            return sb.append('}').toString();
-        }
-        if (v instanceof List<?> l) {
-            var sb = new StringBuilder("[");
-            for (int i = 0; i < l.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append(json(l.get(i)));
-            }
-            return sb.append(']').toString();
-        }
-        return "\"" + v + "\"";
-    }
-
-    private static List<Map<String, String>> typeList(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> {
-            var t = new LinkedHashMap<String, String>();
-            t.put("name", e.getKey());
-            t.put("type", e.getValue());
-            return (Map<String, String>) t;
-        }).toList();
+        return TypedDataJson.json(of(order));
     }
 
     private static Map<String, String> fields(String... nameTypePairs) {
-        var m = new LinkedHashMap<String, String>();
-        for (int i = 0; i < nameTypePairs.length; i += 2) {
-            m.put(nameTypePairs[i], nameTypePairs[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
+        return TypedDataJson.fields(nameTypePairs);
     }
 }

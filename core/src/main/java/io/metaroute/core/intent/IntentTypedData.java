@@ -1,9 +1,7 @@
 package io.metaroute.core.intent;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.web3j.crypto.StructuredDataEncoder;
 
 /**
  * The EIP-712 typed data of a {@link SwapIntent}, in the {@code eth_signTypedData_v4} shape a
@@ -16,34 +14,23 @@ public final class IntentTypedData {
             + "address tokenOut,uint256 minAmountOut,uint256 deadline)";
 
     /** Field name to Solidity type, in signing order. */
-    public static final Map<String, String> MESSAGE_FIELDS = fields(
+    public static final Map<String, String> MESSAGE_FIELDS = TypedDataJson.fields(
             "user", "address", "recipient", "address", "nonce", "uint256", "originChainId", "uint256",
             "destinationChainId", "uint256", "tokenIn", "address", "amountIn", "uint256",
             "tokenOut", "address", "minAmountOut", "uint256", "deadline", "uint256");
 
-    public static final Map<String, String> DOMAIN_FIELDS = fields(
-            "name", "string", "version", "string", "chainId", "uint256", "verifyingContract", "address");
+    public static final Map<String, String> DOMAIN_FIELDS = TypedDataJson.DOMAIN_FIELDS;
 
     private IntentTypedData() {
     }
 
     /** The full typed-data object (types, primaryType, domain, message) with uints as decimal strings. */
     public static Map<String, Object> of(SigningDomain domain, SwapIntent intent) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("types", Map.of("EIP712Domain", typeList(DOMAIN_FIELDS), PRIMARY_TYPE, typeList(MESSAGE_FIELDS)));
-        out.put("primaryType", PRIMARY_TYPE);
-        out.put("domain", domain(domain));
-        out.put("message", message(intent));
-        return out;
+        return TypedDataJson.of(PRIMARY_TYPE, Map.of(PRIMARY_TYPE, MESSAGE_FIELDS), domain, message(intent));
     }
 
     public static Map<String, Object> domain(SigningDomain domain) {
-        var d = new LinkedHashMap<String, Object>();
-        d.put("name", domain.name());
-        d.put("version", domain.version());
-        d.put("chainId", Long.toString(domain.chainId().value()));
-        d.put("verifyingContract", domain.verifyingContract().checksummed());
-        return d;
+        return TypedDataJson.domain(domain);
     }
 
     public static Map<String, Object> message(SwapIntent intent) {
@@ -63,62 +50,11 @@ public final class IntentTypedData {
 
     /** {@code keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(intent))}: what the user signs. */
     public static byte[] digest(SigningDomain domain, SwapIntent intent) {
-        try {
-            return new StructuredDataEncoder(toJson(domain, intent)).hashStructuredData();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("typed data could not be encoded", e);
-        }
+        return TypedDataJson.digest(of(domain, intent));
     }
 
-    /** The typed data as JSON. Every value is an address, a decimal or a pinned constant: no escaping needed. */
+    /** The typed data as JSON. */
     public static String toJson(SigningDomain domain, SwapIntent intent) {
-        var sb = new StringBuilder(1024);
-        sb.append("{\"types\":{\"EIP712Domain\":");
-        appendTypes(sb, DOMAIN_FIELDS);
-        sb.append(",\"").append(PRIMARY_TYPE).append("\":");
-        appendTypes(sb, MESSAGE_FIELDS);
-        sb.append("},\"primaryType\":\"").append(PRIMARY_TYPE).append("\",\"domain\":");
-        appendObject(sb, domain(domain));
-        sb.append(",\"message\":");
-        appendObject(sb, message(intent));
-        return sb.append('}').toString();
-    }
-
-    private static void appendTypes(StringBuilder sb, Map<String, String> fields) {
-        sb.append('[');
-        boolean first = true;
-        for (var e : fields.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append("{\"name\":\"").append(e.getKey()).append("\",\"type\":\"").append(e.getValue()).append("\"}");
-        }
-        sb.append(']');
-    }
-
-    private static void appendObject(StringBuilder sb, Map<String, Object> values) {
-        sb.append('{');
-        boolean first = true;
-        for (var e : values.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
-        }
-        sb.append('}');
-    }
-
-    private static List<Map<String, String>> typeList(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> Map.of("name", e.getKey(), "type", e.getValue())).toList();
-    }
-
-    private static Map<String, String> fields(String... nameTypePairs) {
-        var m = new LinkedHashMap<String, String>();
-        for (int i = 0; i < nameTypePairs.length; i += 2) {
-            m.put(nameTypePairs[i], nameTypePairs[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(m);
+        return TypedDataJson.json(of(domain, intent));
     }
 }

@@ -1,12 +1,9 @@
 package io.metaroute.core.rfq;
 
-import io.metaroute.core.intent.IntentTypedData;
 import io.metaroute.core.intent.SigningDomain;
-import java.util.Collections;
+import io.metaroute.core.intent.TypedDataJson;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.web3j.crypto.StructuredDataEncoder;
 
 /**
  * The EIP-712 typed data of a {@link MakerQuote} in the {@code eth_signTypedData_v4} shape a maker's
@@ -19,7 +16,7 @@ public final class MakerQuoteTypedData {
             + "uint256 amountOut,uint256 expiry,uint256 nonce)";
 
     /** Field name to Solidity type, in signing order. */
-    public static final Map<String, String> MESSAGE_FIELDS = fields(
+    public static final Map<String, String> MESSAGE_FIELDS = TypedDataJson.fields(
             "maker", "address", "tokenIn", "address", "tokenOut", "address", "amountIn", "uint256",
             "amountOut", "uint256", "expiry", "uint256", "nonce", "uint256");
 
@@ -28,13 +25,7 @@ public final class MakerQuoteTypedData {
 
     /** The full typed-data object (types, primaryType, domain, message) with uints as decimal strings. */
     public static Map<String, Object> of(SigningDomain domain, MakerQuote quote) {
-        var out = new LinkedHashMap<String, Object>();
-        out.put("types", Map.of("EIP712Domain", typeList(IntentTypedData.DOMAIN_FIELDS), PRIMARY_TYPE,
-                typeList(MESSAGE_FIELDS)));
-        out.put("primaryType", PRIMARY_TYPE);
-        out.put("domain", IntentTypedData.domain(domain));
-        out.put("message", message(quote));
-        return out;
+        return TypedDataJson.of(PRIMARY_TYPE, Map.of(PRIMARY_TYPE, MESSAGE_FIELDS), domain, message(quote));
     }
 
     public static Map<String, Object> message(MakerQuote quote) {
@@ -54,57 +45,11 @@ public final class MakerQuoteTypedData {
         if (!domain.chainId().equals(quote.chain())) {
             throw new IllegalArgumentException("the domain's chain " + domain.chainId() + " is not the quote's " + quote.chain());
         }
-        try {
-            return new StructuredDataEncoder(toJson(domain, quote)).hashStructuredData();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("typed data could not be encoded", e);
-        }
+        return TypedDataJson.digest(of(domain, quote));
     }
 
-    /** The typed data as JSON. Every value is an address, a decimal or a pinned constant: no escaping needed. */
+    /** The typed data as JSON. */
     public static String toJson(SigningDomain domain, MakerQuote quote) {
-        var sb = new StringBuilder(768);
-        sb.append("{\"types\":{\"EIP712Domain\":");
-        appendTypes(sb, IntentTypedData.DOMAIN_FIELDS);
-        sb.append(",\"").append(PRIMARY_TYPE).append("\":");
-        appendTypes(sb, MESSAGE_FIELDS);
-        sb.append("},\"primaryType\":\"").append(PRIMARY_TYPE).append("\",\"domain\":");
-        appendObject(sb, IntentTypedData.domain(domain));
-        sb.append(",\"message\":");
-        appendObject(sb, message(quote));
-        return sb.append('}').toString();
-    }
-
-    private static void appendTypes(StringBuilder sb, Map<String, String> fields) {
-        sb.append('[');
-        boolean first = true;
-        for (var e : fields.entrySet()) {
-            sb.append(first ? "" : ",").append("{\"name\":\"").append(e.getKey()).append("\",\"type\":\"")
-                    .append(e.getValue()).append("\"}");
-            first = false;
-        }
-        sb.append(']');
-    }
-
-    private static void appendObject(StringBuilder sb, Map<String, Object> values) {
-        sb.append('{');
-        boolean first = true;
-        for (var e : values.entrySet()) {
-            sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
-            first = false;
-        }
-        sb.append('}');
-    }
-
-    private static List<Map<String, String>> typeList(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> Map.of("name", e.getKey(), "type", e.getValue())).toList();
-    }
-
-    private static Map<String, String> fields(String... nameTypePairs) {
-        var m = new LinkedHashMap<String, String>();
-        for (int i = 0; i < nameTypePairs.length; i += 2) {
-            m.put(nameTypePairs[i], nameTypePairs[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
+        return TypedDataJson.json(of(domain, quote));
     }
 }
