@@ -3,7 +3,9 @@ pragma solidity 0.8.28;
 
 import {ReadOperation} from "./MetalayerTypes.sol";
 import {MetalayerRecipient} from "./MetalayerRecipient.sol";
-import {SwapSteps, IERC20Minimal} from "./SwapSteps.sol";
+import {IERC20Minimal} from "./SwapSteps.sol";
+import {CrossPayouts} from "./CrossPayouts.sol";
+import {CrossFills} from "./CrossFills.sol";
 import {
     GaslessCrossChainOrder, Output, FillInstruction, ResolvedCrossChainOrder, MetarouteOrder, FillOrder, CrossOrders
 } from "./CrossOrders.sol";
@@ -13,15 +15,16 @@ import {
 ///   Origin: {openFor} checks the user's EIP-712 signature, deadlines and nonce, and escrows the input.
 ///   Destination: {fill} lets a solver pay the recipient at least the signed minimum, out of its own
 ///   inventory (through the rollup's pairs if its program says so), once per order and before the fill
-///   deadline, and records who is to be repaid.
-///   Back on the origin, escrows move only on a Metalayer message whose read of the destination's
-///   {fillStatus}, attested by the guardian validators at one block, shows the outcome: RELEASE pays the
+///   deadline, records who is to be repaid, and appends the order to its origin's fill log.
+///   Back on the origin, escrows move only on a Metalayer message whose read of the destination's fill
+///   records, attested by the guardian validators at one block, shows the outcome: RELEASE pays the
 ///   recorded filler (less the protocol fee, split 30% / 30% / 40% between the origin rollup, the
 ///   destination rollup and the validators) for orders the read shows filled; REFUND returns the input
 ///   for orders the read shows unfilled at a block past their fill deadline. Anyone may send either: the
 ///   read is the proof, so a late proof can never meet a refund, and a refund never waits for a proof.
-///   One message settles a whole batch of orders with one read, paying each payee once.
-contract CrossSettler is MetalayerRecipient, SwapSteps {
+///   One message settles a whole batch of orders with one read, paying each payee once. A release may
+///   read a range of this rollup's fill log ({fillRange}), so the message does not grow with its orders.
+contract CrossSettler is MetalayerRecipient, CrossPayouts, CrossFills {
     enum EscrowStatus { NONE, OPEN, RELEASED, REFUNDED }
 
     /// An order's escrow on its origin, in one storage slot: a release reads it and flips two bits of a
@@ -34,24 +37,6 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
         uint16 feeBps;
         uint16 token;
         uint40 seq;
-    }
-
-    /// What one settlement message owes, summed per (token, payee) and paid at the end: one transfer per
-    /// distinct payee instead of four per order.
-    struct Payouts {
-        address[] tokens;
-        address[] payees;
-        uint256[] amounts;
-        uint256[] fees;
-        uint256 count;
-        uint256 last; // the entry the previous order used: consecutive orders of one filler hit it at once
-    }
-
-    /// A fill on the destination: who the origin repays, when and how much the recipient got.
-    struct FillRecord {
-        address repayTo;
-        uint64 filledAt;
-        uint256 amountOut;
     }
 
     /// Another rollup: its Metalayer domain, its settler and the address its share of fees is paid to.
@@ -67,9 +52,6 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
     uint256 private constant MAX_STEPS = 32;
 
     address public owner;
-    /// This rollup's share of fees goes here; the validators' share to {validatorFeeRecipient}.
-    address public feeRecipient;
-    address public validatorFeeRecipient;
     mapping(uint256 => Remote) public remotes;
     mapping(uint32 => uint256) public chainOfDomain;
     mapping(address => mapping(uint256 => bool)) public nonceUsed;
@@ -80,20 +62,15 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
     uint40 public orders;
     address[] public tokenAt;
     mapping(address => uint16) private tokenIndexPlusOne;
-    mapping(bytes32 => FillRecord) public fills;
     uint256 private _lock = 1;
 
     event Open(bytes32 indexed orderId, ResolvedCrossChainOrder resolvedOrder);
     event Escrowed(bytes32 indexed orderId, address indexed user, address token, uint256 amount, uint256 destinationChainId);
     event OrderFilled(bytes32 indexed orderId, address indexed filler, address repayTo, uint256 amountOut);
-    /// One settlement message applied: `settled` of its orders moved (released or refunded as `kind` says; the
-    /// rest were settled before), and each payee was paid once, in {Paid}. An order's own state is {escrowOf}.
+    /// One settlement message applied: of the `orders` its read answered about (the orders it named, or the entries
+    /// of its range), `settled` moved (released or refunded as `kind` says; the rest were settled before, or, in a
+    /// range, not this rollup's to release), and each payee was paid once, in {Paid}. An order's own state is {escrowOf}.
     event Settled(uint8 indexed kind, uint256 indexed destinationChainId, uint256 orders, uint256 settled);
-    event Paid(address indexed token, address indexed payee, uint256 amount);
-    /// The protocol fees of one settlement message in one token: each order's fee splits 30% / 30% / 40%
-    /// (origin rollup, destination rollup, validators; both 30% shares rounded down), summed.
-    event FeesPaid(address indexed token, uint256 destinationChainId, uint256 originShare, uint256 destinationShare,
-        uint256 validatorShare);
     event RemoteSet(uint256 indexed chainId, uint32 domain, address settler, address feeRecipient);
 
     error NotOwner();
@@ -195,7 +172,7 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
             abi.decode(fillerData, (address, address, uint256, Step[]));
         Step[] calldata steps = _steps(fillerData);
         if (repayTo == address(0) || steps.length > MAX_STEPS || amountSpent == 0) revert BadOrder();
-        fills[orderId] = FillRecord(repayTo, uint64(block.timestamp), 0);
+        fills[orderId] = FillRecord(repayTo, uint64(block.timestamp), _appendFill(o.originChainId, orderId), 0);
         uint256 before = IERC20Minimal(o.tokenOut).balanceOf(o.recipient);
         if (steps.length == 0) {
             if (tokenSpent != o.tokenOut) revert BadOrder();
@@ -210,20 +187,13 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
         emit OrderFilled(orderId, msg.sender, repayTo, out);
     }
 
-    /// @notice The block's timestamp and, per order, whom its fill repays (zero for an unfilled order): what
-    ///         release and refund messages read, attested by the validators at one block.
-    function fillStatus(bytes32[] calldata orderIds) external view returns (uint256 timestamp, address[] memory repayTo) {
-        repayTo = new address[](orderIds.length);
-        for (uint256 i = 0; i < orderIds.length; ++i) {
-            repayTo[i] = fills[orderIds[i]].repayTo;
-        }
-        return (block.timestamp, repayTo);
-    }
-
     // ---- settlement, on the origin ----
 
-    /// @dev The message is `abi.encode(uint8 kind)`; its one read is `fillStatus(orderIds)` of the destination's
-    ///      settler, and the order ids are read from that call data, so each order costs the message 32 bytes.
+    /// @dev The message is `abi.encode(uint8 kind)`; its one read is either `fillStatus(orderIds)` of the destination's
+    ///      settler, the order ids read from that call data (32 bytes of message per order), or, for a release only,
+    ///      `fillRange(block.chainid, from, count)`, the order ids and payees read from its attested answer. A range
+    ///      holds whatever was filled there for this rollup, so its entries this settler cannot release (never opened
+    ///      here, bound for another rollup, settled already) are skipped, where a `fillStatus` read of them reverts.
     function _handle(uint32, bytes32, bytes calldata message, ReadOperation[] calldata reads,
         bytes[] calldata readResults) internal override nonReentrant
     {
@@ -232,88 +202,107 @@ contract CrossSettler is MetalayerRecipient, SwapSteps {
         ReadOperation calldata read = reads[0];
         uint256 destination = chainOfDomain[read.domain];
         Remote memory remote = remotes[destination];
-        if (destination == 0 || remote.domain != read.domain || read.target != remote.settler || read.callData.length < 4
-            || bytes4(read.callData[0:4]) != this.fillStatus.selector) revert BadProof();
-        bytes32[] memory ids = abi.decode(read.callData[4:], (bytes32[]));
-        (uint256 at, address[] memory repayTo) = abi.decode(readResults[0], (uint256, address[]));
-        if (repayTo.length != ids.length) revert BadProof();
-        uint256 n = ids.length;
-        Payouts memory p = Payouts(new address[](n), new address[](n), new uint256[](n), new uint256[](n), 0, 0);
+        if (destination == 0 || remote.domain != read.domain || read.target != remote.settler || read.callData.length < 4)
+            revert BadProof();
+        bytes4 selector = bytes4(read.callData[0:4]);
+        Payouts memory p;
+        uint256 answered;
         uint256 settled;
-        uint16 lastIndex = type(uint16).max;
-        address token;
-        for (uint256 i = 0; i < n; ++i) {
+        if (selector == this.fillRange.selector) {
+            if (kind != RELEASE || read.callData.length != 100) revert BadProof();
+            (uint256 originChainId,,) = abi.decode(read.callData[4:], (uint256, uint256, uint256));
+            if (originChainId != block.chainid) revert BadProof();
+            bytes calldata entries = _entries(readResults[0]);
+            p = _payouts(entries.length / 33 + 1);
+            (answered, settled) = _releaseRange(p, entries, destination);
+        } else {
+            if (selector != this.fillStatus.selector) revert BadProof();
+            bytes32[] memory ids = abi.decode(read.callData[4:], (bytes32[]));
+            (uint256 at, address[] memory repayTo) = abi.decode(readResults[0], (uint256, address[]));
+            if (repayTo.length != ids.length) revert BadProof();
+            p = _payouts(ids.length);
+            answered = ids.length;
+            settled = kind == RELEASE ? _release(p, ids, repayTo, destination) : _refund(p, ids, repayTo, at, destination);
+        }
+        _payAll(p, destination, remote.feeRecipient);
+        emit Settled(kind, destination, answered, settled);
+    }
+
+    /// @dev The packed entries of a `fillRange` answer `abi.encode(timestamp, length, entries)`, as calldata.
+    function _entries(bytes calldata result) private pure returns (bytes calldata entries) {
+        uint256 offset = uint256(bytes32(result[64:96]));
+        uint256 size = uint256(bytes32(result[offset:offset + 32]));
+        entries = result[offset + 32:offset + 32 + size];
+    }
+
+    /// @dev Releases the escrows of a range's entries to their payees, skipping every entry this rollup holds no open
+    ///      escrow for bound for `destination`: never opened here, bound elsewhere, or settled before.
+    function _releaseRange(Payouts memory p, bytes calldata entries, uint256 destination)
+        private returns (uint256 count, uint256 settled)
+    {
+        address payee;
+        uint256 at;
+        while (at < entries.length) {
+            if (entries[at] != 0) {
+                payee = address(bytes20(entries[at + 1:at + 21]));
+                at += 21;
+            } else {
+                at += 1;
+            }
+            bytes32 id = bytes32(entries[at:at + 32]);
+            at += 32;
+            ++count;
+            Escrow memory e = escrow[id];
+            if (e.amount == 0 || e.destinationChainId != destination || _status(e.seq) != 0 || payee == address(0)) continue;
+            ++settled;
+            _setStatus(e.seq, EscrowStatus.RELEASED);
+            uint256 fee = uint256(e.amount) * e.feeBps / 10_000;
+            _owe(p, _token(p, e.token), payee, e.amount - fee, fee);
+        }
+    }
+
+    /// @dev Releases the escrows of `ids` to `repayTo`, skipping those settled before; refuses an order this rollup has
+    ///      no escrow of, one bound for another rollup than `destination`, and one the read shows unfilled.
+    function _release(Payouts memory p, bytes32[] memory ids, address[] memory repayTo, uint256 destination)
+        private returns (uint256 settled)
+    {
+        for (uint256 i = 0; i < ids.length; ++i) {
             Escrow memory e = escrow[ids[i]];
             if (e.amount == 0) revert UnknownOrder(ids[i]);
             if (e.destinationChainId != destination) revert BadProof();
             if (_status(e.seq) != 0) continue; // settled by an earlier message: nothing twice
-            if (e.token != lastIndex) {
-                token = tokenAt[e.token];
-                lastIndex = e.token;
-            }
+            if (repayTo[i] == address(0)) revert NotFilled(ids[i]);
             ++settled;
-            if (kind == RELEASE) {
-                if (repayTo[i] == address(0)) revert NotFilled(ids[i]);
-                _setStatus(e.seq, EscrowStatus.RELEASED);
-                uint256 fee = uint256(e.amount) * e.feeBps / 10_000;
-                _owe(p, token, repayTo[i], e.amount - fee, fee);
-            } else {
-                if (repayTo[i] != address(0)) revert AlreadyFilled(ids[i]);
-                if (at <= e.fillDeadline) revert NotExpired(ids[i]);
-                _setStatus(e.seq, EscrowStatus.REFUNDED);
-                _owe(p, token, escrowUser[ids[i]], e.amount, 0);
-            }
-        }
-        _payAll(p, destination, remote.feeRecipient);
-        emit Settled(kind, destination, ids.length, settled);
-    }
-
-    function _owe(Payouts memory p, address token, address payee, uint256 amount, uint256 fee) private pure {
-        uint256 k = p.last;
-        if (k >= p.count || p.tokens[k] != token || p.payees[k] != payee) {
-            for (k = 0; k < p.count; ++k) {
-                if (p.tokens[k] == token && p.payees[k] == payee) break;
-            }
-            if (k == p.count) {
-                p.tokens[k] = token;
-                p.payees[k] = payee;
-                ++p.count;
-            }
-            p.last = k;
-        }
-        p.amounts[k] += amount;
-        p.fees[k] += fee;
-    }
-
-    /// @dev Pays every payee its sum, then each token's fees, summed over the message and split 30% / 30% / 40%
-    ///      (both 30% shares rounded down, the validators' share the rest).
-    function _payAll(Payouts memory p, uint256 destination, address destinationFeeRecipient) private {
-        for (uint256 k = 0; k < p.count; ++k) {
-            _pay(p.tokens[k], p.payees[k], p.amounts[k]);
-            emit Paid(p.tokens[k], p.payees[k], p.amounts[k]);
-        }
-        for (uint256 k = 0; k < p.count; ++k) {
-            uint256 fee = p.fees[k];
-            if (fee == 0) continue;
-            address token = p.tokens[k];
-            for (uint256 j = k + 1; j < p.count; ++j) {
-                if (p.tokens[j] == token) {
-                    fee += p.fees[j];
-                    p.fees[j] = 0;
-                }
-            }
-            uint256 originShare = fee * 30 / 100;
-            uint256 destinationShare = fee * 30 / 100;
-            uint256 validatorShare = fee - originShare - destinationShare;
-            _pay(token, feeRecipient, originShare);
-            _pay(token, destinationFeeRecipient, destinationShare);
-            _pay(token, validatorFeeRecipient, validatorShare);
-            emit FeesPaid(token, destination, originShare, destinationShare, validatorShare);
+            _setStatus(e.seq, EscrowStatus.RELEASED);
+            uint256 fee = uint256(e.amount) * e.feeBps / 10_000;
+            _owe(p, _token(p, e.token), repayTo[i], e.amount - fee, fee);
         }
     }
 
-    function _pay(address token, address to, uint256 amount) private {
-        if (amount != 0) _safeTransfer(token, to, amount);
+    /// @dev The token at `index` of {tokenAt}, read once for a run of orders in it.
+    function _token(Payouts memory p, uint16 index) private view returns (address) {
+        if (p.tokenIndexPlusOne != uint256(index) + 1) {
+            p.token = tokenAt[index];
+            p.tokenIndexPlusOne = uint256(index) + 1;
+        }
+        return p.token;
+    }
+
+    /// @dev Returns the escrows of `ids` to their users, each unfilled (`repayTo` zero) at `at`, past its fill deadline.
+    function _refund(Payouts memory p, bytes32[] memory ids, address[] memory repayTo, uint256 at, uint256 destination)
+        private returns (uint256 settled)
+    {
+        for (uint256 i = 0; i < ids.length; ++i) {
+            Escrow memory e = escrow[ids[i]];
+            if (e.amount == 0) revert UnknownOrder(ids[i]);
+            if (e.destinationChainId != destination) revert BadProof();
+            if (_status(e.seq) != 0) continue; // settled by an earlier message: nothing twice
+            if (repayTo[i] != address(0)) revert AlreadyFilled(ids[i]);
+            if (at <= e.fillDeadline) revert NotExpired(ids[i]);
+            ++settled;
+            _setStatus(e.seq, EscrowStatus.REFUNDED);
+            _owe(p, _token(p, e.token), escrowUser[ids[i]], e.amount, 0);
+        }
     }
 
     /// What {escrowOf} answers.

@@ -72,6 +72,7 @@ public class CrossConfig {
                         @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin,
                         @Value("${metaroute.cross.stuck-after:15s}") Duration stuckAfter,
                         @Value("${metaroute.cross.instant-exposure:}") java.util.List<String> instantExposure,
+                        @Value("${metaroute.cross.price-risk-bps:100}") long priceRiskBps,
                         io.micrometer.core.instrument.MeterRegistry metrics) {
         var exposure = new io.metaroute.pipeline.cross.InstantExposure(InventoryLimits.parse(ctx.network(),
                 instantExposure.stream().filter(e -> !e.isBlank()).toList(), "metaroute.cross.instant-exposure"));
@@ -88,7 +89,19 @@ public class CrossConfig {
                         io.metaroute.pipeline.cross.InstantExposure::deferred)
                 .description("times an INSTANT order waited for finality because the exposure limit was reached")
                 .register(metrics);
-        return new CrossSaga(repository, chains, new RouterFillPlanner(wiring.router(), market),
+        var planner = new RouterFillPlanner(wiring.router(), market, priceRiskBps);
+        io.micrometer.core.instrument.FunctionCounter.builder("metaroute.cross.price-risk.fills", planner, RouterFillPlanner::topUps)
+                .description("fills in which the solver spent more than its repayment so that the user got the signed minimum")
+                .register(metrics);
+        ctx.network().rollups().forEach(rollup -> rollup.tokens().forEach(token -> {
+            var key = new io.metaroute.solver.routing.Inventory.Key(rollup.chainId(), token.address());
+            io.micrometer.core.instrument.FunctionCounter.builder("metaroute.cross.price-risk.spent", planner,
+                            p -> p.toppedUp().getOrDefault(key, java.math.BigInteger.ZERO).doubleValue())
+                    .description("carried tokens spent beyond repayments to reach signed minimums, per destination and token (base units)")
+                    .tags("chain", String.valueOf(rollup.chainId().value()), "token", token.address().checksummed())
+                    .register(metrics);
+        }));
+        return new CrossSaga(repository, chains, planner,
                 new CrossSaga.Settings(tick, batchSize, maxBatchWait, fillMargin, stuckAfter), clock, exposure,
                 // every step of every cross order, by the status it reached: opened, filled, released, refunded, ...;
                 // a transaction replaced within a step is counted apart
@@ -119,7 +132,7 @@ public class CrossConfig {
                 }
                 var executor = new io.metaroute.execution.cross.CrossExecutor(executorChains.get(from.chainId()), fromContracts.get(),
                         props.executor().receiptTimeout());
-                quotes.add(executor.quoteSettle(to.domain().value(), toContracts.get().crossSettler(), 0,
+                quotes.add(executor.quoteSettle(to.domain().value(), toContracts.get().crossSettler(), to.chainId().value(), 0,
                                 io.metaroute.pipeline.cross.SettlerCrossChains.SETTLE_GAS_BASE
                                         + io.metaroute.pipeline.cross.SettlerCrossChains.SETTLE_GAS_PER_ORDER)
                         .doOnNext(fee -> book.put(from.chainId(), to.chainId(), fee))

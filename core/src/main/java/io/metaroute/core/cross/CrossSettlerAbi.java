@@ -21,7 +21,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * The CrossSettler's ABI: {@code openFor} on the origin, {@code fill} on the destination, the views
- * the service and the validators read ({@code escrows}, {@code fills}, {@code fillStatus}), and the
+ * the service and the validators read ({@code escrows}, {@code fills}, {@code fillStatus}, {@code fillRange}), and the
  * body of a release or refund message. Encoding only; the contract is the judge of what it accepts.
  */
 public final class CrossSettlerAbi {
@@ -44,6 +44,7 @@ public final class CrossSettlerAbi {
     public static final String HASH_ORDER_SIGNATURE = "hashOrder((address,address,uint256,uint256,uint32,uint32,bytes32,bytes))";
     public static final String FILL_SIGNATURE = "fill(bytes32,bytes,bytes)";
     public static final String FILL_STATUS_SIGNATURE = "fillStatus(bytes32[])";
+    public static final String FILL_RANGE_SIGNATURE = "fillRange(uint256,uint256,uint256)";
     public static final String FEES_PAID_TOPIC = Hash.sha3String("FeesPaid(address,uint256,uint256,uint256,uint256)");
     public static final String SETTLED_TOPIC = Hash.sha3String("Settled(uint8,uint256,uint256,uint256)");
     public static final String PAID_TOPIC = Hash.sha3String("Paid(address,address,uint256)");
@@ -97,8 +98,18 @@ public final class CrossSettlerAbi {
     }
 
     /**
+     * {@code fillRange(originChainId, from, count)}: the read a release message carries to settle entries
+     * [from, from + count) of the destination's log of fills of orders from {@code originChainId}, whatever
+     * their number (the origin skips those it cannot release: not opened there, bound elsewhere, settled).
+     */
+    public static byte[] fillRange(long originChainId, long from, long count) {
+        return Numeric.hexStringToByteArray(selector(FILL_RANGE_SIGNATURE) + FunctionEncoder.encodeConstructor(List.of(
+                new Uint256(originChainId), new Uint256(from), new Uint256(count))));
+    }
+
+    /**
      * The body of a release or refund message: {@code abi.encode(uint8 kind)}. The orders it settles are
-     * those its one read, {@link #fillStatus}, asks about.
+     * those its one read, {@link #fillStatus} or (a release) {@link #fillRange}, answers about.
      */
     public static byte[] message(Kind kind) {
         return Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(List.of(new Uint8(kind.code))));
@@ -118,6 +129,48 @@ public final class CrossSettlerAbi {
             out.add(Address.of("0x" + d.substring((offset + 1 + i) * 64 + 24, (offset + 2 + i) * 64)));
         }
         return new FillStatus(timestamp, List.copyOf(out));
+    }
+
+    /**
+     * {@code fillRange}'s answer: the block's timestamp, the length of the origin's fill log, and the entries asked
+     * for that it has, each an order id and whom its fill repays.
+     */
+    public record FillRange(long timestamp, long length, List<byte[]> orderIds, List<Address> repayTo) {
+    }
+
+    /**
+     * Decodes {@code abi.encode(timestamp, length, bytes entries)}, the entries packed as a marker byte, then (marker 1)
+     * the 20-byte payee or (marker 0) nothing, the previous entry's payee, then the 32-byte order id.
+     */
+    public static FillRange decodeFillRange(byte[] result) {
+        String d = Numeric.toHexStringNoPrefix(result);
+        long timestamp = word(d, 0).longValueExact();
+        long length = word(d, 1).longValueExact();
+        int offset = word(d, 2).intValueExact();
+        int size = new BigInteger(d.substring(offset * 2, offset * 2 + 64), 16).intValueExact();
+        byte[] entries = java.util.Arrays.copyOfRange(result, offset + 32, offset + 32 + size);
+        var ids = new ArrayList<byte[]>();
+        var repayTo = new ArrayList<Address>();
+        Address payee = Address.ZERO;
+        int at = 0;
+        while (at < entries.length) {
+            if (entries[at] != 0) {
+                payee = Address.of(Numeric.toHexString(java.util.Arrays.copyOfRange(entries, at + 1, at + 21)));
+                at += 21;
+            } else {
+                at += 1;
+            }
+            ids.add(java.util.Arrays.copyOfRange(entries, at, at + 32));
+            repayTo.add(payee);
+            at += 32;
+        }
+        return new FillRange(timestamp, length, List.copyOf(ids), List.copyOf(repayTo));
+    }
+
+    /** Hyperlane {@code Mailbox.delivered(messageId)}: whether the message was processed there. */
+    public static String delivered(String messageId) {
+        return FunctionEncoder.encode(new Function("delivered", List.of(new Bytes32(Numeric.hexStringToByteArray(messageId))),
+                List.of()));
     }
 
     /** {@code escrowOf(orderId)}. */
@@ -141,8 +194,11 @@ public final class CrossSettlerAbi {
         return FunctionEncoder.encode(new Function("fills", List.of(new Bytes32(orderId)), List.of()));
     }
 
-    /** A fill record as {@code fills(orderId)} answers it; {@code repayTo} is zero for an unfilled order. */
-    public record FillRecord(Address repayTo, long filledAt, BigInteger amountOut) {
+    /**
+     * A fill record as {@code fills(orderId)} answers it; {@code repayTo} is zero for an unfilled order, and
+     * {@code logIndex} its place in the destination's log of fills of orders from its origin.
+     */
+    public record FillRecord(Address repayTo, long filledAt, long logIndex, BigInteger amountOut) {
         public boolean filled() {
             return !repayTo.isZero();
         }
@@ -150,7 +206,7 @@ public final class CrossSettlerAbi {
 
     public static FillRecord decodeFillRecord(String hex) {
         String d = hex.startsWith("0x") ? hex.substring(2) : hex;
-        return new FillRecord(address(d, 0), word(d, 1).longValueExact(), word(d, 2));
+        return new FillRecord(address(d, 0), word(d, 1).longValueExact(), word(d, 2).longValueExact(), word(d, 3));
     }
 
     /**

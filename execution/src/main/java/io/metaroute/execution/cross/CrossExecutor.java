@@ -21,6 +21,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,6 +33,9 @@ import reactor.core.publisher.Mono;
 public final class CrossExecutor {
     /** Mailbox {@code Dispatch(address indexed sender, uint32 indexed destination, bytes32 indexed recipient, bytes message)}. */
     private static final String DISPATCH_TOPIC = Hash.sha3String("Dispatch(address,uint32,bytes32,bytes)");
+
+    /** A release reads a range of the fill log when it holds at most this many entries per order of the message. */
+    public static final int MAX_RANGE_PER_ORDER = 2;
 
     private final ChainClient chain;
     private final MetalayerContracts contracts;
@@ -66,23 +70,60 @@ public final class CrossExecutor {
     }
 
     /**
-     * A release or refund message of {@code orders} from this rollup (their destination) to {@code originSettler} on
-     * {@code originDomain}, reading this settler's fill records; its Metalayer fee quoted now and paid as value.
+     * A release or refund message of {@code orders} (all from one origin) from this rollup (their destination) to
+     * {@code originSettler} on {@code originDomain}, reading this settler's fill records; its Metalayer fee quoted
+     * now and paid as value, its gas on the origin {@code gasBase} and {@code gasPerEntry} for each entry its read
+     * answers. A release reads the range of this rollup's fill log that holds its orders ({@link #settleRead}).
      */
     public Mono<PreparedTransaction> prepareSettle(long originDomain, Address originSettler, CrossSettlerAbi.Kind kind,
-                                                   List<CrossOrder> orders, int finality, long gasLimit) {
-        byte[] read = CrossSettlerAbi.fillStatus(orders.stream().map(CrossOrder::orderId).toList());
+                                                   List<CrossOrder> orders, int finality, long gasBase, long gasPerEntry) {
         byte[] body = CrossSettlerAbi.message(kind);
         long here = contracts.domain().value();
         String router = contracts.router().hex();
-        return quote(originDomain, originSettler, read, body, finality, gasLimit)
-                .flatMap(fee -> verdict(chain.prepare(router, CrossSettlerAbi.routerCall("dispatch", originDomain, originSettler, here,
-                        contracts.crossSettler(), read, body, finality, gasLimit), fee)));
+        return settleRead(kind, orders).flatMap(read -> {
+            long gasLimit = gasBase + gasPerEntry * read.entries();
+            return quote(originDomain, originSettler, read.callData(), body, finality, gasLimit)
+                    .flatMap(fee -> verdict(chain.prepare(router, CrossSettlerAbi.routerCall("dispatch", originDomain, originSettler,
+                            here, contracts.crossSettler(), read.callData(), body, finality, gasLimit), fee)));
+        });
     }
 
-    /** The Metalayer fee, in wei, of a settlement message of one order to {@code originSettler} on {@code originDomain}. */
-    public Mono<BigInteger> quoteSettle(long originDomain, Address originSettler, int finality, long gasLimit) {
-        return quote(originDomain, originSettler, CrossSettlerAbi.fillStatus(List.of(new byte[32])),
+    /** A settlement message's read of this settler and how many entries its answer holds. */
+    public record SettleRead(byte[] callData, long entries) {
+    }
+
+    /**
+     * What a settlement message of {@code orders} reads. A release whose orders are all filled here reads
+     * {@code fillRange} over the entries of the origin's fill log from the first of them to the last, whatever
+     * their number: the message stays one size (the entries between, other fills from that origin, are released
+     * too or skipped). When those entries would be more than {@link #MAX_RANGE_PER_ORDER} per order, when an
+     * order shows no fill (the origin refuses it by name) and for a refund (which must show each order unfilled),
+     * the read is {@code fillStatus} of the orders.
+     */
+    public Mono<SettleRead> settleRead(CrossSettlerAbi.Kind kind, List<CrossOrder> orders) {
+        var byIds = new SettleRead(CrossSettlerAbi.fillStatus(orders.stream().map(CrossOrder::orderId).toList()), orders.size());
+        if (kind != CrossSettlerAbi.Kind.RELEASE || orders.isEmpty()) {
+            return Mono.just(byIds);
+        }
+        long origin = orders.get(0).originChainId().value();
+        return Flux.fromIterable(orders).concatMap(this::fillRecord).collectList().map(records -> {
+            if (records.stream().anyMatch(r -> !r.filled())
+                    || orders.stream().anyMatch(o -> o.originChainId().value() != origin)) {
+                return byIds;
+            }
+            long from = records.stream().mapToLong(CrossSettlerAbi.FillRecord::logIndex).min().orElseThrow();
+            long span = records.stream().mapToLong(CrossSettlerAbi.FillRecord::logIndex).max().orElseThrow() - from + 1;
+            return span > MAX_RANGE_PER_ORDER * orders.size() ? byIds
+                    : new SettleRead(CrossSettlerAbi.fillRange(origin, from, span), span);
+        });
+    }
+
+    /**
+     * The Metalayer fee, in wei, of a release message of one order from {@code originChainId} to {@code originSettler}
+     * on {@code originDomain}: a range read of one entry, as {@link #prepareSettle} sends it.
+     */
+    public Mono<BigInteger> quoteSettle(long originDomain, Address originSettler, long originChainId, int finality, long gasLimit) {
+        return quote(originDomain, originSettler, CrossSettlerAbi.fillRange(originChainId, 0, 1),
                 CrossSettlerAbi.message(CrossSettlerAbi.Kind.RELEASE), finality, gasLimit);
     }
 
@@ -128,6 +169,12 @@ public final class CrossExecutor {
     public Mono<CrossSettlerAbi.Escrow> escrow(CrossOrder order) {
         return chain.call(settler(), CrossSettlerAbi.escrowOf(order.orderId()), DefaultBlockParameterName.LATEST)
                 .map(CrossSettlerAbi::decodeEscrow);
+    }
+
+    /** Whether this rollup's Mailbox processed the message {@code messageId} (latest block). */
+    public Mono<Boolean> delivered(String messageId) {
+        return chain.call(contracts.mailbox().hex(), CrossSettlerAbi.delivered(messageId), DefaultBlockParameterName.LATEST)
+                .map(v -> CrossSettlerAbi.decodeUint(v).signum() != 0);
     }
 
     /** The fill record as mined (latest block). */

@@ -57,6 +57,9 @@ public interface CrossChains {
 
     Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order);
 
+    /** Whether the Metalayer message {@code messageId} was delivered on {@code chain} (its Mailbox processed it). */
+    Mono<Boolean> delivered(ChainId chain, String messageId);
+
     Mono<BlockRef> head(ChainId chain);
 
     Mono<BlockRef> finalized(ChainId chain);

@@ -165,6 +165,9 @@ public final class CrossSaga {
             if (record.filled()) {
                 return moves.move(r, SagaMoves.filledBy(CrossChange.to(CrossStatus.FILLED, "the destination shows the order filled"), r, record));
             }
+            if (r.filledAmount() != null) {
+                return planAndFill(r); // filled once before, so its open was final enough; the row's tx is no longer the open
+            }
             return finalEnough(r).flatMap(ready -> ready ? planAndFill(r) : Mono.empty());
         });
     }

@@ -117,7 +117,9 @@ final class CrossSettlements {
      * A release or refund message: its dispatch is (re)sent and awaited, then the origin's escrows say when it is
      * delivered. The orders it settled move together, with the message's ledger lines, in one transaction. If the
      * origin lost one of its escrows the message cannot be delivered: that order is opened again and the others
-     * go back to wait for a new message (the settler skips what an earlier message settled).
+     * go back to wait for a new message (the settler skips what an earlier message settled). A release delivered
+     * while one of its orders stays open read a range of the fill log that did not hold it (the destination moved
+     * it, reorganised): that order goes back to wait for a new message.
      */
     Mono<Void> settled(List<CrossRow> message) {
         CrossRow first = message.get(0);
@@ -147,9 +149,25 @@ final class CrossSettlements {
                                             "its message carried an order the origin lost: to go in a new message"))))
                                     .then(settled.isEmpty() ? Mono.empty() : book(settled, release));
                         }
-                        return settled.isEmpty() ? Mono.empty() : book(settled, release);
+                        var open = checked.stream().filter(e -> e.getValue() == EscrowStatus.OPEN).map(Map.Entry::getKey).toList();
+                        Mono<Void> uncovered = !release || open.isEmpty() || mined.messageId().isEmpty() ? Mono.empty()
+                                : chains.delivered(first.order().originChainId(), mined.messageId().get()).flatMap(delivered -> delivered
+                                        ? Flux.fromIterable(open).concatMap(this::uncovered).then()
+                                        : Mono.empty());
+                        return (settled.isEmpty() ? Mono.<Void>empty() : book(settled, release)).then(uncovered);
                     }));
         });
+    }
+
+    /**
+     * An order a delivered release left open: filled on the destination, it goes in a new message (the range read
+     * did not hold it); no longer filled there (a reorganisation took the fill away), it is filled again.
+     */
+    private Mono<Void> uncovered(CrossRow r) {
+        return chains.fillRecord(r.order()).flatMap(record -> record.filled()
+                ? moves.move(r, CrossChange.to(CrossStatus.FILLED, "its message was delivered without releasing it"
+                        + " (its range did not hold it): to go in a new message"))
+                : moves.refill(r));
     }
 
     private Mono<Void> book(List<CrossRow> settled, boolean release) {

@@ -125,10 +125,36 @@ final class SagaMoves {
         return CrossChange.to(CrossStatus.OPENED, "escrowed on the origin").booking(CrossLedger.opened(r.order()));
     }
 
-    /** The fill record taken into the row; its ledger lines only the first time (an order opened again was filled once). */
+    /**
+     * The fill record taken into the row, with its ledger lines the first time. An order seen filled before (opened
+     * again, or filled again after the destination lost its first fill) books nothing more when the record is the
+     * one booked, and otherwise takes the booked fill back and books this one, so the ledger holds the fill the
+     * destination shows, to the wei.
+     */
     static CrossChange filledBy(CrossChange change, CrossRow r, FillRecord record) {
         CrossChange filled = change.filled(record.amountOut(), record.repayTo());
-        return r.filledAmount() != null ? filled : filled.booking(CrossLedger.filled(r.order(), record.repayTo(), record.amountOut()));
+        List<io.metaroute.settlement.ledger.Posting> now = CrossLedger.filled(r.order(), record.repayTo(), record.amountOut());
+        if (r.filledAmount() == null) {
+            return filled.booking(now);
+        }
+        if (r.filledAmount().equals(record.amountOut()) && record.repayTo().equals(r.filler())) {
+            return filled;
+        }
+        var lines = new java.util.ArrayList<>(CrossLedger.reversed(CrossLedger.filled(r.order(),
+                r.filler() != null ? r.filler() : record.repayTo(), r.filledAmount())));
+        lines.addAll(now);
+        return filled.booking(lines);
+    }
+
+    /**
+     * The destination no longer shows the order's fill (a reorganisation, or a node that came back from an older
+     * state, took it away) while its escrow is still open on the origin: it goes back to opened, to be filled again
+     * (the settler records one fill per order, so it is never paid twice); the ledger keeps the booked fill until
+     * the new one replaces it ({@link #filledBy}).
+     */
+    Mono<Void> refill(CrossRow r) {
+        return move(r, CrossChange.to(CrossStatus.OPENED, "the destination no longer shows its fill (reorganised away):"
+                + " to be filled again").reason("fill reorganised away"));
     }
 
     static ChainId chainOf(CrossRow r) {

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * {@link ChainClient}s (the same clients, and so the same nonces, as its single-rollup fills).
  */
 public final class SettlerCrossChains implements CrossChains {
-    /** Gas the origin settler's handle may use: a fixed part and a part per order of the message. */
+    /** Gas the origin settler's handle may use: a fixed part and a part per entry its read answers (an order, or a range entry). */
     public static final long SETTLE_GAS_BASE = 200_000;
     public static final long SETTLE_GAS_PER_ORDER = 20_000;
 
@@ -72,7 +72,7 @@ public final class SettlerCrossChains implements CrossChains {
         FinalityState finality = orders.stream().anyMatch(o -> o.finality() == FinalityState.FINALIZED)
                 ? FinalityState.FINALIZED : FinalityState.INSTANT;
         return on(destination).prepareSettle(from.domain().value(), from.crossSettler(), kind, orders, finality.code(),
-                SETTLE_GAS_BASE + SETTLE_GAS_PER_ORDER * orders.size());
+                SETTLE_GAS_BASE, SETTLE_GAS_PER_ORDER);
     }
 
     @Override
@@ -93,6 +93,11 @@ public final class SettlerCrossChains implements CrossChains {
     @Override
     public Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order) {
         return on(order.destinationChainId()).fillRecord(order);
+    }
+
+    @Override
+    public Mono<Boolean> delivered(ChainId chain, String messageId) {
+        return on(chain).delivered(messageId);
     }
 
     @Override

@@ -127,6 +127,51 @@ class CrossSagaTest {
     }
 
     @Test
+    void anOrderADeliveredReleaseLeftOpenGoesBackToWaitForANewMessageAndTheRestAreBooked() {
+        var released = row(order(20, inAnHour()), CrossStatus.RELEASING, "0xrange", "0xraw");
+        var uncovered = row(order(21, inAnHour()), CrossStatus.RELEASING, "0xrange", "0xraw");
+        chains.escrowByNonce.put(20L, CrossSettlerAbi.EscrowStatus.RELEASED);
+        chains.escrowStatus = CrossSettlerAbi.EscrowStatus.OPEN;
+        chains.minedMessage = "0x" + "ab".repeat(32);
+        saga(32).tick().block();
+        // not delivered yet: the open order waits with its message
+        assertThat(store.rows.get(released.id()).status()).isEqualTo(CrossStatus.RELEASED);
+        assertThat(store.rows.get(uncovered.id()).status()).isEqualTo(CrossStatus.RELEASING);
+        chains.deliveredMessages.add(chains.minedMessage);
+        chains.filled = true; // still filled on the destination: the range read did not hold it
+        saga(32).tick().block();
+        assertThat(store.rows.get(uncovered.id()).status()).isEqualTo(CrossStatus.FILLED);
+        assertThat(store.bookings).hasSize(1);
+    }
+
+    @Test
+    void anOrderWhoseFillTheDestinationLostIsFilledAgainAndTheLedgerTradesTheBookedFillForTheNewOne() {
+        var o = order(22, inAnHour());
+        var booked = BigInteger.valueOf(990_000);
+        var r = new CrossRow(UUID.randomUUID(), o, "0x" + "11".repeat(65), CrossStatus.RELEASING, null, B.value(), "0xrange", "0xraw",
+                booked, null, SOLVER, Instant.now(), Instant.now());
+        store.put(r);
+        chains.escrowStatus = CrossSettlerAbi.EscrowStatus.OPEN;
+        chains.minedMessage = "0x" + "cd".repeat(32);
+        chains.deliveredMessages.add(chains.minedMessage);
+        chains.filled = false; // the destination came back without the fill
+        saga(32).tick().block();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.OPENED);
+        assertThat(store.rows.get(r.id()).reason()).isEqualTo("fill reorganised away");
+        assertThat(store.bookings).as("the booked fill stays until a new one replaces it").isEmpty();
+        // filled again (here the destination shows the new fill at once): the ledger swaps the old fill for the new one
+        chains.filled = true;
+        saga(32).tick().block();
+        CrossRow now = store.rows.get(r.id());
+        assertThat(now.status()).isIn(CrossStatus.FILLED, CrossStatus.RELEASING, CrossStatus.RELEASED);
+        assertThat(now.filledAmount()).isEqualTo(BigInteger.valueOf(995_000));
+        var expected = new ArrayList<>(io.metaroute.settlement.ledger.CrossLedger.reversed(
+                io.metaroute.settlement.ledger.CrossLedger.filled(o, SOLVER, booked)));
+        expected.addAll(io.metaroute.settlement.ledger.CrossLedger.filled(o, SOLVER, BigInteger.valueOf(995_000)));
+        assertThat(store.bookings.get(0)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void aDeliveredReleaseMovesItsOrdersTogetherAndBooksTheMessageOnceWithItsFeesSummedBeforeTheSplit() {
         // 7,999 at 5 bps is a fee of 3 each: split per order, 30% of 3 rounds to nothing; summed, 30% of 9 is 2
         var rows = List.of(row(order(8, inAnHour(), 7_999), CrossStatus.RELEASING, "0xrelease", "0xraw"),
@@ -265,6 +310,8 @@ class CrossSagaTest {
         final java.util.Map<Long, CrossSettlerAbi.EscrowStatus> escrowByNonce = new java.util.HashMap<>();
         final List<ChainId> reorganised = new ArrayList<>();
         final java.util.Set<String> unmined = new java.util.HashSet<>();
+        final java.util.Set<String> deliveredMessages = new java.util.HashSet<>();
+        String minedMessage;
         long finalizedBlock = 36;
         long headTime = Instant.now().getEpochSecond();
 
@@ -308,7 +355,7 @@ class CrossSagaTest {
 
         @Override
         public Mono<Mined> await(ChainId chain, String txHash) {
-            return unmined.contains(txHash) ? Mono.never() : Mono.just(new Mined(true, 10, null, Optional.empty()));
+            return unmined.contains(txHash) ? Mono.never() : Mono.just(new Mined(true, 10, null, Optional.ofNullable(minedMessage)));
         }
 
         @Override
@@ -336,8 +383,13 @@ class CrossSagaTest {
 
         @Override
         public Mono<CrossSettlerAbi.FillRecord> fillRecord(CrossOrder order) {
-            return Mono.just(filled ? new CrossSettlerAbi.FillRecord(SOLVER, 1, BigInteger.valueOf(995_000))
-                    : new CrossSettlerAbi.FillRecord(Address.ZERO, 0, BigInteger.ZERO));
+            return Mono.just(filled ? new CrossSettlerAbi.FillRecord(SOLVER, 1, 0, BigInteger.valueOf(995_000))
+                    : new CrossSettlerAbi.FillRecord(Address.ZERO, 0, 0, BigInteger.ZERO));
+        }
+
+        @Override
+        public Mono<Boolean> delivered(ChainId chain, String messageId) {
+            return Mono.just(deliveredMessages.contains(messageId));
         }
 
         @Override

@@ -73,6 +73,30 @@ final class CrossOrderFixture {
                 CrossSettlerAbi.message(kind), FinalityState.INSTANT, SETTLE_GAS_LIMIT, solver).block(Duration.ofSeconds(30));
     }
 
+    /** A release of {@code orders}, read as the range of the destination's fill log from the first of them to the last. */
+    MetalayerClient.Dispatched dispatchRange(Rollup destination, Rollup origin, List<CrossOrder> orders) throws Exception {
+        long from = Long.MAX_VALUE;
+        long to = -1;
+        for (CrossOrder o : orders) {
+            long index = fillRecord(destination, o).logIndex();
+            from = Math.min(from, index);
+            to = Math.max(to, index);
+        }
+        return dispatchRead(destination, origin, CrossSettlerAbi.Kind.RELEASE, new ReadOperation(destination.domain(),
+                settler(destination), CrossSettlerAbi.fillRange(origin.chainId().value(), from, to - from + 1)));
+    }
+
+    /** A settlement message of {@code kind} from the destination to the origin's settler, with {@code read} as its one read. */
+    MetalayerClient.Dispatched dispatchRead(Rollup destination, Rollup origin, CrossSettlerAbi.Kind kind, ReadOperation read) {
+        return fx.client.dispatch(destination.domain(), origin.domain(), settler(origin), List.of(read),
+                CrossSettlerAbi.message(kind), FinalityState.INSTANT, SETTLE_GAS_LIMIT, solver).block(Duration.ofSeconds(30));
+    }
+
+    CrossSettlerAbi.FillRange fillRange(Rollup destination, long originChainId, long from, long count) throws Exception {
+        return CrossSettlerAbi.decodeFillRange(Numeric.hexStringToByteArray(ethCall(destination, settler(destination),
+                Numeric.toHexString(CrossSettlerAbi.fillRange(originChainId, from, count)))));
+    }
+
     CrossSettlerAbi.Escrow escrow(Rollup origin, CrossOrder order) throws Exception {
         return CrossSettlerAbi.decodeEscrow(ethCall(origin, settler(origin), CrossSettlerAbi.escrowOf(order.orderId())));
     }
