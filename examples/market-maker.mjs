@@ -97,11 +97,15 @@ socket.on("message", async (data) => {
     socket.send(JSON.stringify({ type: "login", maker: maker.address, signature: await maker.signMessage(m.message) }));
   } else if (m.type === "ready") {
     console.log(`logged in as ${m.maker}`);
+    // asked only about the trades it quotes
+    socket.send(JSON.stringify({ type: "cover", pairs: directions.map(([i, o]) => ({ chainId: chain.chainId, tokenIn: i.address, tokenOut: o.address })) }));
     await round(socket);
     timer = setInterval(() => round(socket).catch((e) => console.error(`quote round failed: ${e.message}`)), refresh * 1000);
   } else if (m.type === "rfq") {
     const pair = directions.find(([i, o]) => m.chainId === chain.chainId && i.address.toLowerCase() === m.tokenIn.toLowerCase() && o.address.toLowerCase() === m.tokenOut.toLowerCase());
     if (pair) await send(socket, pair[0], pair[1], m.requestId);
+  } else if (m.type === "covering") {
+    console.log(`covering ${m.pairs} pairs`);
   } else if (m.type === "accepted") {
     console.log(`accepted venue ${m.venue} nonce ${m.nonce}${m.requestId ? ` for rfq ${m.requestId}` : ""}`);
   } else if (m.type === "refused") {

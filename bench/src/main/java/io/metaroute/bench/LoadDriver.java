@@ -20,8 +20,9 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Drives {@code POST /v1/intents} over loopback with reactor-netty, one connection per in-flight
- * request, on event loops of its own (not the server's). Every answer other than 202 is an error.
+ * Drives {@code POST /v1/intents} (or another path) over loopback with reactor-netty, one connection per in-flight
+ * request, on event loops of its own (not the server's). Every answer other than 202 (or the given
+ * status) is an error.
  */
 final class LoadDriver implements AutoCloseable {
     static final int ACCEPTED = 202;
@@ -35,9 +36,18 @@ final class LoadDriver implements AutoCloseable {
     private final ConnectionProvider pool;
     private final HttpClient client;
     private final int maxConnections;
+    private final String path;
+    private final int ok;
 
     /** One client for every phase, with up to {@code maxConnections} keep-alive connections. */
     LoadDriver(int port, int maxConnections) {
+        this(port, maxConnections, "/v1/intents", ACCEPTED);
+    }
+
+    /** As above, posting to {@code path}; answers other than {@code ok} are errors. */
+    LoadDriver(int port, int maxConnections, String path, int ok) {
+        this.path = path;
+        this.ok = ok;
         this.maxConnections = maxConnections;
         this.loops = LoopResources.create("bench-client", Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         this.pool = ConnectionProvider.builder("bench")
@@ -107,13 +117,13 @@ final class LoadDriver implements AutoCloseable {
                     byte[] body = bodies[(int) index.getAndIncrement()];
                     return Mono.defer(() -> {
                         long sent = intended == 0L ? System.nanoTime() : intended;
-                        return post(client, body).doOnNext(answer -> {
+                        return post(client, path, body).doOnNext(answer -> {
                             long done = System.nanoTime();
                             long micros = Math.max(1, Math.min((done - sent) / 1_000, MAX_TRACKABLE_MICROS));
                             histogram.recordValue(micros);
                             perSecond[(int) Math.min(MAX_SECONDS - 1, (done - start) / 1_000_000_000L)].recordValue(micros);
                             statusCounts.computeIfAbsent(answer.status(), k -> new AtomicLong()).incrementAndGet();
-                            if (answer.status() == ACCEPTED) {
+                            if (answer.status() == ok) {
                                 accepted.incrementAndGet();
                             } else {
                                 samples.putIfAbsent(answer.status(), abbreviate(answer.body()));
@@ -140,9 +150,9 @@ final class LoadDriver implements AutoCloseable {
     private record Answer(int status, String body) {
     }
 
-    private static Mono<Answer> post(HttpClient client, byte[] body) {
+    private static Mono<Answer> post(HttpClient client, String path, byte[] body) {
         return client.post()
-                .uri("/v1/intents")
+                .uri(path)
                 .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((response, content) -> content.asString()
                         .defaultIfEmpty("")

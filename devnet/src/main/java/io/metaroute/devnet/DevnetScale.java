@@ -50,7 +50,7 @@ public record DevnetScale(int tokens, int poolsPerRollup, long seed) {
                 continue;
             }
             out.add(new RollupSpec(s.name(), s.profile(), s.chainId(), s.domain(), s.blockTime(), s.baseFeeWei(),
-                    pools(s, extra, usd, new SplittableRandom(seed * 7919 + r)), extra));
+                    pools(s, extra, usd, basePrices(s), new SplittableRandom(seed * 7919 + r)), extra));
         }
         return out;
     }
@@ -64,44 +64,92 @@ public record DevnetScale(int tokens, int poolsPerRollup, long seed) {
         return usd;
     }
 
-    private List<PoolSeed> pools(RollupSpec spec, List<String> extra, double[] usd, SplittableRandom random) {
+    /**
+     * The base tokens' prices in USD on {@code spec}'s rollup as its base pools set them, USDC at 1: the
+     * rollups price WETH differently on purpose (arbitrage across rollups), and extra pools at one global
+     * WETH price would sit 2-3% from a rollup's own base pools, an arbitrage within the rollup that no
+     * market keeps. The base pools disagree among themselves by up to 1%, so each token takes the
+     * least-squares fit of log prices over them (Gauss-Seidel sweeps), not the first pool found.
+     */
+    private static java.util.Map<String, Double> basePrices(RollupSpec spec) {
+        var log = new java.util.HashMap<String, Double>();
+        log.put("USDC", 0.0);
+        for (boolean grew = true; grew; ) { // a first guess along the pools, so every sweep below has neighbours
+            grew = false;
+            for (PoolSeed p : spec.pools()) {
+                double rate = Math.log((double) p.millionthsA() / p.millionthsB()); // log price of B in A
+                if (log.containsKey(p.symbolA()) != log.containsKey(p.symbolB())) {
+                    if (log.containsKey(p.symbolA())) {
+                        log.put(p.symbolB(), log.get(p.symbolA()) + rate);
+                    } else {
+                        log.put(p.symbolA(), log.get(p.symbolB()) - rate);
+                    }
+                    grew = true;
+                }
+            }
+        }
+        for (int sweep = 0; sweep < 200; sweep++) {
+            for (String token : log.keySet()) {
+                if (token.equals("USDC")) {
+                    continue;
+                }
+                double sum = 0;
+                int n = 0;
+                for (PoolSeed p : spec.pools()) {
+                    double rate = Math.log((double) p.millionthsA() / p.millionthsB());
+                    if (p.symbolB().equals(token) && log.containsKey(p.symbolA())) {
+                        sum += log.get(p.symbolA()) + rate;
+                        n++;
+                    } else if (p.symbolA().equals(token) && log.containsKey(p.symbolB())) {
+                        sum += log.get(p.symbolB()) - rate;
+                        n++;
+                    }
+                }
+                log.put(token, sum / n);
+            }
+        }
+        var prices = new java.util.HashMap<String, Double>();
+        log.forEach((token, l) -> prices.put(token, Math.exp(l)));
+        return prices;
+    }
+
+    private List<PoolSeed> pools(RollupSpec spec, List<String> extra, double[] usd, java.util.Map<String, Double> base,
+                                 SplittableRandom random) {
         var pools = new ArrayList<>(spec.pools());
         Set<String> pairs = new HashSet<>();
         spec.pools().forEach(p -> pairs.add(key(p.symbolA(), p.symbolB())));
         List<String> all = new ArrayList<>(DevnetTokens.SYMBOLS);
         all.addAll(extra);
         for (int i = 0; i < extra.size() && pools.size() < poolsPerRollup; i++) {
-            String base = DevnetTokens.SYMBOLS.get(random.nextInt(BASE_TOKENS));
-            add(pools, pairs, extra.get(i), base, extra, usd, random);
+            String baseToken = DevnetTokens.SYMBOLS.get(random.nextInt(BASE_TOKENS));
+            add(pools, pairs, extra.get(i), baseToken, extra, usd, base, random);
         }
         while (pools.size() < poolsPerRollup) {
             String a = all.get(random.nextInt(all.size()));
             String b = all.get(random.nextInt(all.size()));
             if (!a.equals(b)) {
-                add(pools, pairs, a, b, extra, usd, random);
+                add(pools, pairs, a, b, extra, usd, base, random);
             }
         }
         return pools;
     }
 
     private static void add(List<PoolSeed> pools, Set<String> pairs, String a, String b, List<String> extra, double[] usd,
-                            SplittableRandom random) {
+                            java.util.Map<String, Double> base, SplittableRandom random) {
         if (!pairs.add(key(a, b))) {
             return;
         }
         double depth = Math.pow(10, Math.log10(50_000) + 2 * random.nextDouble()); // 50k to 5M USD
         double skew = 1 + (random.nextDouble() * 2 - 1) * 0.003;
-        long unitsA = Math.max(1, Math.round(depth / 2 / price(a, extra, usd)));
-        long unitsB = Math.max(1, Math.round(depth / 2 / price(b, extra, usd) * skew));
-        pools.add(PoolSeed.of(a, unitsA, b, unitsB));
+        // in millionths of a token: whole tokens put a $10,000 token's $25,000 side 20% off its price
+        long millionthsA = Math.max(1, Math.round(depth / 2 / price(a, extra, usd, base) * 1e6));
+        long millionthsB = Math.max(1, Math.round(depth / 2 / price(b, extra, usd, base) * skew * 1e6));
+        pools.add(PoolSeed.ofMillionths(a, millionthsA, b, millionthsB));
     }
 
-    private static double price(String symbol, List<String> extra, double[] usd) {
-        return switch (symbol) {
-            case "USDC", "USDT", "DAI" -> 1;
-            case "WETH" -> 3_000;
-            default -> usd[extra.indexOf(symbol)];
-        };
+    private static double price(String symbol, List<String> extra, double[] usd, java.util.Map<String, Double> base) {
+        Double own = base.get(symbol);
+        return own != null ? own : usd[extra.indexOf(symbol)];
     }
 
     private static String key(String a, String b) {

@@ -150,8 +150,8 @@ final class RollupDeployer {
             String b = tokens.get(seed.symbolB());
             String pair = pairAddress(factory, a, b);
             hashes.add(writer.call(deployer, factory, fn("createPair", address(a), address(b)), GAS_CREATE_PAIR));
-            hashes.add(mint(a, pair, PoolSeed.baseUnits(seed.unitsA(), DevnetTokens.decimals(seed.symbolA()))));
-            hashes.add(mint(b, pair, PoolSeed.baseUnits(seed.unitsB(), DevnetTokens.decimals(seed.symbolB()))));
+            hashes.add(mint(a, pair, seed.baseUnitsA(DevnetTokens.decimals(seed.symbolA()))));
+            hashes.add(mint(b, pair, seed.baseUnitsB(DevnetTokens.decimals(seed.symbolB()))));
             hashes.add(writer.call(deployer, pair, fn("mint", address(from)), GAS_PAIR_MINT));
             boolean aFirst = a.compareToIgnoreCase(b) < 0;
             pools.add(new PoolRef(Address.of(pair), Address.of(aFirst ? a : b), Address.of(aFirst ? b : a)));

@@ -40,6 +40,56 @@ class DevnetScaleTest {
         assertThat(specs.get(0).pools()).isNotEqualTo(specs.get(1).pools());
     }
 
+    /**
+     * The scale's pools are priced within the fee band: no triangle of a rollup's pools, its base pools
+     * included, pays more than the three swaps' fees take, whatever a token is worth. (Seeds of whole
+     * tokens priced a $10,000 token's pools up to 20% off, and one WETH price for every rollup put
+     * the extra pools 2-3% from a rollup's own base pools: triangles paid up to 13%.)
+     */
+    /**
+     * The scale's pools are priced within the fee band: no triangle of a rollup's extra pools pays more
+     * than the three swaps' fees take, whatever a token is worth, and with the rollup's base pools (whose
+     * own prices disagree by up to 1% on ledger) no triangle pays more than 0.3% after fees. (Seeds of whole tokens
+     * priced a $10,000 token's pools up to 20% off, and one WETH price for every rollup put the extra
+     * pools 2-3% from a rollup's own base pools: triangles paid up to 13%.)
+     */
+    @Test
+    void noTriangleOfTheScalesPoolsPaysMoreThanItsFees() {
+        for (RollupSpec s : new DevnetScale(50, 500, 3).apply(DevnetConfig.defaultRollups())) {
+            assertThat(bestTriangle(s.pools().subList(5, s.pools().size()))).as("the best triangle of extra pools on %s after fees",
+                    s.name()).isLessThanOrEqualTo(1 + 1e-5);
+            assertThat(bestTriangle(s.pools())).as("the best triangle on %s after fees", s.name()).isLessThanOrEqualTo(1 + 3e-3);
+        }
+    }
+
+    /** The most a round trip through three of {@code pools} pays for 1, at their prices less three 0.3% fees. */
+    private static double bestTriangle(List<PoolSeed> pools) {
+        Map<String, Double> rate = new HashMap<>();
+        Map<String, Set<String>> next = new HashMap<>();
+        for (PoolSeed p : pools) {
+            double aToB = (double) p.millionthsB() / p.millionthsA();
+            rate.put(p.symbolA() + ">" + p.symbolB(), aToB);
+            rate.put(p.symbolB() + ">" + p.symbolA(), 1 / aToB);
+            next.computeIfAbsent(p.symbolA(), k -> new HashSet<>()).add(p.symbolB());
+            next.computeIfAbsent(p.symbolB(), k -> new HashSet<>()).add(p.symbolA());
+        }
+        double best = 0;
+        int triangles = 0;
+        for (String a : next.keySet()) {
+            for (String b : next.get(a)) {
+                for (String c : next.get(b)) {
+                    Double back = rate.get(c + ">" + a);
+                    if (!c.equals(a) && back != null) {
+                        triangles++;
+                        best = Math.max(best, rate.get(a + ">" + b) * rate.get(b + ">" + c) * back * Math.pow(0.997, 3));
+                    }
+                }
+            }
+        }
+        assertThat(triangles).as("triangles among %d pools", pools.size()).isGreaterThan(100);
+        return best;
+    }
+
     @Test
     void theDefaultScaleLeavesTheBaseDevnetAsItIsAndImpossibleScalesAreRefused() {
         assertThat(new DevnetScale(4, 5, 1).apply(DevnetConfig.defaultRollups())).isEqualTo(DevnetConfig.defaultRollups());
@@ -66,8 +116,8 @@ class DevnetScaleTest {
                 BigInteger r0 = new BigInteger(hex.substring(0, 64), 16);
                 BigInteger r1 = new BigInteger(hex.substring(64, 128), 16);
                 Address a = r.tokenBySymbol(seed.symbolA()).orElseThrow().address();
-                BigInteger wantA = PoolSeed.baseUnits(seed.unitsA(), DevnetTokens.decimals(seed.symbolA()));
-                BigInteger wantB = PoolSeed.baseUnits(seed.unitsB(), DevnetTokens.decimals(seed.symbolB()));
+                BigInteger wantA = seed.baseUnitsA(DevnetTokens.decimals(seed.symbolA()));
+                BigInteger wantB = seed.baseUnitsB(DevnetTokens.decimals(seed.symbolB()));
                 boolean aIs0 = pool.token0().equals(a);
                 assertThat(aIs0 ? r0 : r1).as("pool %d %s reserve", i, seed).isEqualTo(wantA);
                 assertThat(aIs0 ? r1 : r0).isEqualTo(wantB);

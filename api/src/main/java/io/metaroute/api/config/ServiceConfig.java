@@ -213,8 +213,9 @@ public class ServiceConfig {
     @Bean
     org.springframework.web.reactive.HandlerMapping quoteStreamMapping(QuoteService quotes, MarketStore store, Router finder,
                                                                       ObjectMapper json,
-                                                                      @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver) {
-        var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder, solver), json);
+                                                                      @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver,
+                                                                      @org.springframework.beans.factory.annotation.Value("${metaroute.stream.solve-every:20ms}") Duration solveEvery) {
+        var handler = new QuoteStreamHandler(quotes, store, new StandingQuote(finder, solver, solveEvery), json);
         return new org.springframework.web.reactive.handler.SimpleUrlHandlerMapping(Map.of("/v1/quotes/stream", handler), -1);
     }
 

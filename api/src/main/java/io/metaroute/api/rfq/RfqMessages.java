@@ -18,6 +18,7 @@ import io.metaroute.quotefeeds.rfq.QuoteRefused.Reason;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 
@@ -32,6 +33,14 @@ final class RfqMessages {
     static final List<String> LOGIN_FIELDS = List.of("type", "maker", "signature");
     static final List<String> QUOTE_FIELDS = List.of("type", "chainId", "quote", "signature", "requestId");
     static final List<String> TERMS = List.of("maker", "tokenIn", "tokenOut", "amountIn", "amountOut", "expiry", "nonce");
+    static final List<String> COVER_FIELDS = List.of("type", "pairs");
+    static final List<String> PAIR_FIELDS = List.of("chainId", "tokenIn", "tokenOut");
+    /** The most pairs one declaration names. */
+    static final int MAX_PAIRS = 1_024;
+
+    /** A trade a maker quotes: it takes {@code tokenIn} and pays {@code tokenOut} on {@code chain}. */
+    record Pair(ChainId chain, Address tokenIn, Address tokenOut) {
+    }
 
     /** A quote message, parsed: the signed quote and the request it answers (null when unsolicited). */
     record QuoteMessage(SignedQuote quote, String requestId) {
@@ -136,6 +145,53 @@ final class RfqMessages {
         }
         var settler = network.rollup(terms.chain()).orElseThrow().settler();
         return new QuoteMessage(SignedQuote.of(SigningDomain.of(terms.chain(), settler), terms, parsed), requestId);
+    }
+
+    /**
+     * The pairs a {@code cover} message declares: an array of at most {@link #MAX_PAIRS} objects of
+     * {@code chainId}, {@code tokenIn} and {@code tokenOut}, on chains served here, each a trade of two tokens.
+     */
+    java.util.Set<Pair> cover(JsonNode node) {
+        try {
+            Strict.onlyFields(node, COVER_FIELDS, null);
+            JsonNode pairs = node.get("pairs");
+            if (Strict.absent(pairs) || !pairs.isArray()) {
+                throw ApiProblem.of(ErrorKind.MISSING_FIELD, "pairs", "pairs is required: an array of objects of "
+                        + String.join(", ", PAIR_FIELDS) + " (empty: no requests at all)");
+            }
+            if (pairs.size() > MAX_PAIRS) {
+                throw ApiProblem.of(ErrorKind.INVALID_FIELD, "pairs", "at most " + MAX_PAIRS + " pairs, not " + pairs.size());
+            }
+            var set = new java.util.LinkedHashSet<Pair>();
+            for (int i = 0; i < pairs.size(); i++) {
+                String at = "pairs[" + i + "]";
+                JsonNode p = pairs.get(i);
+                if (!p.isObject()) {
+                    throw ApiProblem.of(ErrorKind.INVALID_FIELD, at, at + " must be an object of " + String.join(", ", PAIR_FIELDS));
+                }
+                Strict.onlyFields(p, PAIR_FIELDS, at);
+                long chainId = Strict.integer(p.get("chainId"), at + ".chainId");
+                var chain = chainId <= 0 ? null : network.rollup(ChainId.of(chainId)).orElse(null);
+                if (chain == null) {
+                    throw new QuoteRefused(Reason.UNKNOWN_CHAIN, at + ".chainId: chain " + chainId + " is not served here");
+                }
+                Address in = Strict.address(p.get("tokenIn"), at + ".tokenIn");
+                Address out = Strict.address(p.get("tokenOut"), at + ".tokenOut");
+                if (in.equals(out)) {
+                    throw ApiProblem.of(ErrorKind.INVALID_FIELD, at + ".tokenOut", at + ".tokenOut must differ from its tokenIn");
+                }
+                for (var side : List.of(Map.entry("tokenIn", in), Map.entry("tokenOut", out))) {
+                    if (chain.token(side.getValue()).isEmpty()) {
+                        throw new QuoteRefused(Reason.UNKNOWN_TOKEN, at + "." + side.getKey() + ": " + side.getValue().checksummed()
+                                + " is not listed on chain " + chainId);
+                    }
+                }
+                set.add(new Pair(chain.chainId(), in, out));
+            }
+            return java.util.Set.copyOf(set);
+        } catch (ApiProblem p) {
+            throw malformed(p);
+        }
     }
 
     private static long expiry(BigInteger value) {

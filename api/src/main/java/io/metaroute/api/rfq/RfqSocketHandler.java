@@ -33,7 +33,9 @@ import reactor.util.concurrent.Queues;
  * is served only if it is an allowed maker ({@code metaroute.rfq.makers}); otherwise it is told why
  * and the socket is closed (1008). Logged in, each {@code quote} it sends is answered
  * {@code accepted} (with its venue id) or {@code refused} (with the reason and a sentence), and it
- * receives an {@code rfq} message for every trade asked about on the chains it quotes. What is sent
+ * receives an {@code rfq} message for every trade asked about, or, once it has declared the pairs it
+ * quotes ({@code cover}, answered {@code covering}; each declaration replaces the last, an empty one
+ * stops requests), only for those. What is sent
  * to a maker waits in a bounded queue: a maker that does not read misses requests, it does not grow
  * the server's memory.
  */
@@ -71,6 +73,8 @@ public final class RfqSocketHandler implements WebSocketHandler {
         Sinks.Many<String> outbox = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(OUTBOX).get());
         AtomicReference<Address> maker = new AtomicReference<>();
         AtomicReference<Disposable> requests = new AtomicReference<>();
+        // null until the maker declares its pairs: every request
+        AtomicReference<java.util.Set<RfqMessages.Pair>> covered = new AtomicReference<>();
         var hello = new LinkedHashMap<String, Object>();
         hello.put("type", "challenge");
         hello.put("challenge", challenge);
@@ -81,7 +85,7 @@ public final class RfqSocketHandler implements WebSocketHandler {
         Mono<Void> inbound = session.receive()
                 .filter(m -> m.getType() == WebSocketMessage.Type.TEXT)
                 .map(WebSocketMessage::getPayloadAsText)
-                .concatMap(text -> reply(session, text, challenge, maker, requests, outbox))
+                .concatMap(text -> reply(session, text, challenge, maker, requests, covered, outbox))
                 .then();
         Disposable timeout = Mono.delay(loginTimeout)
                 .filter(t -> maker.get() == null)
@@ -102,7 +106,8 @@ public final class RfqSocketHandler implements WebSocketHandler {
     }
 
     private Mono<Void> reply(WebSocketSession session, String text, String challenge, AtomicReference<Address> maker,
-                             AtomicReference<Disposable> requests, Sinks.Many<String> outbox) {
+                             AtomicReference<Disposable> requests, AtomicReference<java.util.Set<RfqMessages.Pair>> covered,
+                             Sinks.Many<String> outbox) {
         JsonNode node;
         try {
             node = messages.parse(text);
@@ -121,7 +126,7 @@ public final class RfqSocketHandler implements WebSocketHandler {
                 }
                 maker.set(who);
                 events.loggedIn(who);
-                requests.set(hub.requests().subscribe(r -> offer(outbox, rfq(r))));
+                requests.set(hub.requests().filter(r -> covers(covered.get(), r)).subscribe(r -> offer(outbox, rfq(r))));
                 outbox.tryEmitNext(write(ready(who)));
                 return Mono.empty();
             } catch (QuoteRefused e) {
@@ -152,7 +157,24 @@ public final class RfqSocketHandler implements WebSocketHandler {
             outbox.tryEmitNext(write(m));
             return Mono.empty();
         }
-        return refuse(outbox, new QuoteRefused(Reason.MALFORMED, "type must be login or quote, not " + type), null);
+        if (type.equals("cover")) {
+            if (maker.get() == null) {
+                return refuse(outbox, new QuoteRefused(Reason.UNAUTHORISED, "log in before declaring pairs"), null);
+            }
+            try {
+                java.util.Set<RfqMessages.Pair> pairs = messages.cover(node);
+                covered.set(pairs);
+                outbox.tryEmitNext(write(Map.of("type", "covering", "pairs", pairs.size())));
+                return Mono.empty();
+            } catch (QuoteRefused e) {
+                return refuse(outbox, e, null);
+            }
+        }
+        return refuse(outbox, new QuoteRefused(Reason.MALFORMED, "type must be login, quote or cover, not " + type), null);
+    }
+
+    private static boolean covers(java.util.Set<RfqMessages.Pair> pairs, RfqRequest r) {
+        return pairs == null || pairs.contains(new RfqMessages.Pair(r.chain(), r.tokenIn(), r.tokenOut()));
     }
 
     private Map<String, Object> ready(Address who) {

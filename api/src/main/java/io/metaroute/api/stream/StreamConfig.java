@@ -45,8 +45,10 @@ public class StreamConfig {
     @Bean
     HandlerMapping publicStreamMapping(StreamSettings settings, QuoteService quotes, CrossQuotes crossQuotes, MarketStore market,
                                        Router router, @Qualifier(SolverSchedulerConfig.SOLVER) Scheduler solver, ObjectMapper json,
-                                       IntentFeed intents, DatabaseClient db, MeterRegistry metrics) {
-        var standing = new StandingQuote(router, solver);
+                                       IntentFeed intents, DatabaseClient db, MeterRegistry metrics,
+                                       @org.springframework.beans.factory.annotation.Value("${metaroute.stream.solve-every:20ms}")
+                                       java.time.Duration solveEvery) {
+        var standing = new StandingQuote(router, solver, solveEvery);
         var routes = new Topics<RouteRequest>(request -> (request.isSameRollup()
                 ? standing.watch(market.snapshots(), request)
                 : standing.watchCarryingInput(market.snapshots(), request))

@@ -196,11 +196,59 @@ class HostileMakerTest extends ApiTestBase {
         }
     }
 
-    private static void assertRefused(MakerSocket socket, String reason) throws InterruptedException {
+    @Test
+    void aMakerThatDeclaresItsPairsIsAskedOnlyAboutThemAndBadDeclarationsAreRefused() throws Exception {
+        Rollup r = gaming();
+        String usdc = token(r, "USDC").checksummed();
+        String weth = token(r, "WETH").checksummed();
+        String usdt = token(r, "USDT").checksummed();
+        long chain = r.chainId().value();
+        try (var early = new MakerSocket(port)) {
+            early.next(); // the challenge
+            early.send(MakerSocket.cover(List.of(List.of(chain, usdc, weth))));
+            assertRefused(early, "unauthorised");
+        }
+        var wallet = wallet(1);
+        try (var socket = MakerSocket.loggedIn(port, A)) {
+            assertThat(socket.next().get("type").asText()).isEqualTo("ready");
+            socket.send("{\"type\":\"cover\"}");
+            assertThat(assertRefused(socket, "malformed").get("detail").asText()).contains("pairs");
+            socket.send(MakerSocket.cover(List.of(List.of(1L, usdc, weth))));
+            assertThat(assertRefused(socket, "unknown_chain").get("detail").asText()).contains("pairs[0].chainId");
+            socket.send(MakerSocket.cover(List.of(List.of(chain, usdc, "0x" + "77".repeat(20)))));
+            assertThat(assertRefused(socket, "unknown_token").get("detail").asText()).contains("pairs[0].tokenOut");
+            socket.send(MakerSocket.cover(List.of(List.of(chain, usdc, weth), List.of(chain, usdt, usdt))));
+            assertThat(assertRefused(socket, "malformed").get("detail").asText()).contains("pairs[1].tokenOut");
+            socket.send("{\"type\":\"cover\",\"pairs\":[{\"chainId\":" + chain + ",\"tokenIn\":\"" + usdc
+                    + "\",\"tokenOut\":\"" + weth + "\",\"size\":1}]}");
+            assertThat(assertRefused(socket, "malformed").get("detail").asText()).contains("size");
+
+            socket.send(MakerSocket.cover(List.of(List.of(chain, usdc, weth))));
+            JsonNode covering = socket.next();
+            assertThat(covering.get("type").asText()).as("%s", covering).isEqualTo("covering");
+            assertThat(covering.get("pairs").asInt()).isEqualTo(1);
+            // asked about USDC for USDT first, then USDC for WETH: only the declared pair reaches the maker
+            quote(r, "USDC", "USDT", "1000000", wallet);
+            quote(r, "USDC", "WETH", "1000000", wallet);
+            JsonNode request = socket.nextRequest();
+            assertThat(request.get("tokenIn").asText()).isEqualToIgnoringCase(usdc);
+            assertThat(request.get("tokenOut").asText()).isEqualToIgnoringCase(weth);
+            assertThat(socket.requestWithin(Duration.ofSeconds(1))).as("no request for an undeclared pair").isNull();
+
+            // an empty declaration stops requests
+            socket.send(MakerSocket.cover(List.of()));
+            assertThat(socket.next().get("pairs").asInt()).isZero();
+            quote(r, "USDC", "WETH", "1000000", wallet);
+            assertThat(socket.requestWithin(Duration.ofSeconds(2))).isNull();
+        }
+    }
+
+    private static JsonNode assertRefused(MakerSocket socket, String reason) throws InterruptedException {
         JsonNode m = socket.next();
         assertThat(m.get("type").asText()).as("%s", m).isEqualTo("refused");
         assertThat(m.get("reason").asText()).as("%s", m).isEqualTo(reason);
         assertThat(m.get("detail").asText()).isNotBlank();
+        return m;
     }
 
     private static SignedQuote quote(Credentials maker, Rollup r, Address in, Address out, long amountIn, long amountOut,

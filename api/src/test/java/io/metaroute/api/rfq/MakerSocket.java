@@ -107,6 +107,17 @@ final class MakerSocket implements AutoCloseable {
         return m;
     }
 
+    /** The next request for quotes the server sends within {@code within}; null when it sends none. */
+    JsonNode requestWithin(Duration within) throws InterruptedException {
+        return requests.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A {@code cover} message of (chain id, token in, token out) triples. */
+    static String cover(java.util.List<java.util.List<Object>> pairs) {
+        return json(Map.of("type", "cover", "pairs", pairs.stream().map(p -> Map.of("chainId", p.get(0), "tokenIn",
+                p.get(1).toString(), "tokenOut", p.get(2).toString())).toList()));
+    }
+
     /** The next message from the server other than a request for quotes, within 10 s. */
     JsonNode next() throws InterruptedException {
         JsonNode m = received.poll(10, TimeUnit.SECONDS);

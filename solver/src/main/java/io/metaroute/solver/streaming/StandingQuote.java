@@ -22,15 +22,34 @@ import reactor.core.scheduler.Schedulers;
  * one snapshot at a time; snapshots arriving meanwhile are conflated to the latest, so a watcher
  * never solves a backlog. Answers are conflated the same way: a subscriber slower than the market
  * gets the newest answer, never a backlog of stale ones.
+ *
+ * <p>Every snapshot a watcher takes is solved: a route depends on more than its rollup's pools (the
+ * rollup's health and freshness, its gas price, the makers' quotes), so a version that left the pools
+ * alone can still change the answer. What bounds the work is the pacing ({@code every}) and the
+ * conflation to the latest snapshot, not skipping.
  */
 public final class StandingQuote {
     private final Router router;
     private final Scheduler solver;
+    private final java.time.Duration every;
 
     /** Re-solves on {@code solver}, the scheduler shared by every routing call of the service. */
     public StandingQuote(Router router, Scheduler solver) {
+        this(router, solver, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As above, a watcher solving at most once every {@code every} (zero: as often as snapshots come), always the
+     * latest snapshot: on a market making thousands of versions a second, the answers stay that fresh and the
+     * solving costs a bounded share of the cores, however fast the market moves.
+     */
+    public StandingQuote(Router router, Scheduler solver, java.time.Duration every) {
         this.router = Objects.requireNonNull(router, "router");
         this.solver = Objects.requireNonNull(solver, "solver");
+        this.every = Objects.requireNonNull(every, "every");
+        if (every.isNegative()) {
+            throw new IllegalArgumentException("every must not be negative");
+        }
     }
 
     /** Re-solves on the thread that delivers each snapshot: for tests and single-threaded tools only. */
@@ -57,7 +76,7 @@ public final class StandingQuote {
         return snapshots
                 .onBackpressureLatest()
                 // prefetch 0: the next snapshot is taken only once this solve is done; meanwhile only the latest is kept
-                .concatMap(snapshot -> Mono.fromCallable(() -> solve.apply(snapshot)).subscribeOn(solver), 0)
+                .concatMap(snapshot -> paced(Mono.fromCallable(() -> solve.apply(snapshot)).subscribeOn(solver)), 0)
                 .distinctUntilChanged(StandingQuote::answer)
                 .onBackpressureLatest();
     }
@@ -68,6 +87,20 @@ public final class StandingQuote {
             warm.set(f.warmStart());
         }
         return outcome;
+    }
+
+    /** The answer at once; the next snapshot is taken only {@link #every} after this solve began. */
+    private Flux<RouteOutcome> paced(Mono<RouteOutcome> solve) {
+        if (every.isZero()) {
+            return solve.flux();
+        }
+        return Flux.defer(() -> {
+            long started = System.nanoTime();
+            return solve.flux().concatWith(Mono.defer(() -> {
+                long left = every.toNanos() - (System.nanoTime() - started);
+                return left <= 0 ? Mono.empty() : Mono.delay(java.time.Duration.ofNanos(left)).then(Mono.<RouteOutcome>empty());
+            }));
+        });
     }
 
     /** What a watcher cares about: the legs and amounts, not the snapshot version they came from. */
