@@ -16,6 +16,7 @@ export const HYPERLANE_CONTRACTS = {
   StorageGasOracle: 'hooks/igp/StorageGasOracle__factory.js',
   StaticMessageIdMultisigIsmFactory: 'isms/multisig/StaticMultisigIsm.sol/StaticMessageIdMultisigIsmFactory__factory.js',
   StaticMessageIdMultisigIsm: 'isms/multisig/StaticMultisigIsm.sol/StaticMessageIdMultisigIsm__factory.js',
+  HypERC20Collateral: 'token/HypERC20Collateral__factory.js',
 };
 
 export function hyperlaneArtifact(name) {

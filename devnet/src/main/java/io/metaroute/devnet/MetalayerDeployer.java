@@ -33,9 +33,9 @@ import org.web3j.utils.Numeric;
  * InterchainGasPaymaster (configured for every remote domain), the message-id multisig ISM factory
  * and one ISM per finality mode, FinalityIsm, MetalayerRouter with its ISM, remote routers and read
  * validators (the INSTANT set), and the CrossSettler with its fee recipients and remote settlers;</li>
- * <li>{@link #sendConfiguration()}, once those are mined: Mailbox.initialize(owner, default ISM =
+ * <li>{@link #sendConfiguration}, once those are mined: Mailbox.initialize(owner, default ISM =
  * INSTANT multisig, default hook = MerkleTreeHook, required hook = IGP) and FinalityIsm's modules per
- * origin.</li>
+ * origin, and a warp route per base token (a {@code HypERC20Collateral} router on every rollup).</li>
  * </ol>
  * Both go out pipelined, beside the rest of the rollup's deployment.
  */
@@ -139,8 +139,27 @@ final class MetalayerDeployer {
         return List.copyOf(hashes);
     }
 
-    /** Checks where the contracts landed; returns the hashes of the second batch (not awaited). */
-    List<String> sendConfiguration(List<org.web3j.protocol.core.methods.response.TransactionReceipt> deployment) {
+    /**
+     * Gas the warp routers pay for on the destination (their {@code handle}: a token transfer), on top of
+     * the IGP's overhead for the ISM and the Mailbox.
+     */
+    static final BigInteger WARP_DESTINATION_GAS = BigInteger.valueOf(120_000);
+    private static final long GAS_WARP_ROUTER = 6_000_000;
+
+    /** symbol -> the warp route's collateral router on this rollup (the same address on every rollup). */
+    private final Map<String, String> warpRouters = new LinkedHashMap<>();
+    /** symbol -> the token it wraps here. */
+    private final Map<String, String> warpTokens = new LinkedHashMap<>();
+
+    /**
+     * Checks where the contracts landed; sends the second batch (not awaited): the Mailbox's and FinalityIsm's
+     * configuration, then one warp route per base token in {@code tokens} (symbol -> address, the tokens mined
+     * by now): Hyperlane's {@code HypERC20Collateral} over the token (scale 1/1), the Mailbox's default hook and
+     * ISM (the INSTANT multisig), the other rollups' routers enrolled (the same sequence puts them at this
+     * address) and their destination gas set. Returns the hashes.
+     */
+    List<String> sendConfiguration(List<org.web3j.protocol.core.methods.response.TransactionReceipt> deployment,
+                                   Map<String, String> tokens) {
         for (var receipt : deployment) {
             String expected = predicted.get(receipt.getTransactionHash());
             if (expected != null && !expected.equalsIgnoreCase(receipt.getContractAddress())) {
@@ -149,13 +168,46 @@ final class MetalayerDeployer {
             }
         }
         var second = new ArrayList<String>();
+        String from = deployer.getAddress();
+        BigInteger nonce = pendingNonce(from).add(BigInteger.ONE.add(BigInteger.valueOf(remotes.size())));
         second.add(writer.call(deployer, mailbox, fn("initialize", address(deployer.getAddress()),
                 address(ism(FinalityState.INSTANT).hex()), address(merkleTreeHook), address(igp)), GAS_CONFIG));
         for (RollupSpec remote : remotes) {
             second.add(writer.call(deployer, finalityIsm, fn("setModules", new Uint32(remote.domain().value()),
                     address(ism(FinalityState.INSTANT).hex()), address(ism(FinalityState.FINALIZED).hex())), GAS_CONFIG));
         }
+        for (String symbol : DevnetTokens.SYMBOLS) {
+            String token = tokens.get(symbol);
+            if (token == null) {
+                continue;
+            }
+            String warp = RollupDeployer.createAddress(from, nonce);
+            String hash = writer.deploy(deployer, ContractArtifact.bytecode("HypERC20Collateral") + FunctionEncoder.encodeConstructor(
+                    List.of(address(token), new org.web3j.abi.datatypes.generated.Uint256(1),
+                            new org.web3j.abi.datatypes.generated.Uint256(1), address(mailbox))), GAS_WARP_ROUTER);
+            second.add(hash);
+            predicted.put(hash, warp);
+            nonce = nonce.add(BigInteger.ONE);
+            warpRouters.put(symbol, warp);
+            warpTokens.put(symbol, token);
+        }
+        for (String warp : warpRouters.values()) {
+            String zero = "0x0000000000000000000000000000000000000000";
+            second.add(writer.call(deployer, warp, fn("initialize", address(zero), address(zero), address(from)), GAS_CONFIG));
+            second.add(writer.call(deployer, warp, fn("enrollRemoteRouters",
+                    new DynamicArray<>(Uint32.class, remotes.stream().map(r -> new Uint32(r.domain().value())).toList()),
+                    new DynamicArray<>(Bytes32.class, remotes.stream().map(r -> new Bytes32(word(warp))).toList())), GAS_CONFIG));
+            for (RollupSpec remote : remotes) {
+                second.add(writer.call(deployer, warp, fn("setDestinationGas", new Uint32(remote.domain().value()),
+                        new org.web3j.abi.datatypes.generated.Uint256(WARP_DESTINATION_GAS)), GAS_CONFIG));
+            }
+        }
         return second;
+    }
+
+    /** symbol -> the warp route's router on this rollup, once {@link #sendConfiguration} has sent them. */
+    Map<String, String> warpRouters() {
+        return java.util.Collections.unmodifiableMap(warpRouters);
     }
 
     /** Where the CrossSettler is (or will be, once {@link #sendDeployment()}'s transactions are mined). */
@@ -166,7 +218,9 @@ final class MetalayerDeployer {
     MetalayerContracts contracts() {
         return new MetalayerContracts(local.domain(), Address.of(mailbox), Address.of(merkleTreeHook), Address.of(igp),
                 Address.of(gasOracle), Address.of(ismFactory), ism(FinalityState.INSTANT), ism(FinalityState.FINALIZED),
-                Address.of(finalityIsm), Address.of(router), Address.of(crossSettler));
+                Address.of(finalityIsm), Address.of(router), Address.of(crossSettler),
+                warpRouters.keySet().stream().collect(java.util.stream.Collectors.toMap(
+                        s -> Address.of(warpTokens.get(s)), s -> Address.of(warpRouters.get(s)))));
     }
 
     private final Map<FinalityState, Address> isms = new java.util.EnumMap<>(FinalityState.class);

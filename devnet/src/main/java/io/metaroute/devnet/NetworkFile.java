@@ -35,7 +35,7 @@ import java.util.List;
  *   "settler","poolFactory","tokens":[{"symbol","address","decimals"}],"pools":[{"address","token0","token1"}]}],
  *  "metalayer":{"validators":{"INSTANT":{"threshold","validators":[address]},"FINALIZED":{..}},
  *    "rollups":[{"domain","mailbox","merkleTreeHook","interchainGasPaymaster","gasOracle","multisigIsmFactory",
- *      "instantIsm","finalizedIsm","finalityIsm","router","crossSettler"}]},
+ *      "instantIsm","finalizedIsm","finalityIsm","router","crossSettler","warpRoutes":{token:router}}]},
  *  "devAccounts":[{"role","address","privateKey"}]}</pre>
  * The {@code metalayer} section is left out for a network without a Metalayer deployment.
  */
@@ -159,7 +159,14 @@ public final class NetworkFile {
         }
         ArrayNode rollups = node.putArray("rollups");
         for (MetalayerContracts c : metalayer.rollups()) {
-            rollups.addObject().put("domain", c.domain().value())
+            ObjectNode entry = rollups.addObject();
+            if (!c.warpRoutes().isEmpty()) {
+                ObjectNode warp = entry.putObject("warpRoutes");
+                c.warpRoutes().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(
+                                java.util.Comparator.comparing(Address::hex)))
+                        .forEach(e -> warp.put(e.getKey().checksummed(), e.getValue().checksummed()));
+            }
+            entry.put("domain", c.domain().value())
                     .put("mailbox", c.mailbox().checksummed())
                     .put("merkleTreeHook", c.merkleTreeHook().checksummed())
                     .put("interchainGasPaymaster", c.interchainGasPaymaster().checksummed())
@@ -189,9 +196,29 @@ public final class NetworkFile {
             rollups.add(new MetalayerContracts(Domain.of(required(c, "domain").asLong()), address(c, "mailbox"),
                     address(c, "merkleTreeHook"), address(c, "interchainGasPaymaster"), address(c, "gasOracle"),
                     address(c, "multisigIsmFactory"), address(c, "instantIsm"), address(c, "finalizedIsm"),
-                    address(c, "finalityIsm"), address(c, "router"), address(c, "crossSettler")));
+                    address(c, "finalityIsm"), address(c, "router"), address(c, "crossSettler"), warpRoutes(c)));
         }
         return new Metalayer(rollups, sets);
+    }
+
+    /** {@code "warpRoutes": {token: router}} of one rollup's Metalayer entry; none when absent. */
+    private static java.util.Map<Address, Address> warpRoutes(JsonNode c) {
+        var routes = new java.util.LinkedHashMap<Address, Address>();
+        JsonNode node = c.get("warpRoutes");
+        if (node == null || node.isNull()) {
+            return routes;
+        }
+        if (!node.isObject()) {
+            throw new DevnetException("network description: \"warpRoutes\" must be an object of token -> router");
+        }
+        node.fields().forEachRemaining(e -> {
+            try {
+                routes.put(Address.of(e.getKey()), Address.of(e.getValue().asText()));
+            } catch (IllegalArgumentException bad) {
+                throw new DevnetException("network description: warpRoutes entry " + e.getKey() + ": " + bad.getMessage());
+            }
+        });
+        return routes;
     }
 
     private static Iterable<JsonNode> array(JsonNode node, String field) {

@@ -185,7 +185,14 @@ final class RollupDeployer {
         var metalayerReceipts = writer.awaitAll(metalayerHashes, spec.name() + " Metalayer deployment");
 
         // approvals only once the tokens surely exist: a call to an empty address would "succeed" silently
-        var approvals = new ArrayList<String>(metalayer.sendConfiguration(metalayerReceipts));
+        var approvals = new ArrayList<String>(metalayer.sendConfiguration(metalayerReceipts, tokens));
+        // each warp route holds collateral here (what rebalancing into this rollup pays out), and the executor,
+        // which moves its inventory through them, lets them take its tokens
+        metalayer.warpRouters().forEach((symbol, warp) -> {
+            approvals.add(mint(tokens.get(symbol), warp,
+                    PoolSeed.baseUnits(DevnetTokens.walletUnits(symbol), DevnetTokens.decimals(symbol))));
+            approvals.add(writer.call(executor, tokens.get(symbol), fn("approve", address(warp), new Uint256(MAX_UINT)), GAS_APPROVE));
+        });
         for (Credentials wallet : withExecutor()) {
             if (scaled()) { // one wallet's approvals per round
                 writer.awaitAll(approvals, spec.name() + " wallet approvals and Metalayer configuration");

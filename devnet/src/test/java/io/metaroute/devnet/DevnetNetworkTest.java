@@ -64,6 +64,9 @@ class DevnetNetworkTest {
     @Test
     void descriptionFileRoundTrips(Devnet devnet) {
         var contents = NetworkFile.read(devnet.descriptionFile());
+        // a warp route per base token on every rollup, kept through the file
+        assertThat(devnet.network().metalayer().rollups()).hasSize(devnet.network().rollups().size())
+                .allSatisfy(c -> assertThat(c.warpRoutes()).hasSize(DevnetTokens.SYMBOLS.size()));
         assertThat(contents.network()).isEqualTo(devnet.network());
         assertThat(contents.devAccounts()).isEqualTo(devnet.devAccounts());
         assertThat(NetworkFile.fromJson(NetworkFile.toJson(devnet.network(), devnet.devAccounts())))

@@ -108,7 +108,7 @@ public final class Relayer {
      */
     public Mono<Prepared> prepare(HyperlaneMessage message) {
         var chain = network.chain(message.destination());
-        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMap(body -> body.reads().isEmpty()
+        return Mono.fromCallable(() -> reads(message)).flatMap(reads -> reads.isEmpty()
                 ? gather(message).map(sigs -> new Prepared(message, chain.contracts().mailbox(),
                         processData(message, metadata(sigs)), "process"))
                 : Mono.zip(gather(message), gatherReads(message)).map(t -> new Prepared(message, chain.contracts().router(),
@@ -127,7 +127,7 @@ public final class Relayer {
      */
     public Mono<List<List<ReadAttestation>>> gatherReads(HyperlaneMessage message) {
         ValidatorSet set = network.network().metalayer().readValidators();
-        return Mono.fromCallable(() -> MetalayerBody.parse(message.body())).flatMapMany(b -> Flux.fromIterable(b.reads()))
+        return Mono.fromCallable(() -> reads(message)).flatMapMany(Flux::fromIterable)
                 .concatMap(read -> gatherRead(message.id(), read, set)).collectList();
     }
 
@@ -180,9 +180,28 @@ public final class Relayer {
                         : Mono.error(new MetalayerRpcException(method + " reverted in " + r.getTransactionHash())));
     }
 
+    /**
+     * Whether our {@code MetalayerRouter} on the message's origin sent it, so that its body is a {@link MetalayerBody};
+     * any other sender's (a warp route's transfer) is a plain Hyperlane message, without reads, which the
+     * recipient's ISM checks: the Mailbox's default, the INSTANT multisig.
+     */
+    boolean routed(HyperlaneMessage message) {
+        byte[] sender = message.sender();
+        return Address.of(Numeric.toHexString(java.util.Arrays.copyOfRange(sender, 12, 32)))
+                .equals(network.chain(message.origin()).contracts().router());
+    }
+
+    private FinalityState finality(HyperlaneMessage message) {
+        return routed(message) ? MetalayerBody.parse(message.body()).finality() : FinalityState.INSTANT;
+    }
+
+    private List<MetalayerBody.ReadOperation> reads(HyperlaneMessage message) {
+        return routed(message) ? MetalayerBody.parse(message.body()).reads() : List.of();
+    }
+
     /** The threshold of signatures for the message's finality, in validator order, once published. */
     public Mono<List<SignedCheckpoint>> gather(HyperlaneMessage message) {
-        FinalityState finality = MetalayerBody.parse(message.body()).finality();
+        FinalityState finality = finality(message);
         ValidatorSet set = network.network().metalayer().validators(finality);
         return Flux.fromIterable(set.validators())
                 .concatMap(v -> signatures.find(message.origin(), message.id(), finality, v).onErrorResume(e -> {
