@@ -1,0 +1,254 @@
+package io.metaroute.pipeline.inventory;
+
+import io.metaroute.core.chain.Address;
+import io.metaroute.core.chain.ChainId;
+import io.metaroute.core.network.Network;
+import io.metaroute.core.network.Rollup;
+import io.metaroute.core.token.Token;
+import io.metaroute.execution.tx.RpcException;
+import io.metaroute.execution.tx.RpcFailure;
+import io.metaroute.pipeline.cross.CrossChains;
+import io.metaroute.solver.routing.Inventory;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps the solver's inventory where fills need it. Each token the operator gives a target on several rollups
+ * (same symbol, a warp route on each) is watched: when the executor's balance on one rollup falls below
+ * {@code lowPercent} of its target, the rollup with the largest surplus over its own target sends it what it lacks
+ * (at most that surplus, and at most what the destination's router holds as collateral) through the token's
+ * Hyperlane warp route over the Metalayer. Opposite cross-rollup orders already net against each other in the
+ * balances, so only the imbalance moves.
+ *
+ * <p>Every move is written before anything is signed, its signed transfer is stored before it is sent, and a move
+ * resumes after a crash from what was stored: the same bytes are sent again (the chain takes them once), a
+ * dispatched move waits for its delivery (which the relayer does, as for every Metalayer message). One move per
+ * symbol is unfinished at a time, so two moves never spend one surplus.
+ */
+public final class InventoryRebalancer {
+    private static final Logger log = LoggerFactory.getLogger(InventoryRebalancer.class);
+
+    /** How often to look, and what counts as low: a balance under {@code lowPercent}% of its target. */
+    public record Settings(Duration tick, int lowPercent) {
+        public Settings {
+            Objects.requireNonNull(tick, "tick");
+            if (tick.isNegative() || tick.isZero()) {
+                throw new IllegalArgumentException("the rebalancing tick must be positive, got " + tick);
+            }
+            if (lowPercent < 1 || lowPercent > 100) {
+                throw new IllegalArgumentException("the low share is a percentage in 1..100, got " + lowPercent);
+            }
+        }
+    }
+
+    /** A target the rebalancer keeps: {@code amount} of {@code token} (symbol {@code symbol}) on {@code chain}, moved through {@code router}. */
+    public record Target(ChainId chain, Address token, String symbol, Address router, BigInteger amount) {
+    }
+
+    private final InventoryMoveStore store;
+    private final CrossChains chains;
+    private final WarpChains warps;
+    private final Address solver;
+    private final Map<String, List<Target>> bySymbol;
+    private final Settings settings;
+    private final Clock clock;
+    private final BiConsumer<MoveStatus, InventoryMove> moved;
+    private volatile Disposable running;
+
+    /**
+     * {@code targets} per (rollup, token); each must have a warp route on its rollup and share its symbol with a
+     * target on another rollup (otherwise nothing could ever move it). {@code moved} hears every status a move reaches.
+     */
+    public InventoryRebalancer(InventoryMoveStore store, CrossChains chains, WarpChains warps, Network network, Address solver,
+                               Map<Inventory.Key, BigInteger> targets, Settings settings, Clock clock,
+                               BiConsumer<MoveStatus, InventoryMove> moved) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.chains = Objects.requireNonNull(chains, "chains");
+        this.warps = Objects.requireNonNull(warps, "warps");
+        this.solver = Objects.requireNonNull(solver, "solver");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.moved = Objects.requireNonNull(moved, "moved");
+        this.bySymbol = targets(network, targets);
+    }
+
+    static Map<String, List<Target>> targets(Network network, Map<Inventory.Key, BigInteger> targets) {
+        var out = new LinkedHashMap<String, List<Target>>();
+        targets.forEach((key, amount) -> {
+            Rollup rollup = network.rollup(key.chain())
+                    .orElseThrow(() -> new IllegalArgumentException("rebalancing target on chain " + key.chain() + ": not in the network"));
+            Token token = rollup.token(key.token()).orElseThrow(() -> new IllegalArgumentException(
+                    "rebalancing target " + key.token() + " on chain " + key.chain() + ": not a token of that rollup"));
+            Address router = network.metalayer().contracts(rollup.domain()).flatMap(c -> c.warpRoute(token.address()))
+                    .orElseThrow(() -> new IllegalArgumentException("rebalancing target " + token.symbol() + " on chain " + key.chain()
+                            + ": the token has no warp route there"));
+            out.computeIfAbsent(token.symbol(), s -> new ArrayList<>()).add(new Target(key.chain(), token.address(), token.symbol(),
+                    router, amount));
+        });
+        out.forEach((symbol, list) -> {
+            if (list.size() < 2) {
+                throw new IllegalArgumentException("rebalancing target " + symbol + " on chain " + list.get(0).chain()
+                        + ": no target of " + symbol + " on another rollup to move it from");
+            }
+        });
+        out.replaceAll((s, list) -> List.copyOf(list));
+        return Map.copyOf(out);
+    }
+
+    public boolean configured() {
+        return !bySymbol.isEmpty();
+    }
+
+    /** The targets by symbol. */
+    public Map<String, List<Target>> targets() {
+        return bySymbol;
+    }
+
+    public void start() {
+        if (!configured() || running != null) {
+            return;
+        }
+        running = Flux.interval(Duration.ZERO, settings.tick()).onBackpressureDrop()
+                .concatMap(t -> tick().onErrorResume(e -> {
+                    log.warn("inventory: rebalancing pass failed: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    public void stop() {
+        Disposable r = running;
+        if (r != null) {
+            r.dispose();
+        }
+        running = null;
+    }
+
+    /** One pass: every unfinished move one step on, then new moves where a balance is low. */
+    public Mono<Void> tick() {
+        return store.unfinished().collectList().flatMap(open -> Flux.fromIterable(open).concatMap(this::advance).then(
+                Mono.defer(() -> plan(open.stream().map(InventoryMove::symbol).collect(Collectors.toSet())))));
+    }
+
+    private Mono<Void> advance(InventoryMove m) {
+        Mono<Void> step = switch (m.status()) {
+            case PLANNED -> warps.prepareTransfer(m.from(), m.router(), m.to(), m.amount())
+                    .flatMap(tx -> {
+                        InventoryMove signed = m.signed(tx);
+                        return update(signed, MoveStatus.PLANNED).flatMap(ok -> ok ? send(signed) : Mono.<Void>empty());
+                    })
+                    .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.REVERTED
+                            ? update(m.failed("the warp transfer would revert: " + e.getMessage()), MoveStatus.PLANNED).then()
+                            : Mono.error(e));
+            case SIGNED -> send(m);
+            case DISPATCHED -> chains.delivered(m.to(), m.messageId())
+                    .flatMap(done -> done ? update(m.delivered(), MoveStatus.DISPATCHED).then() : Mono.<Void>empty());
+            case DELIVERED, FAILED -> Mono.empty();
+        };
+        return step.onErrorResume(e -> {
+            log.warn("inventory: move {} ({} {} from chain {} to {}) stays {} this pass: {}", m.id(), m.amount(), m.symbol(),
+                    m.from(), m.to(), m.status().db(), e.toString());
+            return Mono.empty();
+        });
+    }
+
+    /** Sends the stored bytes (again, after a restart: the chain takes them once) and follows them until mined. */
+    private Mono<Void> send(InventoryMove m) {
+        return chains.broadcast(m.from(), m.tx())
+                .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.NONCE_TOO_LOW
+                        // another transaction took the nonce and this one was never mined: the same call at a fresh nonce
+                        ? chains.replacement(m.from(), m.tx()).flatMap(fresh -> {
+                            InventoryMove again = m.signed(fresh);
+                            return update(again, MoveStatus.SIGNED).flatMap(ok -> ok ? chains.broadcast(m.from(), fresh)
+                                    .then(follow(again)).then(Mono.<String>empty()) : Mono.<String>empty());
+                        })
+                        : Mono.error(e))
+                .flatMap(hash -> follow(m));
+    }
+
+    private Mono<Void> follow(InventoryMove m) {
+        return chains.await(m.from(), m.tx().hash()).flatMap(mined -> {
+            if (!mined.ok()) {
+                return update(m.failed("the warp transfer reverted in block " + mined.block() + ": " + mined.reason()),
+                        MoveStatus.SIGNED).then();
+            }
+            return mined.messageId().map(id -> update(m.dispatched(id), MoveStatus.SIGNED).then())
+                    .orElseGet(() -> update(m.failed("the warp transfer was mined without a Metalayer dispatch"), MoveStatus.SIGNED)
+                            .then());
+        });
+    }
+
+    private Mono<Boolean> update(InventoryMove next, MoveStatus from) {
+        return store.update(next, from).doOnNext(ok -> {
+            if (ok) {
+                moved.accept(next.status(), next);
+                log.info("inventory: move {} of {} {} from chain {} to {} is {}{}", next.id(), next.amount(), next.symbol(), next.from(),
+                        next.to(), next.status().db(), next.reason() == null ? "" : " (" + next.reason() + ")");
+            }
+        });
+    }
+
+    /** For each symbol without an unfinished move, the lowest balance under its share gets what the largest surplus can give. */
+    private Mono<Void> plan(Set<String> busy) {
+        return Flux.fromIterable(bySymbol.entrySet()).filter(e -> !busy.contains(e.getKey()))
+                .concatMap(e -> balances(e.getValue()).flatMap(held -> Mono.justOrEmpty(choose(e.getValue(), held, settings.lowPercent())))
+                        .flatMap(choice -> warps.balance(choice.to().chain(), choice.to().token(), choice.to().router())
+                                .map(collateral -> choice.amount().min(collateral))
+                                .filter(amount -> amount.signum() > 0)
+                                .flatMap(amount -> store.plan(InventoryMove.planned(e.getKey(), choice.from().chain(), choice.to().chain(),
+                                                choice.from().token(), choice.to().token(), choice.from().router(), amount, clock.instant()))
+                                        .doOnNext(ok -> {
+                                            if (ok) {
+                                                log.info("inventory: {} on chain {} is low; moving {} from chain {}", e.getKey(),
+                                                        choice.to().chain(), amount, choice.from().chain());
+                                            }
+                                        }))))
+                .then();
+    }
+
+    private Mono<Map<Target, BigInteger>> balances(List<Target> targets) {
+        return Flux.fromIterable(targets).concatMap(t -> warps.balance(t.chain(), t.token(), solver).map(b -> Map.entry(t, b)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** Where a move goes and what it may carry at most (before the destination's collateral bounds it). */
+    record Choice(Target from, Target to, BigInteger amount) {
+    }
+
+    /**
+     * The target furthest below its share ({@code held/amount} smallest, among those under {@code lowPercent}%) and
+     * the donor with the largest surplus over its own target; the amount is the smaller of what the one lacks and
+     * what the other can spare. Empty when nothing is low or nobody has a surplus.
+     */
+    static Optional<Choice> choose(List<Target> targets, Map<Target, BigInteger> held, int lowPercent) {
+        BigInteger hundred = BigInteger.valueOf(100);
+        Comparator<Target> byShare = (a, b) -> held.get(a).multiply(b.amount()).compareTo(held.get(b).multiply(a.amount()));
+        Optional<Target> low = targets.stream()
+                .filter(t -> t.amount().signum() > 0 && held.get(t).multiply(hundred).compareTo(t.amount().multiply(BigInteger.valueOf(lowPercent))) < 0)
+                .min(byShare);
+        if (low.isEmpty()) {
+            return Optional.empty();
+        }
+        Target to = low.get();
+        return targets.stream().filter(t -> !t.equals(to))
+                .filter(t -> held.get(t).compareTo(t.amount()) > 0)
+                .max(Comparator.comparing((Target t) -> held.get(t).subtract(t.amount())))
+                .map(from -> new Choice(from, to, to.amount().subtract(held.get(to)).min(held.get(from).subtract(from.amount()))));
+    }
+}
