@@ -67,16 +67,19 @@ public final class InventoryMoveRepository implements InventoryMoveStore {
                 .map(InventoryMoveRepository::row).all();
     }
 
-    /** Every released cross order's flows: its input on the origin, what its fill paid on the destination. */
+    /**
+     * The released cross orders per route and input token: how many, and what they carried (input less the protocol
+     * fee, floored as the settler takes it).
+     */
     public Flux<InventoryNetting.Flow> releasedFlows() {
         return db.sql("""
-                        select origin_chain_id, token_in, sum(amount_in) as amount_in, destination_chain_id, token_out,
-                               sum(filled_amount) as filled
-                        from cross_orders where status = 'released' and filled_amount is not null
-                        group by origin_chain_id, token_in, destination_chain_id, token_out""")
-                .map(r -> new InventoryNetting.Flow(ChainId.of(r.get("origin_chain_id", Long.class)), Address.of(r.get("token_in", String.class)),
-                        r.get("amount_in", BigDecimal.class).toBigIntegerExact(), ChainId.of(r.get("destination_chain_id", Long.class)),
-                        Address.of(r.get("token_out", String.class)), r.get("filled", BigDecimal.class).toBigIntegerExact()))
+                        select origin_chain_id, destination_chain_id, token_in, count(*) as orders,
+                               sum(amount_in - trunc(amount_in * fee_bps / 10000)) as carried
+                        from cross_orders where status = 'released'
+                        group by origin_chain_id, destination_chain_id, token_in""")
+                .map(r -> new InventoryNetting.Flow(ChainId.of(r.get("origin_chain_id", Long.class)),
+                        ChainId.of(r.get("destination_chain_id", Long.class)), Address.of(r.get("token_in", String.class)),
+                        r.get("carried", BigDecimal.class).toBigIntegerExact(), r.get("orders", Long.class)))
                 .all();
     }
 

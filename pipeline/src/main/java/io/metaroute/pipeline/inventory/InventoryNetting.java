@@ -10,24 +10,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How much rebalancing opposite cross-rollup orders save. A released order leaves the solver {@code amountIn} of its
- * input on the origin and costs it {@code filled} of its output on the destination. Without netting, every fill's
- * output would have to be carried back to the destination from somewhere: the gross. Per symbol, what truly has to
- * move is only each rollup's deficit, what it paid out beyond what orders paid in there: the imbalance. The
- * difference is what netting saved.
+ * How much rebalancing opposite cross-rollup orders save. The router carries an order's input as it is: the
+ * solver spends its inventory of that token on the destination (directly, or through the destination's pools) and
+ * is repaid the input less the protocol fee on the origin. Measured by that repayment (what a fill spends beyond it
+ * when prices moved is left out), each order moves {@code carried} of its token from the solver's inventory on
+ * the destination to its inventory on the origin. Without netting, every order's carried amount would have to be
+ * rebalanced back: the gross. Per symbol, what truly has to move is only each rollup's deficit, what fills spent
+ * there beyond what orders repaid there: the imbalance. The difference is what netting saved.
  */
 public final class InventoryNetting {
     private InventoryNetting() {
     }
 
-    /** One released order's flows (base units): in on the origin, out on the destination. */
-    public record Flow(ChainId origin, Address tokenIn, BigInteger amountIn, ChainId destination, Address tokenOut,
-                       BigInteger filled) {
+    /** Released orders of one route and input token: {@code orders} of them, {@code carried} in all (base units). */
+    public record Flow(ChainId origin, ChainId destination, Address tokenIn, BigInteger carried, long orders) {
     }
 
-    /** Per symbol: what fills paid out (gross), what still had to move (imbalance), and the orders counted. */
+    /** Per symbol: what fills spent (gross), what still had to move (imbalance), what netting saved, and the orders counted. */
     public record Line(String symbol, BigInteger gross, BigInteger imbalance, BigInteger saved, long orders) {
-        /** The share of the gross that netting saved, in basis points (0 with nothing paid out). */
+        /** The share of the gross that netting saved, in basis points (0 with nothing spent). */
         public long savedBps() {
             return gross.signum() == 0 ? 0 : saved.multiply(BigInteger.valueOf(10_000)).divide(gross).longValueExact();
         }
@@ -38,19 +39,18 @@ public final class InventoryNetting {
         var out = new TreeMap<String, Map<ChainId, BigInteger>>();
         var orders = new TreeMap<String, Long>();
         for (Flow f : flows) {
-            String symbolIn = symbol(network, f.origin(), f.tokenIn());
-            String symbolOut = symbol(network, f.destination(), f.tokenOut());
-            in.computeIfAbsent(symbolIn, s -> new TreeMap<>(java.util.Comparator.comparingLong(ChainId::value)))
-                    .merge(f.origin(), f.amountIn(), BigInteger::add);
-            out.computeIfAbsent(symbolOut, s -> new TreeMap<>(java.util.Comparator.comparingLong(ChainId::value)))
-                    .merge(f.destination(), f.filled(), BigInteger::add);
-            orders.merge(symbolOut, 1L, Long::sum);
+            String symbol = symbol(network, f.origin(), f.tokenIn());
+            in.computeIfAbsent(symbol, s -> new TreeMap<>(java.util.Comparator.comparingLong(ChainId::value)))
+                    .merge(f.origin(), f.carried(), BigInteger::add);
+            out.computeIfAbsent(symbol, s -> new TreeMap<>(java.util.Comparator.comparingLong(ChainId::value)))
+                    .merge(f.destination(), f.carried(), BigInteger::add);
+            orders.merge(symbol, f.orders(), Long::sum);
         }
         return out.entrySet().stream().map(e -> {
             BigInteger gross = e.getValue().values().stream().reduce(BigInteger.ZERO, BigInteger::add);
-            Map<ChainId, BigInteger> paidIn = in.getOrDefault(e.getKey(), Map.of());
+            Map<ChainId, BigInteger> repaid = in.getOrDefault(e.getKey(), Map.of());
             BigInteger imbalance = e.getValue().entrySet().stream()
-                    .map(o -> o.getValue().subtract(paidIn.getOrDefault(o.getKey(), BigInteger.ZERO)).max(BigInteger.ZERO))
+                    .map(o -> o.getValue().subtract(repaid.getOrDefault(o.getKey(), BigInteger.ZERO)).max(BigInteger.ZERO))
                     .reduce(BigInteger.ZERO, BigInteger::add);
             return new Line(e.getKey(), gross, imbalance, gross.subtract(imbalance), orders.get(e.getKey()));
         }).toList();

@@ -221,19 +221,20 @@ class InventoryRebalancerTest {
     @Test
     void nettingCountsOnlyEachRollupsDeficit() {
         var flows = List.of(
-                new InventoryNetting.Flow(A, USDC, BigInteger.valueOf(1_000), B, USDC, BigInteger.valueOf(990)),
-                new InventoryNetting.Flow(B, USDC, BigInteger.valueOf(700), A, USDC, BigInteger.valueOf(690)),
-                new InventoryNetting.Flow(A, USDC, BigInteger.valueOf(100), C, WETH, BigInteger.valueOf(5)));
+                new InventoryNetting.Flow(A, B, USDC, BigInteger.valueOf(1_000), 3),
+                new InventoryNetting.Flow(B, A, USDC, BigInteger.valueOf(700), 2),
+                new InventoryNetting.Flow(C, A, USDC, BigInteger.valueOf(100), 1),
+                new InventoryNetting.Flow(A, C, WETH, BigInteger.valueOf(5), 1));
         var lines = InventoryNetting.of(network, flows);
         assertThat(lines).extracting(InventoryNetting.Line::symbol).containsExactly("USDC", "WETH");
         InventoryNetting.Line usdc = lines.get(0);
-        // B paid out 990 and took in 700: 290 must move there; A paid out 690 and took in 1,100: nothing
-        assertThat(usdc.gross()).isEqualTo(BigInteger.valueOf(1_680));
-        assertThat(usdc.imbalance()).isEqualTo(BigInteger.valueOf(290));
-        assertThat(usdc.saved()).isEqualTo(BigInteger.valueOf(1_390));
-        assertThat(usdc.savedBps()).isEqualTo(8_273);
-        assertThat(usdc.orders()).isEqualTo(2);
-        assertThat(lines.get(1).imbalance()).isEqualTo(BigInteger.valueOf(5)); // nobody paid WETH in on C
+        // B spent 1,000 and was repaid 700: 300 must move there; A spent 800 and was repaid 1,000; C spent 0
+        assertThat(usdc.gross()).isEqualTo(BigInteger.valueOf(1_800));
+        assertThat(usdc.imbalance()).isEqualTo(BigInteger.valueOf(300));
+        assertThat(usdc.saved()).isEqualTo(BigInteger.valueOf(1_500));
+        assertThat(usdc.savedBps()).isEqualTo(8_333);
+        assertThat(usdc.orders()).isEqualTo(6);
+        assertThat(lines.get(1).imbalance()).isEqualTo(BigInteger.valueOf(5)); // one way only: nothing nets
         assertThat(lines.get(1).savedBps()).isZero();
     }
 
