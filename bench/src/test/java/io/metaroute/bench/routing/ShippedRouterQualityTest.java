@@ -76,9 +76,10 @@ class ShippedRouterQualityTest {
      * optimum sends flow round cycles, which the search approaches only slowly. It stops once the gap stops
      * closing instead of running to its iteration cap, and its certificates stay true (the bound at least every
      * feasible route's output, the best single path's included). (On the scale devnet's mispriced market every
-     * cold solve ran to the cap, 100-400 ms each.) Not asserted here: that the route pays at least the best single
-     * path. On such a market it can fall short of one by up to about 1.5% (seeds 21 and 22), with or without
-     * the stop, which is still to fix.
+     * cold solve ran to the cap, 100-400 ms each.) The route pays at least the best path that visits no token twice;
+     * paths through a token twice, which run an arbitrage cycle inside the route, can pay more here and are not
+     * routes the router builds. Before the path search kept such arrivals out of its few kept
+     * per token, they crowded the simple paths out and the route fell 2.0% short of one (seed 22).
      */
     @ParameterizedTest(name = "seed {0}: 500 pools holding arbitrage")
     @CsvSource({"21", "22"})
@@ -98,7 +99,7 @@ class ShippedRouterQualityTest {
         int atCap = 0;
         for (int k = 0; k < 6; k++) {
             Intent it = RandomNetworks.intent(m, random);
-            check(soft, m, router, it, it.amountIn(), 8, false, false);
+            check(soft, m, router, it, it.amountIn(), 8, false, true);
             if (router.route(m.snapshot(), new RouteRequest(it.chain(), it.tokenIn(), it.tokenOut(), it.amountIn()))
                     instanceof RouteOutcome.Found f) {
                 solves++;
@@ -115,12 +116,15 @@ class ShippedRouterQualityTest {
 
     private static void check(SoftAssertions soft, Market m, Router router, Intent it, BigInteger amount, int maxLegs,
                               boolean greedy) {
-        check(soft, m, router, it, amount, maxLegs, greedy, true);
+        check(soft, m, router, it, amount, maxLegs, greedy, false);
     }
 
-    /** {@code pathFloor}: whether the route must pay at least the best single path (on a fair market it must). */
+    /**
+     * The route must pay at least the best single path: of any path ({@code simplePaths} false; on a fair market no
+     * path gains by passing a token twice), or of those that visit no token twice, the shape of the settler's routes.
+     */
     private static void check(SoftAssertions soft, Market m, Router router, Intent it, BigInteger amount, int maxLegs,
-                              boolean greedy, boolean pathFloor) {
+                              boolean greedy, boolean simplePaths) {
         var request = new RouteRequest(it.chain(), it.tokenIn(), it.tokenOut(), amount);
         var pools = m.poolsOn(it.chain());
         String what = "seed " + m.seed() + " " + it.tokenIn() + " -> " + it.tokenOut() + " amount " + amount;
@@ -132,7 +136,7 @@ class ShippedRouterQualityTest {
             return;
         }
         IntFunction<BigInteger> gas = legs -> router.gasCost(m.snapshot(), it.chain(), it.tokenOut(), legs);
-        List<BigInteger> byHops = ExactPaths.bestByHops(pools, it.tokenIn(), it.tokenOut(), amount, Math.min(maxLegs, 8));
+        List<BigInteger> byHops = ExactPaths.bestByHops(pools, it.tokenIn(), it.tokenOut(), amount, Math.min(maxLegs, 8), simplePaths);
         BigInteger pathNet = null;
         for (int h = 1; h <= byHops.size(); h++) {
             if (byHops.get(h - 1).signum() > 0) {
@@ -148,9 +152,7 @@ class ShippedRouterQualityTest {
         BigInteger bound = f.certificate().upperBound();
         soft.assertThat(f.certificate().holds()).as(what + ": certificate holds").isTrue();
         if (pathNet != null) {
-            if (pathFloor) {
-                soft.assertThat(net).as(what + ": net at least the best single path's").isGreaterThanOrEqualTo(pathNet);
-            }
+            soft.assertThat(net).as(what + ": net at least the best single path's").isGreaterThanOrEqualTo(pathNet);
             soft.assertThat(bound).as(what + ": bound at least the best single path's net").isGreaterThanOrEqualTo(pathNet);
         }
         Bounds reference = DualReference.solve(pools, it.tokenIn(), it.tokenOut(), amount);

@@ -30,6 +30,17 @@ public final class ExactPaths {
     /** The best output by hop count: entry {@code h − 1} is the best exact output of a path of exactly {@code h} pools (zero: none). */
     public static List<BigInteger> bestByHops(List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
                                               int maxHops) {
+        return bestByHops(pools, tokenIn, tokenOut, amountIn, maxHops, false);
+    }
+
+    /**
+     * As {@link #bestByHops(List, Address, Address, BigInteger, int)}, with {@code simple}: only paths that visit no token
+     * twice, the shape of the settler's routes (a path through a token twice runs an arbitrage cycle inside the
+     * route). The program keeps one best arrival per token, so with {@code simple} a value is the exact output of a
+     * real simple path, not always the best one: a floor.
+     */
+    public static List<BigInteger> bestByHops(List<PoolState> pools, Address tokenIn, Address tokenOut, BigInteger amountIn,
+                                              int maxHops, boolean simple) {
         Map<Address, BigInteger> best = new HashMap<>();
         Map<Address, List<PoolState>> via = new HashMap<>();
         best.put(tokenIn, amountIn);
@@ -44,6 +55,9 @@ public final class ExactPaths {
                     Address to = side == 0 ? p.token1() : p.token0();
                     BigInteger held = best.get(from);
                     if (held == null || from.equals(tokenOut) || to.equals(tokenIn)) {
+                        continue;
+                    }
+                    if (simple && visits(via.get(from), tokenIn, to)) {
                         continue;
                     }
                     BigInteger out = swap(held, p.reserveOf(from), p.reserveOf(to));
@@ -61,6 +75,18 @@ public final class ExactPaths {
             via = nextVia;
         }
         return result;
+    }
+
+    /** Whether the chain of pools from {@code tokenIn} passes through {@code token}. */
+    private static boolean visits(List<PoolState> path, Address tokenIn, Address token) {
+        Address at = tokenIn;
+        for (PoolState p : path) {
+            at = p.other(at);
+            if (at.equals(token)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The exact output of a chain of pools, or zero when it uses a pool twice or a pair would refuse a leg. */

@@ -34,8 +34,8 @@ final class PathSearch {
         for (int h = 1; h <= maxHops; h++) {
             Level next = new Level(n);
             for (int i = 0; i < m; i++) {
-                relax(g, level, next, i, g.t0[i], g.t1[i], 0);
-                relax(g, level, next, i, g.t1[i], g.t0[i], 1);
+                relax(g, levels, h - 1, next, i, g.t0[i], g.t1[i], 0);
+                relax(g, levels, h - 1, next, i, g.t1[i], g.t0[i], 1);
             }
             levels.add(next);
             for (int r = 0; r < next.count[g.sink]; r++) {
@@ -49,11 +49,17 @@ final class PathSearch {
         return paths;
     }
 
-    private static void relax(PoolGraph g, Level from, Level to, int pool, int a, int b, int side) {
+    private static void relax(PoolGraph g, List<Level> levels, int hops, Level to, int pool, int a, int b, int side) {
         if (a == g.sink || b == g.source) {
             return;
         }
+        Level from = levels.get(hops);
         for (int r = 0; r < from.count[a]; r++) {
+            if (passes(levels, hops, a, r, b)) {
+                // A path through a token twice runs a cycle inside the route; on a market holding arbitrage such
+                // arrivals are the best ones and would crowd the simple paths out of the kept few.
+                continue;
+            }
             double in = from.value[a][r];
             double out = whole(g, pool, side, in);
             if (out > 0) {
@@ -79,6 +85,22 @@ final class PathSearch {
             return exact.doubleValue();
         }
         return floor;
+    }
+
+    /** Whether the path of arrival {@code rank} at {@code token} after {@code h} hops passes through {@code other}. */
+    private static boolean passes(List<Level> levels, int h, int token, int rank, int other) {
+        int at = token;
+        int r = rank;
+        for (int k = h; k >= 1; k--) {
+            Level l = levels.get(k);
+            int from = l.from[at][r];
+            if (from == other) {
+                return true;
+            }
+            r = l.fromRank[at][r];
+            at = from;
+        }
+        return false;
     }
 
     /** The path ending in arrival {@code rank} at {@code token} after {@code h} hops, or null when it repeats a token. */
