@@ -89,11 +89,16 @@ class QuoteStreamTest extends ApiTestBase {
             await("the resumed client has the latest answer", () -> slow.getLast().get("expectedAmountOut").asText()
                     .equals(latest.get("expectedAmountOut").asText()) && slow.getLast().get("snapshotVersion").asLong() >= lastVersion);
             Thread.sleep(500); // anything still queued for it arrives now, and would be counted
-            int afterResume = slow.size() - 1;
-            System.out.printf("slow client: %d answers after resuming; a reading client got %d while it paused%n",
-                    afterResume, fast.size() - fastBefore);
-            assertThat(afterResume).as("answers after resuming, the latest included").isBetween(1, BOUND);
-            assertThat(slow.getLast().get("expectedAmountOut").asText()).isEqualTo(latest.get("expectedAmountOut").asText());
+            var afterResume = List.copyOf(slow.subList(1, slow.size()));
+            // the market goes on after the last change (the rollup's base fee settles block by block, and gas is
+            // priced into the route): answers on later versions are news, not backlog; only the older ones are stale
+            long stale = afterResume.stream().filter(a -> a.get("snapshotVersion").asLong() <= lastVersion).count();
+            System.out.printf("slow client: %d answers after resuming (%d on versions up to the last change); a reading client"
+                    + " got %d while it paused%n", afterResume.size(), stale, fast.size() - fastBefore);
+            assertThat(afterResume).as("answers after resuming").isNotEmpty();
+            assertThat(stale).as("stale answers after resuming (on versions up to the last change)").isLessThanOrEqualTo(BOUND);
+            assertThat(afterResume).as("the latest answer among them").anySatisfy(a -> assertThat(a.get("expectedAmountOut").asText())
+                    .isEqualTo(latest.get("expectedAmountOut").asText()));
         } finally {
             fastClient.dispose();
             slowClient.dispose();
