@@ -224,9 +224,10 @@ public final class CrossSettlerAbi {
     }
 
     /** A call's single uint256 answer. */
+    /** The first word of a call's answer; an empty answer (no contract at the address) reads as zero. */
     public static BigInteger decodeUint(String hex) {
-        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
-        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
+        String h = hex == null ? "" : hex.startsWith("0x") ? hex.substring(2) : hex;
+        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, Math.min(64, h.length())), 16);
     }
 
     /** {@code feeRecipient()}: where this rollup's 30% share of fees is paid. */

@@ -1,6 +1,7 @@
 package io.metaroute.execution.cross;
 
 import io.metaroute.core.chain.Address;
+import io.metaroute.core.cross.CrossSettlerAbi;
 import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.execution.tx.PreparedTransaction;
 import java.math.BigInteger;
@@ -31,7 +32,7 @@ public final class WarpExecutor {
     /** {@code quoteGasPayment(destination)}: the wei a transfer to {@code destinationDomain} pays the interchain gas paymaster. */
     public Mono<BigInteger> quote(Address router, long destinationDomain) {
         return chain.call(router.hex(), FunctionEncoder.encode(new Function("quoteGasPayment",
-                List.of(new Uint32(destinationDomain)), List.of()))).map(WarpExecutor::uint);
+                List.of(new Uint32(destinationDomain)), List.of()))).map(CrossSettlerAbi::decodeUint);
     }
 
     /**
@@ -50,13 +51,7 @@ public final class WarpExecutor {
 
     /** ERC-20 {@code balanceOf(holder)} at the latest block. */
     public Mono<BigInteger> balance(Address token, Address holder) {
-        return chain.call(token.hex(), FunctionEncoder.encode(new Function("balanceOf",
-                        List.of(new org.web3j.abi.datatypes.Address(holder.hex())), List.of())), DefaultBlockParameterName.LATEST)
-                .map(WarpExecutor::uint);
-    }
-
-    private static BigInteger uint(String hex) {
-        String clean = Numeric.cleanHexPrefix(hex);
-        return clean.isEmpty() ? BigInteger.ZERO : new BigInteger(clean.substring(0, Math.min(64, clean.length())), 16);
+        return chain.call(token.hex(), CrossSettlerAbi.balanceOf(holder), DefaultBlockParameterName.LATEST)
+                .map(CrossSettlerAbi::decodeUint);
     }
 }

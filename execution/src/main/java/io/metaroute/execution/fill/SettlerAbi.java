@@ -135,8 +135,7 @@ public final class SettlerAbi {
     }
 
     public static BigInteger decodeUint(String hex) {
-        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
-        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, 64), 16);
+        return io.metaroute.core.cross.CrossSettlerAbi.decodeUint(hex);
     }
 
     /** The reason code of a revert payload, e.g. {@code NonceAlreadyUsed}; empty when it is not ours. */

@@ -1,6 +1,7 @@
 package io.metaroute.execution.fill;
 
 import io.metaroute.core.chain.Address;
+import io.metaroute.core.cross.CrossSettlerAbi;
 import io.metaroute.execution.tx.ChainClient;
 import java.math.BigInteger;
 import java.util.List;
@@ -28,20 +29,13 @@ public final class WalletFunds {
 
     /** Both reads side by side; fails with the RPC error when the node does not answer. */
     public Mono<Funds> of(Address owner, Address token) {
-        Mono<BigInteger> balance = chain.call(token.hex(), FunctionEncoder.encode(new Function("balanceOf",
-                List.of(addr(owner)), List.of()))).map(WalletFunds::uint);
+        Mono<BigInteger> balance = chain.call(token.hex(), CrossSettlerAbi.balanceOf(owner)).map(CrossSettlerAbi::decodeUint);
         Mono<BigInteger> allowance = chain.call(token.hex(), FunctionEncoder.encode(new Function("allowance",
-                List.of(addr(owner), addr(settler)), List.of()))).map(WalletFunds::uint);
+                List.of(addr(owner), addr(settler)), List.of()))).map(CrossSettlerAbi::decodeUint);
         return Mono.zip(balance, allowance, Funds::new);
     }
 
     private static org.web3j.abi.datatypes.Address addr(Address a) {
         return new org.web3j.abi.datatypes.Address(a.hex());
-    }
-
-    /** A returned word; an empty answer (no contract at the address) reads as zero. */
-    private static BigInteger uint(String hex) {
-        String h = hex == null ? "" : hex.startsWith("0x") ? hex.substring(2) : hex;
-        return h.isEmpty() ? BigInteger.ZERO : new BigInteger(h.substring(0, Math.min(64, h.length())), 16);
     }
 }
