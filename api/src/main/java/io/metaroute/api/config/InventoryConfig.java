@@ -46,11 +46,12 @@ public class InventoryConfig {
                                             WarpRouteChains warps, Clock clock, MeterRegistry metrics,
                                             @Value("${metaroute.inventory.rebalance.targets:}") List<String> targets,
                                             @Value("${metaroute.inventory.rebalance.every:5s}") Duration every,
-                                            @Value("${metaroute.inventory.rebalance.low-percent:50}") int lowPercent) {
+                                            @Value("${metaroute.inventory.rebalance.low-percent:50}") int lowPercent,
+                                            @Value("${metaroute.inventory.rebalance.stuck-after:30s}") Duration stuckAfter) {
         var parsed = InventoryLimits.parse(ctx.network(), targets.stream().filter(e -> !e.isBlank()).toList(),
                 "metaroute.inventory.rebalance.targets");
         return new InventoryRebalancer(moves, chains, warps, ctx.network(), Address.of(ctx.executor().getAddress()), parsed,
-                new InventoryRebalancer.Settings(every, lowPercent), clock, (status, move) -> {
+                new InventoryRebalancer.Settings(every, lowPercent, stuckAfter), clock, (status, move) -> {
                     metrics.counter("metaroute.inventory.moves", "status", status.db(), "symbol", move.symbol()).increment();
                     if (status == MoveStatus.DELIVERED) {
                         metrics.counter("metaroute.inventory.moved", "symbol", move.symbol(), "to", String.valueOf(move.to().value()))

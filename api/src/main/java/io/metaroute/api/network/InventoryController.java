@@ -44,11 +44,13 @@ public class InventoryController {
                               String collateral) {
     }
 
+    /** {@code txHash} is the transfer's current version (once mined, the version mined); {@code replacedTxHashes} the others. */
     public record MoveView(String id, String symbol, long fromChainId, long toChainId, String amount, String status, String txHash,
-                           String messageId, String reason, String createdAt) {
+                           List<String> replacedTxHashes, String messageId, String reason, String createdAt) {
         static MoveView of(InventoryMove m) {
             return new MoveView(m.id().toString(), m.symbol(), m.from().value(), m.to().value(), m.amount().toString(), m.status().db(),
-                    m.tx() == null ? null : m.tx().hash(), m.messageId(), m.reason(), m.createdAt().toString());
+                    m.tx() == null ? null : m.tx().hash(), m.replaced().stream().map(v -> v.hash()).toList(), m.messageId(), m.reason(),
+                    m.createdAt().toString());
         }
     }
 

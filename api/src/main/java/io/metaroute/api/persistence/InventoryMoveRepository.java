@@ -48,11 +48,22 @@ public final class InventoryMoveRepository implements InventoryMoveStore {
 
     @Override
     public Mono<Boolean> update(InventoryMove next, MoveStatus from) {
-        var spec = db.sql("""
+        return write(next, "where id = :id and status = :from", spec -> spec.bind("from", from.db()));
+    }
+
+    @Override
+    public Mono<Boolean> replace(InventoryMove next, String previousHash) {
+        return write(next, "where id = :id and status = 'signed' and tx_hash = :previous", spec -> spec.bind("previous", previousHash));
+    }
+
+    private Mono<Boolean> write(InventoryMove next, String where,
+                                java.util.function.UnaryOperator<DatabaseClient.GenericExecuteSpec> condition) {
+        var spec = condition.apply(db.sql("""
                         update inventory_moves set status = :to, tx_hash = :txHash, raw_tx = :rawTx, tx_nonce = :nonce,
-                               message_id = :messageId, reason = :reason, updated_at = now()
-                        where id = :id and status = :from""")
-                .bind("id", next.id()).bind("from", from.db()).bind("to", next.status().db());
+                               replaced_raw = :replaced, message_id = :messageId, reason = :reason, updated_at = now()
+                        """ + where)
+                .bind("id", next.id()).bind("to", next.status().db())
+                .bind("replaced", next.replaced().stream().map(PreparedTransaction::raw).toArray(String[]::new)));
         PreparedTransaction tx = next.tx();
         spec = tx == null ? spec.bindNull("txHash", String.class).bindNull("rawTx", String.class).bindNull("nonce", BigDecimal.class)
                 : spec.bind("txHash", tx.hash()).bind("rawTx", tx.raw()).bind("nonce", new BigDecimal(tx.nonce()));
@@ -92,7 +103,16 @@ public final class InventoryMoveRepository implements InventoryMoveStore {
                 ChainId.of(r.get("to_chain_id", Long.class)), Address.of(r.get("token_from", String.class)),
                 Address.of(r.get("token_to", String.class)), Address.of(r.get("router", String.class)),
                 r.get("amount", BigDecimal.class).toBigIntegerExact(), MoveStatus.fromDb(r.get("status", String.class)), tx,
-                r.get("message_id", String.class), r.get("reason", String.class), r.get("created_at", OffsetDateTime.class).toInstant());
+                versions(r.get("replaced_raw", String[].class)), r.get("message_id", String.class), r.get("reason", String.class), r.get("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    /** Signed raw transactions as the transactions they are (hash and nonce read from the bytes). */
+    private static java.util.List<PreparedTransaction> versions(String[] raws) {
+        if (raws == null) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(raws).map(raw -> new PreparedTransaction(org.web3j.crypto.Hash.sha3(raw), raw,
+                org.web3j.crypto.TransactionDecoder.decode(raw).getNonce())).toList();
     }
 
     /** Counts of moves by status, for the report. */

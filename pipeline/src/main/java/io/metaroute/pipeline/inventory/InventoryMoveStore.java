@@ -17,6 +17,12 @@ public interface InventoryMoveStore {
     /** Stores {@code next} (its status and fields) if the stored move is still in {@code from}; false otherwise. */
     Mono<Boolean> update(InventoryMove next, MoveStatus from);
 
+    /**
+     * Stores {@code next}, a replacement of the transfer, if the stored move is still signed with the transfer
+     * {@code previousHash}; false otherwise (another pass or replica replaced it first).
+     */
+    Mono<Boolean> replace(InventoryMove next, String previousHash);
+
     /** The newest moves, newest first. */
     Flux<InventoryMove> recent(int limit);
 }

@@ -5,6 +5,7 @@ import io.metaroute.core.chain.ChainId;
 import io.metaroute.core.network.Network;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.token.Token;
+import io.metaroute.execution.tx.PreparedTransaction;
 import io.metaroute.execution.tx.RpcException;
 import io.metaroute.execution.tx.RpcFailure;
 import io.metaroute.pipeline.cross.CrossChains;
@@ -12,6 +13,7 @@ import io.metaroute.solver.routing.Inventory;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -38,18 +41,28 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every move is written before anything is signed, its signed transfer is stored before it is sent, and a move
  * resumes after a crash from what was stored: the same bytes are sent again (the chain takes them once), a
- * dispatched move waits for its delivery (which the relayer does, as for every Metalayer message). One move per
- * symbol is unfinished at a time, so two moves never spend one surplus.
+ * dispatched move waits for its delivery (which the relayer does, as for every Metalayer message). A transfer not
+ * mined within {@code stuckAfter} is replaced, its earlier versions kept and looked for, so that at most one of
+ * them is ever mined. One move per symbol is unfinished at a time, so two moves never spend one surplus.
  */
 public final class InventoryRebalancer {
     private static final Logger log = LoggerFactory.getLogger(InventoryRebalancer.class);
+    /** The longest look for an earlier version's receipt before a replacement. */
+    private static final Duration LAST_LOOK = Duration.ofSeconds(1);
 
-    /** How often to look, and what counts as low: a balance under {@code lowPercent}% of its target. */
-    public record Settings(Duration tick, int lowPercent) {
+    /**
+     * How often to look, what counts as low (a balance under {@code lowPercent}% of its target), and how long a sent
+     * transfer may go unmined before it is replaced.
+     */
+    public record Settings(Duration tick, int lowPercent, Duration stuckAfter) {
         public Settings {
             Objects.requireNonNull(tick, "tick");
+            Objects.requireNonNull(stuckAfter, "stuckAfter");
             if (tick.isNegative() || tick.isZero()) {
                 throw new IllegalArgumentException("the rebalancing tick must be positive, got " + tick);
+            }
+            if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+                throw new IllegalArgumentException("the time before a transfer counts as stuck must be positive, got " + stuckAfter);
             }
             if (lowPercent < 1 || lowPercent > 100) {
                 throw new IllegalArgumentException("the low share is a percentage in 1..100, got " + lowPercent);
@@ -69,6 +82,8 @@ public final class InventoryRebalancer {
     private final Settings settings;
     private final Clock clock;
     private final BiConsumer<MoveStatus, InventoryMove> moved;
+    /** When this process first sent or looked for each version of a transfer (after a restart: when it sent it again). */
+    private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
     private volatile Disposable running;
 
     /**
@@ -140,9 +155,9 @@ public final class InventoryRebalancer {
         running = null;
     }
 
-    /** One pass: every unfinished move one step on, then new moves where a balance is low. */
+    /** One pass: every unfinished move one step on (side by side: one per symbol), then new moves where a balance is low. */
     public Mono<Void> tick() {
-        return store.unfinished().collectList().flatMap(open -> Flux.fromIterable(open).concatMap(this::advance).then(
+        return store.unfinished().collectList().flatMap(open -> Flux.fromIterable(open).flatMap(this::advance).then(
                 Mono.defer(() -> plan(open.stream().map(InventoryMove::symbol).collect(Collectors.toSet())))));
     }
 
@@ -151,12 +166,12 @@ public final class InventoryRebalancer {
             case PLANNED -> warps.prepareTransfer(m.from(), m.router(), m.to(), m.amount())
                     .flatMap(tx -> {
                         InventoryMove signed = m.signed(tx);
-                        return update(signed, MoveStatus.PLANNED).flatMap(ok -> ok ? send(signed) : Mono.<Void>empty());
+                        return update(signed, MoveStatus.PLANNED).flatMap(ok -> ok ? send(signed, true) : Mono.<Void>empty());
                     })
                     .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.REVERTED
                             ? update(m.failed("the warp transfer would revert: " + e.getMessage()), MoveStatus.PLANNED).then()
                             : Mono.error(e));
-            case SIGNED -> send(m);
+            case SIGNED -> send(m, true);
             case DISPATCHED -> chains.delivered(m.to(), m.messageId())
                     .flatMap(done -> done ? update(m.delivered(), MoveStatus.DISPATCHED).then() : Mono.<Void>empty());
             case DELIVERED, FAILED -> Mono.empty();
@@ -168,30 +183,82 @@ public final class InventoryRebalancer {
         });
     }
 
-    /** Sends the stored bytes (again, after a restart: the chain takes them once) and follows them until mined. */
-    private Mono<Void> send(InventoryMove m) {
-        return chains.broadcast(m.from(), m.tx())
-                .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.NONCE_TOO_LOW
-                        // another transaction took the nonce and this one was never mined: the same call at a fresh nonce
-                        ? chains.replacement(m.from(), m.tx()).flatMap(fresh -> {
-                            InventoryMove again = m.signed(fresh);
-                            return update(again, MoveStatus.SIGNED).flatMap(ok -> ok ? chains.broadcast(m.from(), fresh)
-                                    .then(follow(again)).then(Mono.<String>empty()) : Mono.<String>empty());
-                        })
-                        : Mono.error(e))
-                .flatMap(hash -> follow(m));
+    /**
+     * Sends the current version of the transfer (again, after a restart: the chain takes the same bytes once) and
+     * follows it until {@code stuckAfter} from when it was first sent (the next pass looks again). One that is not
+     * mined by then, or whose nonce another transaction took, is replaced when {@code mayReplace}: a fee bump at its
+     * nonce while that is the chain's next, otherwise the same call at a fresh nonce. Each version signed before is
+     * looked for first, and again after the chain's count of the executor's transactions was read for the
+     * replacement: a version thought stuck may have been mined meanwhile, and a fresh nonce beside it would move the
+     * amount twice.
+     */
+    private Mono<Void> send(InventoryMove m, boolean mayReplace) {
+        return chains.broadcast(m.from(), m.tx()).map(hash -> Boolean.TRUE)
+                .onErrorResume(RpcException.class, e -> e.failure() == RpcFailure.NONCE_TOO_LOW ? Mono.just(Boolean.FALSE) : Mono.error(e))
+                .flatMap(accepted -> {
+                    Instant since = sentAt.computeIfAbsent(m.tx().hash(), h -> clock.instant());
+                    Duration left = settings.stuckAfter().minus(Duration.between(since, clock.instant()));
+                    if (accepted && left.isPositive()) {
+                        return chains.await(m.from(), m.tx().hash()).timeout(left, Mono.empty()).flatMap(mined -> settle(m, m.tx(), mined));
+                    }
+                    if (!mayReplace) {
+                        return Mono.empty();
+                    }
+                    return minedVersion(m).flatMap(first -> {
+                        if (first.isPresent()) {
+                            return settle(m, first.get().version(), first.get().mined());
+                        }
+                        return chains.replacement(m.from(), m.tx()).flatMap(next -> minedVersion(m).flatMap(second -> {
+                            if (second.isEmpty()) {
+                                return replace(m, next, accepted);
+                            }
+                            if (!Objects.equals(next.nonce(), m.tx().nonce())) {
+                                chains.reorganised(m.from()); // the fresh nonce the replacement reserved goes unused
+                            }
+                            return settle(m, second.get().version(), second.get().mined());
+                        }));
+                    });
+                });
     }
 
-    private Mono<Void> follow(InventoryMove m) {
-        return chains.await(m.from(), m.tx().hash()).flatMap(mined -> {
-            if (!mined.ok()) {
-                return update(m.failed("the warp transfer reverted in block " + mined.block() + ": " + mined.reason()),
-                        MoveStatus.SIGNED).then();
+    /** A version of a move's transfer and how it was mined. */
+    private record Found(PreparedTransaction version, CrossChains.Mined mined) {
+    }
+
+    /**
+     * The first version of the transfer found mined, each looked for briefly; empty when none is. A node that fails to
+     * answer fails the pass: a version not known to be unmined must not be replaced at a fresh nonce.
+     */
+    private Mono<Optional<Found>> minedVersion(InventoryMove m) {
+        Duration look = settings.stuckAfter().dividedBy(4).compareTo(LAST_LOOK) < 0 ? settings.stuckAfter().dividedBy(4) : LAST_LOOK;
+        return Flux.fromIterable(m.versions()).flatMap(v -> chains.await(m.from(), v.hash()).timeout(look, Mono.empty())
+                .map(mined -> new Found(v, mined))).next().map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    private Mono<Void> replace(InventoryMove m, PreparedTransaction next, boolean wasAccepted) {
+        InventoryMove again = m.replacedBy(next);
+        String why = wasAccepted ? "not mined within " + settings.stuckAfter().toSeconds() + " s" : "its nonce was taken";
+        return store.replace(again, m.tx().hash()).flatMap(ok -> {
+            if (!ok) {
+                return Mono.<Void>empty();
             }
-            return mined.messageId().map(id -> update(m.dispatched(id), MoveStatus.SIGNED).then())
-                    .orElseGet(() -> update(m.failed("the warp transfer was mined without a Metalayer dispatch"), MoveStatus.SIGNED)
-                            .then());
+            log.info("inventory: move {} transfer {} (nonce {}) {}: replaced by {} (nonce {})", m.id(), m.tx().hash(), m.tx().nonce(),
+                    why, next.hash(), next.nonce());
+            return send(again, false);
         });
+    }
+
+    /** The move after {@code version} of its transfer was mined: dispatched with its message, or failed. */
+    private Mono<Void> settle(InventoryMove m, PreparedTransaction version, CrossChains.Mined mined) {
+        m.versions().forEach(v -> sentAt.remove(v.hash()));
+        if (!mined.ok()) {
+            return update(m.failed(version, "the warp transfer reverted in block " + mined.block() + ": " + mined.reason()),
+                    MoveStatus.SIGNED).then();
+        }
+        return mined.messageId().map(id -> update(m.dispatched(version, id), MoveStatus.SIGNED).then())
+                .orElseGet(() -> update(m.failed(version, "the warp transfer was mined without a Metalayer dispatch"), MoveStatus.SIGNED)
+                        .then());
     }
 
     private Mono<Boolean> update(InventoryMove next, MoveStatus from) {

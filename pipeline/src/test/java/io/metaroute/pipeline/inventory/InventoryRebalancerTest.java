@@ -48,6 +48,7 @@ class InventoryRebalancerTest {
     static final Address USDC_ROUTER = Address.of("0x00000000000000000000000000000000000000b1");
     static final Address WETH_ROUTER = Address.of("0x00000000000000000000000000000000000000b2");
     static final Address SOLVER = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    static final Duration STUCK_AFTER = Duration.ofMillis(200);
 
     final Network network = network();
     final Moves store = new Moves();
@@ -73,7 +74,7 @@ class InventoryRebalancerTest {
 
     InventoryRebalancer rebalancer(Map<Inventory.Key, BigInteger> targets) {
         return new InventoryRebalancer(store, chains, warps, network, SOLVER, targets, new InventoryRebalancer.Settings(
-                Duration.ofSeconds(1), 50), Clock.systemUTC(), (status, move) -> heard.add(status.db() + " " + move.amount()));
+                Duration.ofSeconds(1), 50, STUCK_AFTER), Clock.systemUTC(), (status, move) -> heard.add(status.db() + " " + move.amount()));
     }
 
     static Map<Inventory.Key, BigInteger> usdcTargets(long a, long b, long c) {
@@ -156,12 +157,79 @@ class InventoryRebalancerTest {
                 java.time.Instant.now()).signed(new PreparedTransaction("0xold", "0xoldraw", BigInteger.TEN));
         store.rows.put(stored.id(), stored);
         chains.nonceTaken.add("0xoldraw");
+        chains.pending.add("0xold"); // another transaction took its nonce: it is not mined and never will be
         chains.minedMessage = "0xm";
         warps.held(A, USDC, 1_000).held(B, USDC, 1_000).held(C, USDC, 1_000);
         rebalancer(usdcTargets(1_000, 1_000, 1_000)).tick().block();
         assertThat(chains.broadcasts).containsExactly("0xoldraw", "0xfresh");
         assertThat(store.rows.get(stored.id()).tx().hash()).isEqualTo("0xfreshhash");
         assertThat(store.rows.get(stored.id()).status()).isEqualTo(MoveStatus.DISPATCHED);
+        assertThat(store.rows.get(stored.id()).replaced()).extracting(PreparedTransaction::hash).containsExactly("0xold");
+    }
+
+    @Test
+    void aTransferNotMinedInTimeIsReplacedByAFeeBumpAtItsNonceAndTheMoveGoesOn() {
+        warps.held(A, USDC, 0).held(B, USDC, 5_000).held(C, USDC, 0).collateral(A, USDC, 10_000);
+        var r = rebalancer(usdcTargets(1_000, 1_000, 1_000));
+        r.tick().block(); // planned
+        chains.pending.add("0xhash1"); // priced too low: the node keeps it and mines nothing of it
+        chains.minedMessage = "0xm";
+        r.tick().block(); // signed, sent, waited for up to STUCK_AFTER
+        assertThat(store.rows.values()).singleElement().satisfies(m -> assertThat(m.status()).isEqualTo(MoveStatus.SIGNED));
+        assertThat(chains.replacements).isZero();
+
+        r.tick().block(); // stuck: replaced at its nonce, and the replacement is mined
+        InventoryMove m = store.rows.values().iterator().next();
+        assertThat(m.status()).isEqualTo(MoveStatus.DISPATCHED);
+        assertThat(m.tx().hash()).isEqualTo("0xbumphash1");
+        assertThat(m.tx().nonce()).isEqualTo(BigInteger.ONE); // the stuck transfer's own nonce
+        assertThat(m.replaced()).extracting(PreparedTransaction::hash).containsExactly("0xhash1");
+        assertThat(chains.broadcasts).containsExactly("0xraw1", "0xraw1", "0xbump1");
+        assertThat(warps.transfers).hasSize(1); // the transfer was built once; the replacement re-signs the same call
+        assertThat(chains.resyncs).isZero();
+    }
+
+    @Test
+    void anEarlierVersionMinedAfterItWasReplacedIsFollowedAndNothingGoesOutAgain() {
+        var v1 = new PreparedTransaction("0xv1", "0xv1raw", BigInteger.TEN);
+        var v2 = new PreparedTransaction("0xv2", "0xv2raw", BigInteger.TEN);
+        InventoryMove stored = InventoryMove.planned("USDC", B, A, USDC, USDC, USDC_ROUTER, BigInteger.valueOf(1_000),
+                java.time.Instant.now()).signed(v1).replacedBy(v2);
+        store.rows.put(stored.id(), stored);
+        // the first version was mined after all: it took the nonce both share, so the node refuses the second
+        chains.nonceTaken.add("0xv2raw");
+        chains.pending.add("0xv2");
+        chains.minedMessage = "0xm1";
+        warps.held(A, USDC, 1_000).held(B, USDC, 1_000).held(C, USDC, 1_000);
+        rebalancer(usdcTargets(1_000, 1_000, 1_000)).tick().block();
+        InventoryMove m = store.rows.get(stored.id());
+        assertThat(m.status()).isEqualTo(MoveStatus.DISPATCHED);
+        assertThat(m.messageId()).isEqualTo("0xm1");
+        assertThat(m.tx().hash()).isEqualTo("0xv1");
+        assertThat(m.replaced()).extracting(PreparedTransaction::hash).containsExactly("0xv2");
+        assertThat(chains.replacements).as("no third version, at a fresh nonce or any other").isZero();
+        assertThat(chains.broadcasts).containsExactly("0xv2raw");
+    }
+
+    @Test
+    void aVersionMinedWhileItsReplacementWasBeingSignedWinsAndTheFreshNonceIsGivenBack() {
+        var v1 = new PreparedTransaction("0xv1", "0xv1raw", BigInteger.TEN);
+        InventoryMove stored = InventoryMove.planned("USDC", B, A, USDC, USDC, USDC_ROUTER, BigInteger.valueOf(1_000),
+                java.time.Instant.now()).signed(v1);
+        store.rows.put(stored.id(), stored);
+        chains.nonceTaken.add("0xv1raw");
+        chains.pending.add("0xv1");
+        chains.minedOnReplacement = "0xv1"; // mined between the first look and the chain's count read for the replacement
+        chains.minedMessage = "0xm1";
+        warps.held(A, USDC, 1_000).held(B, USDC, 1_000).held(C, USDC, 1_000);
+        rebalancer(usdcTargets(1_000, 1_000, 1_000)).tick().block();
+        InventoryMove m = store.rows.get(stored.id());
+        assertThat(m.status()).isEqualTo(MoveStatus.DISPATCHED);
+        assertThat(m.tx().hash()).isEqualTo("0xv1");
+        assertThat(m.replaced()).isEmpty();
+        assertThat(chains.replacements).isEqualTo(1);
+        assertThat(chains.broadcasts).as("the fresh-nonce replacement is never sent").containsExactly("0xv1raw");
+        assertThat(chains.resyncs).as("the nonce it reserved is read again from the chain").isEqualTo(1);
     }
 
     @Test
@@ -267,6 +335,16 @@ class InventoryRebalancerTest {
         }
 
         @Override
+        public Mono<Boolean> replace(InventoryMove next, String previousHash) {
+            InventoryMove now = rows.get(next.id());
+            if (now == null || now.status() != MoveStatus.SIGNED || !now.tx().hash().equals(previousHash)) {
+                return Mono.just(false);
+            }
+            rows.put(next.id(), next);
+            return Mono.just(true);
+        }
+
+        @Override
         public Flux<InventoryMove> recent(int limit) {
             return Flux.fromIterable(List.copyOf(rows.values())).take(limit);
         }
@@ -310,8 +388,14 @@ class InventoryRebalancerTest {
         final List<String> awaited = new ArrayList<>();
         final java.util.Set<String> delivered = new java.util.HashSet<>();
         final java.util.Set<String> nonceTaken = new java.util.HashSet<>();
+        /** Hashes sent and not mined: waiting for them waits on. */
+        final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Map<String, Integer> seen = new HashMap<>();
         String minedMessage;
+        /** A pending hash that is mined the moment a replacement is asked for. */
+        String minedOnReplacement;
+        int replacements;
+        int resyncs;
         boolean revert;
         boolean down;
 
@@ -330,6 +414,9 @@ class InventoryRebalancerTest {
         @Override
         public Mono<Mined> await(ChainId chain, String txHash) {
             awaited.add(txHash);
+            if (pending.contains(txHash)) {
+                return Mono.never();
+            }
             return Mono.just(revert ? new Mined(false, 7, "ERC20: insufficient allowance", Optional.empty())
                     : new Mined(true, 7, null, Optional.ofNullable(minedMessage)));
         }
@@ -341,7 +428,16 @@ class InventoryRebalancerTest {
 
         @Override
         public Mono<PreparedTransaction> replacement(ChainId chain, PreparedTransaction stuck) {
-            return Mono.just(new PreparedTransaction("0xfreshhash", "0xfresh", stuck.nonce().add(BigInteger.ONE)));
+            replacements++;
+            if (minedOnReplacement != null) {
+                pending.remove(minedOnReplacement);
+            }
+            if (nonceTaken.contains(stuck.raw())) {
+                return Mono.just(new PreparedTransaction("0xfreshhash", "0xfresh", stuck.nonce().add(BigInteger.ONE)));
+            }
+            // its nonce is still the chain's next: the same transaction at a higher fee
+            String n = stuck.raw().replace("0xraw", "");
+            return Mono.just(new PreparedTransaction("0xbumphash" + n, "0xbump" + n, stuck.nonce()));
         }
 
         @Override
@@ -412,6 +508,7 @@ class InventoryRebalancerTest {
 
         @Override
         public void reorganised(ChainId chain) {
+            resyncs++;
         }
 
         @Override
