@@ -1,5 +1,7 @@
 package io.metaroute.settlement.metalayer.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.metaroute.core.chain.Address;
 import io.metaroute.core.cross.CrossOrder;
 import io.metaroute.core.cross.CrossOrderTypedData;
@@ -8,6 +10,7 @@ import io.metaroute.core.intent.IntentSignature;
 import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.core.route.RouteReplay;
+import io.metaroute.devnet.DevnetExtension;
 import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -19,19 +22,55 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
-/** Cross-rollup orders on the devnet for tests: signed by a wallet, opened, filled and settled by the executor. */
-final class CrossOrderFixture {
+/**
+ * Cross-rollup orders on the devnet for tests: signed by a wallet, opened, filled and settled by the executor.
+ * {@link #start()} sets up what the CrossSettler tests share: the shared devnet's Metalayer with its guardians
+ * running, the two rollups orders go between (origin and destination), the accounts; {@link #close()} stops it.
+ */
+final class CrossOrderFixture implements AutoCloseable {
     static final long SETTLE_GAS_LIMIT = 2_000_000;
+    static final BigInteger UNIT = BigInteger.TEN.pow(6); // USDC base units
     private static final AtomicLong NONCES = new AtomicLong(System.nanoTime());
 
     final MetalayerFixture fx;
     final Credentials user;
     final Credentials solver;
+    final Rollup origin;
+    final Rollup destination;
 
     CrossOrderFixture(MetalayerFixture fx) {
         this.fx = fx;
         this.user = fx.devnet.wallets().get(0).credentials();
         this.solver = fx.devnet.executor().credentials();
+        var rollups = fx.devnet.network().rollups();
+        this.origin = rollups.get(0);
+        this.destination = rollups.get(1);
+    }
+
+    /** The shared devnet's Metalayer with its guardians running, snapshotting every 500 ms. */
+    static CrossOrderFixture start() throws Exception {
+        MetalayerFixture fx = new MetalayerFixture(DevnetExtension.shared());
+        fx.startGuardians(Duration.ofMillis(500));
+        return new CrossOrderFixture(fx);
+    }
+
+    @Override
+    public void close() {
+        fx.close();
+    }
+
+    /** The executor's address, the filler and the payee of the fills it makes. */
+    Address solverAddress() {
+        return Address.of(solver.getAddress());
+    }
+
+    /** The recipient of the orders' output: the devnet's second wallet. */
+    Address recipient() {
+        return wallet(1);
+    }
+
+    Address wallet(int index) {
+        return Address.of(fx.devnet.wallets().get(index).credentials().getAddress());
     }
 
     Address settler(Rollup r) {
@@ -56,8 +95,16 @@ final class CrossOrderFixture {
     }
 
     TransactionReceipt fill(Rollup destination, CrossOrder order, BigInteger amount) {
-        return send(destination, solver, settler(destination), CrossSettlerAbi.fill(order, Address.of(solver.getAddress()),
+        return send(destination, solver, settler(destination), CrossSettlerAbi.fill(order, solverAddress(),
                 order.tokenOut(), amount, List.<RouteReplay.Step>of()));
+    }
+
+    /** Opens {@code order} on the origin and fills it with {@code amount} on the destination, both mined OK; the fill's receipt. */
+    TransactionReceipt openAndFill(CrossOrder order, BigInteger amount) {
+        assertThat(open(origin, order).isStatusOK()).isTrue();
+        TransactionReceipt filled = fill(destination, order, amount);
+        assertThat(filled.isStatusOK()).isTrue();
+        return filled;
     }
 
     TransactionReceipt send(Rollup on, Credentials from, Address to, String data) {
@@ -68,9 +115,8 @@ final class CrossOrderFixture {
     /** The release or refund message of {@code orders}, dispatched from the destination to the origin. */
     MetalayerClient.Dispatched dispatch(Rollup destination, Rollup origin, CrossSettlerAbi.Kind kind, List<CrossOrder> orders) {
         List<byte[]> ids = orders.stream().map(CrossOrder::orderId).toList();
-        var read = new ReadOperation(destination.domain(), settler(destination), CrossSettlerAbi.fillStatus(ids));
-        return fx.client.dispatch(destination.domain(), origin.domain(), settler(origin), List.of(read),
-                CrossSettlerAbi.message(kind), FinalityState.INSTANT, SETTLE_GAS_LIMIT, solver).block(Duration.ofSeconds(30));
+        return dispatchRead(destination, origin, kind,
+                new ReadOperation(destination.domain(), settler(destination), CrossSettlerAbi.fillStatus(ids)));
     }
 
     /** A release of {@code orders}, read as the range of the destination's fill log from the first of them to the last. */

@@ -36,42 +36,39 @@ import org.web3j.utils.Numeric;
 @ExtendWith(DevnetExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossSettlerRangeTest {
-    private static final BigInteger UNIT = BigInteger.TEN.pow(6); // USDC base units
+    private static final BigInteger UNIT = CrossOrderFixture.UNIT;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private MetalayerFixture fx;
     private CrossOrderFixture orders;
+    private MetalayerFixture fx;
     private Rollup origin;
     private Rollup destination;
     private Rollup third;
 
     @BeforeAll
     void setUp() throws Exception {
-        fx = new MetalayerFixture(DevnetExtension.shared());
-        fx.startGuardians(Duration.ofMillis(500));
-        orders = new CrossOrderFixture(fx);
-        origin = fx.devnet.network().rollups().get(0);
-        destination = fx.devnet.network().rollups().get(1);
+        orders = CrossOrderFixture.start();
+        fx = orders.fx;
+        origin = orders.origin;
+        destination = orders.destination;
         third = fx.devnet.network().rollups().get(2);
     }
 
     @AfterAll
     void tearDown() {
-        fx.close();
+        orders.close();
     }
 
     private Address solver() {
-        return Address.of(orders.solver.getAddress());
+        return orders.solverAddress();
     }
 
     private CrossOrder order(BigInteger amountIn) throws Exception {
-        return orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT),
-                Address.of(fx.devnet.wallets().get(1).credentials().getAddress()), 300, 30);
+        return orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT), orders.recipient(), 300, 30);
     }
 
     private CrossOrder openAndFill(BigInteger amountIn) throws Exception {
         CrossOrder o = order(amountIn);
-        assertThat(orders.open(origin, o).isStatusOK()).isTrue();
-        assertThat(orders.fill(destination, o, amountIn.subtract(UNIT)).isStatusOK()).isTrue();
+        orders.openAndFill(o, amountIn.subtract(UNIT));
         return o;
     }
 
@@ -89,7 +86,7 @@ class CrossSettlerRangeTest {
         CrossOrder neverOpened = order(amountIn);
         assertThat(orders.fill(destination, neverOpened, amountIn.subtract(UNIT)).isStatusOK()).isTrue();
         // b's filler is repaid elsewhere: the range's answer names a payee again where it changes
-        Address elsewhere = Address.of(fx.devnet.wallets().get(2).credentials().getAddress());
+        Address elsewhere = orders.wallet(2);
         CrossOrder b = order(amountIn);
         assertThat(orders.open(origin, b).isStatusOK()).isTrue();
         assertThat(orders.send(destination, orders.solver, orders.settler(destination), CrossSettlerAbi.fill(b, elsewhere,

@@ -12,6 +12,7 @@ import io.metaroute.core.cross.CrossSettlerAbi.Kind;
 import io.metaroute.core.network.Rollup;
 import io.metaroute.devnet.DevnetExtension;
 import io.metaroute.devnet.DevnetFees;
+import io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,32 +38,31 @@ import org.web3j.utils.Numeric;
 @ExtendWith(DevnetExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossSettlerTest {
-    private static final BigInteger UNIT = BigInteger.TEN.pow(6); // USDC base units
-    private MetalayerFixture fx;
+    private static final BigInteger UNIT = CrossOrderFixture.UNIT;
     private CrossOrderFixture orders;
+    private MetalayerFixture fx;
     private Rollup origin;
     private Rollup destination;
 
     @BeforeAll
     void setUp() throws Exception {
-        fx = new MetalayerFixture(DevnetExtension.shared());
-        fx.startGuardians(Duration.ofMillis(500));
-        orders = new CrossOrderFixture(fx);
-        origin = fx.devnet.network().rollups().get(0);
-        destination = fx.devnet.network().rollups().get(1);
+        orders = CrossOrderFixture.start();
+        fx = orders.fx;
+        origin = orders.origin;
+        destination = orders.destination;
     }
 
     @AfterAll
     void tearDown() {
-        fx.close();
+        orders.close();
     }
 
     private Address solver() {
-        return Address.of(orders.solver.getAddress());
+        return orders.solverAddress();
     }
 
     private Address recipient() {
-        return Address.of(fx.devnet.wallets().get(1).credentials().getAddress());
+        return orders.recipient();
     }
 
     @Test
@@ -160,8 +160,7 @@ class CrossSettlerTest {
     void aRefundOfAFilledOrderAndForgedOrMisdirectedProofsAreRefused() throws Exception {
         BigInteger amountIn = UNIT.multiply(BigInteger.valueOf(100));
         CrossOrder order = orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT), recipient(), 300, 0);
-        assertThat(orders.open(origin, order).isStatusOK()).isTrue();
-        assertThat(orders.fill(destination, order, amountIn.subtract(UNIT)).isStatusOK()).isTrue();
+        orders.openAndFill(order, amountIn.subtract(UNIT));
 
         var refund = orders.dispatch(destination, origin, Kind.REFUND, List.of(order));
         assertThatThrownBy(() -> fx.relayer.deliver(refund.message()).block(Duration.ofSeconds(60)))
@@ -170,11 +169,8 @@ class CrossSettlerTest {
 
         // a proof read from the wrong rollup (the origin's own settler answers: nothing filled there)
         List<byte[]> ids = List.of(order.orderId());
-        var wrongTarget = new io.metaroute.settlement.metalayer.domain.MetalayerBody.ReadOperation(origin.domain(),
-                orders.settler(origin), CrossSettlerAbi.fillStatus(ids));
-        var forged = fx.client.dispatch(destination.domain(), origin.domain(), orders.settler(origin), List.of(wrongTarget),
-                CrossSettlerAbi.message(Kind.RELEASE), io.metaroute.core.network.FinalityState.INSTANT,
-                CrossOrderFixture.SETTLE_GAS_LIMIT, orders.solver).block(Duration.ofSeconds(30));
+        var wrongTarget = new ReadOperation(origin.domain(), orders.settler(origin), CrossSettlerAbi.fillStatus(ids));
+        var forged = orders.dispatchRead(destination, origin, Kind.RELEASE, wrongTarget);
         assertThatThrownBy(() -> fx.relayer.deliver(forged.message()).block(Duration.ofSeconds(60)))
                 .hasMessageContaining(CrossOrderFixture.selector("BadProof()").substring(2));
         assertThat(fx.relayer.delivered(forged.message()).block()).isFalse();
@@ -206,10 +202,7 @@ class CrossSettlerTest {
         var fillGas = new java.util.TreeSet<BigInteger>();
         for (int i = 0; i < batch + 1; i++) {
             CrossOrder o = orders.order(origin, destination, "USDC", amountIn, amountIn.subtract(UNIT), recipient(), 300, 30);
-            assertThat(orders.open(origin, o).isStatusOK()).isTrue();
-            var filled = orders.fill(destination, o, amountIn.subtract(UNIT));
-            assertThat(filled.isStatusOK()).isTrue();
-            fillGas.add(filled.getGasUsed());
+            fillGas.add(orders.openAndFill(o, amountIn.subtract(UNIT)).getGasUsed());
             batchOrders.add(o);
         }
         System.out.printf("cross fill gas (no steps): %s%n", fillGas);
