@@ -222,7 +222,7 @@ contract CrossSettler is MetalayerRecipient, CrossPayouts, CrossFills {
             if (repayTo.length != ids.length) revert BadProof();
             p = _payouts(ids.length);
             answered = ids.length;
-            settled = kind == RELEASE ? _release(p, ids, repayTo, destination) : _refund(p, ids, repayTo, at, destination);
+            settled = _settleNamed(p, kind, ids, repayTo, at, destination);
         }
         _payAll(p, destination, remote.feeRecipient);
         emit Settled(kind, destination, answered, settled);
@@ -261,21 +261,31 @@ contract CrossSettler is MetalayerRecipient, CrossPayouts, CrossFills {
         }
     }
 
-    /// @dev Releases the escrows of `ids` to `repayTo`, skipping those settled before; refuses an order this rollup has
-    ///      no escrow of, one bound for another rollup than `destination`, and one the read shows unfilled.
-    function _release(Payouts memory p, bytes32[] memory ids, address[] memory repayTo, uint256 destination)
-        private returns (uint256 settled)
+    /// @dev Settles the escrows of `ids` as `kind` says, skipping those settled before; refuses an order this rollup has
+    ///      no escrow of and one bound for another rollup than `destination`. RELEASE pays each to its `repayTo` and
+    ///      refuses one the read shows unfilled; REFUND returns each to its user, and refuses one the read shows filled
+    ///      or one whose fill deadline is not past at `at`, the block the read was attested at.
+    function _settleNamed(Payouts memory p, uint8 kind, bytes32[] memory ids, address[] memory repayTo, uint256 at,
+        uint256 destination) private returns (uint256 settled)
     {
         for (uint256 i = 0; i < ids.length; ++i) {
             Escrow memory e = escrow[ids[i]];
             if (e.amount == 0) revert UnknownOrder(ids[i]);
             if (e.destinationChainId != destination) revert BadProof();
             if (_status(e.seq) != 0) continue; // settled by an earlier message: nothing twice
-            if (repayTo[i] == address(0)) revert NotFilled(ids[i]);
-            ++settled;
-            _setStatus(e.seq, EscrowStatus.RELEASED);
-            uint256 fee = uint256(e.amount) * e.feeBps / 10_000;
-            _owe(p, _token(p, e.token), repayTo[i], e.amount - fee, fee);
+            if (kind == RELEASE) {
+                if (repayTo[i] == address(0)) revert NotFilled(ids[i]);
+                ++settled;
+                _setStatus(e.seq, EscrowStatus.RELEASED);
+                uint256 fee = uint256(e.amount) * e.feeBps / 10_000;
+                _owe(p, _token(p, e.token), repayTo[i], e.amount - fee, fee);
+            } else {
+                if (repayTo[i] != address(0)) revert AlreadyFilled(ids[i]);
+                if (at <= e.fillDeadline) revert NotExpired(ids[i]);
+                ++settled;
+                _setStatus(e.seq, EscrowStatus.REFUNDED);
+                _owe(p, _token(p, e.token), escrowUser[ids[i]], e.amount, 0);
+            }
         }
     }
 
@@ -286,23 +296,6 @@ contract CrossSettler is MetalayerRecipient, CrossPayouts, CrossFills {
             p.tokenIndexPlusOne = uint256(index) + 1;
         }
         return p.token;
-    }
-
-    /// @dev Returns the escrows of `ids` to their users, each unfilled (`repayTo` zero) at `at`, past its fill deadline.
-    function _refund(Payouts memory p, bytes32[] memory ids, address[] memory repayTo, uint256 at, uint256 destination)
-        private returns (uint256 settled)
-    {
-        for (uint256 i = 0; i < ids.length; ++i) {
-            Escrow memory e = escrow[ids[i]];
-            if (e.amount == 0) revert UnknownOrder(ids[i]);
-            if (e.destinationChainId != destination) revert BadProof();
-            if (_status(e.seq) != 0) continue; // settled by an earlier message: nothing twice
-            if (repayTo[i] != address(0)) revert AlreadyFilled(ids[i]);
-            if (at <= e.fillDeadline) revert NotExpired(ids[i]);
-            ++settled;
-            _setStatus(e.seq, EscrowStatus.REFUNDED);
-            _owe(p, _token(p, e.token), escrowUser[ids[i]], e.amount, 0);
-        }
     }
 
     /// What {escrowOf} answers.
