@@ -121,7 +121,7 @@ class CrossCrashRestartTest {
         JsonNode ledger = null;
         long reconciled = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < reconciled) {
-            ledger = get(second, "/actuator/health").at("/components/crossLedger");
+            ledger = client.health(second).at("/components/crossLedger");
             if ("UP".equals(ledger.path("status").asText()) && ledger.at("/details/seenOnce").asInt(-1) == 0) {
                 break;
             }

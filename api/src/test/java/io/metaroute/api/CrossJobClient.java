@@ -56,6 +56,17 @@ final class CrossJobClient {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * {@code GET /actuator/health}: its body whether the service is up (200) or a component is down (503), so
+     * that a caller can wait for a component to come up.
+     */
+    JsonNode health(ServiceProcess service) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(service.uri("/actuator/health")).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET /actuator/health: %s", response.body()).isIn(200, 503);
+        return JSON.readTree(response.body());
+    }
+
     /** A JSON-RPC call to {@code rollup}'s node; its {@code result}. */
     JsonNode rpc(Rollup rollup, String method, List<?> params) throws Exception {
         String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", params));

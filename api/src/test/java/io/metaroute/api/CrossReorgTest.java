@@ -98,7 +98,7 @@ class CrossReorgTest {
         JsonNode ledger = null;
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < until) {
-            ledger = client.get(job, "/actuator/health").at("/components/crossLedger");
+            ledger = client.health(job).at("/components/crossLedger");
             if ("UP".equals(ledger.path("status").asText()) && ledger.at("/details/seenOnce").asInt(-1) == 0) {
                 break;
             }
