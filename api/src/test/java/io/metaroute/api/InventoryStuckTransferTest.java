@@ -119,6 +119,11 @@ class InventoryStuckTransferTest extends ApiTestBase {
         assertThat(anvil(donor.rpcUrl(), "eth_getTransactionReceipt", delivered.get("txHash").asText()).get("status").asText())
                 .isEqualTo("0x1");
 
+        JsonNode replaced = http.get().uri("/actuator/metrics/metaroute.inventory.replaced?tag=why:stuck&tag=symbol:USDC").exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(replaced.at("/measurements/0/value").asDouble()).as("replacements counted")
+                .isEqualTo(delivered.get("replacedTxHashes").size());
+
         Thread.sleep(2_000); // the rebalancer goes on: nothing moves twice
         assertThat(nonce(donor, executor())).as("the executor's transactions on the donor").isEqualTo(donorNonce.add(BigInteger.ONE));
         BigInteger[] now = held();

@@ -7,6 +7,7 @@ import io.metaroute.core.chain.Address;
 import io.metaroute.core.chain.ChainId;
 import io.metaroute.execution.tx.ChainClient;
 import io.metaroute.pipeline.cross.SettlerCrossChains;
+import io.metaroute.pipeline.inventory.InventoryMove;
 import io.metaroute.pipeline.inventory.InventoryRebalancer;
 import io.metaroute.pipeline.inventory.MoveStatus;
 import io.metaroute.pipeline.inventory.WarpRouteChains;
@@ -51,11 +52,20 @@ public class InventoryConfig {
         var parsed = InventoryLimits.parse(ctx.network(), targets.stream().filter(e -> !e.isBlank()).toList(),
                 "metaroute.inventory.rebalance.targets");
         return new InventoryRebalancer(moves, chains, warps, ctx.network(), Address.of(ctx.executor().getAddress()), parsed,
-                new InventoryRebalancer.Settings(every, lowPercent, stuckAfter), clock, (status, move) -> {
-                    metrics.counter("metaroute.inventory.moves", "status", status.db(), "symbol", move.symbol()).increment();
-                    if (status == MoveStatus.DELIVERED) {
-                        metrics.counter("metaroute.inventory.moved", "symbol", move.symbol(), "to", String.valueOf(move.to().value()))
-                                .increment(move.amount().doubleValue());
+                new InventoryRebalancer.Settings(every, lowPercent, stuckAfter), clock, new InventoryRebalancer.Listener() {
+                    @Override
+                    public void moved(MoveStatus status, InventoryMove move) {
+                        metrics.counter("metaroute.inventory.moves", "status", status.db(), "symbol", move.symbol()).increment();
+                        if (status == MoveStatus.DELIVERED) {
+                            metrics.counter("metaroute.inventory.moved", "symbol", move.symbol(), "to", String.valueOf(move.to().value()))
+                                    .increment(move.amount().doubleValue());
+                        }
+                    }
+
+                    @Override
+                    public void replaced(InventoryMove move, boolean stuck) {
+                        metrics.counter("metaroute.inventory.replaced", "symbol", move.symbol(), "why", stuck ? "stuck" : "nonce_taken")
+                                .increment();
                     }
                 });
     }

@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +69,16 @@ public final class InventoryRebalancer {
         }
     }
 
+    /** Hears what moves do: every status a move reaches, and every replacement of a move's transfer. */
+    @FunctionalInterface
+    public interface Listener {
+        void moved(MoveStatus status, InventoryMove move);
+
+        /** {@code move}'s transfer was replaced: it was not mined in time ({@code stuck}), or its nonce was taken. */
+        default void replaced(InventoryMove move, boolean stuck) {
+        }
+    }
+
     /** A target the rebalancer keeps: {@code amount} of {@code token} (symbol {@code symbol}) on {@code chain}, moved through {@code router}. */
     public record Target(ChainId chain, Address token, String symbol, Address router, BigInteger amount) {
     }
@@ -81,18 +90,19 @@ public final class InventoryRebalancer {
     private final Map<String, List<Target>> bySymbol;
     private final Settings settings;
     private final Clock clock;
-    private final BiConsumer<MoveStatus, InventoryMove> moved;
+    private final Listener moved;
     /** When this process first sent or looked for each version of a transfer (after a restart: when it sent it again). */
     private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
     private volatile Disposable running;
 
     /**
      * {@code targets} per (rollup, token); each must have a warp route on its rollup and share its symbol with a
-     * target on another rollup (otherwise nothing could ever move it). {@code moved} hears every status a move reaches.
+     * target on another rollup (otherwise nothing could ever move it). {@code moved} hears every status a move reaches
+     * and every replacement of its transfer.
      */
     public InventoryRebalancer(InventoryMoveStore store, CrossChains chains, WarpChains warps, Network network, Address solver,
                                Map<Inventory.Key, BigInteger> targets, Settings settings, Clock clock,
-                               BiConsumer<MoveStatus, InventoryMove> moved) {
+                               Listener moved) {
         this.store = Objects.requireNonNull(store, "store");
         this.chains = Objects.requireNonNull(chains, "chains");
         this.warps = Objects.requireNonNull(warps, "warps");
@@ -245,6 +255,7 @@ public final class InventoryRebalancer {
             }
             log.info("inventory: move {} transfer {} (nonce {}) {}: replaced by {} (nonce {})", m.id(), m.tx().hash(), m.tx().nonce(),
                     why, next.hash(), next.nonce());
+            moved.replaced(again, wasAccepted);
             return send(again, false);
         });
     }
@@ -264,7 +275,7 @@ public final class InventoryRebalancer {
     private Mono<Boolean> update(InventoryMove next, MoveStatus from) {
         return store.update(next, from).doOnNext(ok -> {
             if (ok) {
-                moved.accept(next.status(), next);
+                moved.moved(next.status(), next);
                 log.info("inventory: move {} of {} {} from chain {} to {} is {}{}", next.id(), next.amount(), next.symbol(), next.from(),
                         next.to(), next.status().db(), next.reason() == null ? "" : " (" + next.reason() + ")");
             }
