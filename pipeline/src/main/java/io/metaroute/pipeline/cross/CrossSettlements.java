@@ -152,11 +152,26 @@ final class CrossSettlements {
                         var open = checked.stream().filter(e -> e.getValue() == EscrowStatus.OPEN).map(Map.Entry::getKey).toList();
                         Mono<Void> uncovered = !release || open.isEmpty() || mined.messageId().isEmpty() ? Mono.empty()
                                 : chains.delivered(first.order().originChainId(), mined.messageId().get()).flatMap(delivered -> delivered
-                                        ? Flux.fromIterable(open).concatMap(this::uncovered).then()
+                                        ? settledSince(open, done)
                                         : Mono.empty());
                         return (settled.isEmpty() ? Mono.<Void>empty() : book(settled, release)).then(uncovered);
                     }));
         });
+    }
+
+    /**
+     * The orders of a delivered release whose escrows read open: read again, since the first read may have come before
+     * the delivery was mined (a clean-clone run saw one go back to wait, and a second message sent, for a release the
+     * first had made). Those the origin now shows released are booked; the rest the release left open.
+     */
+    private Mono<Void> settledSince(List<CrossRow> open, EscrowStatus done) {
+        return Flux.fromIterable(open).concatMap(r -> chains.escrow(r.order()).map(e -> Map.entry(r, e.status()))).collectList()
+                .flatMap(again -> {
+                    var nowSettled = again.stream().filter(e -> e.getValue() == done).map(Map.Entry::getKey).toList();
+                    var stillOpen = again.stream().filter(e -> e.getValue() == EscrowStatus.OPEN).map(Map.Entry::getKey).toList();
+                    return (nowSettled.isEmpty() ? Mono.<Void>empty() : book(nowSettled, true))
+                            .then(Flux.fromIterable(stillOpen).concatMap(this::uncovered).then());
+                });
     }
 
     /**

@@ -145,6 +145,20 @@ class CrossSagaTest {
     }
 
     @Test
+    void aReleaseMinedBetweenTheEscrowReadAndTheDeliveryCheckIsBookedNotSentAgain() {
+        var r = row(order(23, inAnHour()), CrossStatus.RELEASING, "0xrange", "0xraw");
+        chains.escrowStatus = CrossSettlerAbi.EscrowStatus.OPEN;
+        chains.minedMessage = "0x" + "ef".repeat(32);
+        chains.deliveredMessages.add(chains.minedMessage);
+        chains.onDeliveryCheck.put(23L, CrossSettlerAbi.EscrowStatus.RELEASED); // the delivery mines between the two reads
+        chains.filled = true;
+        saga(32).tick().block();
+        assertThat(store.rows.get(r.id()).status()).isEqualTo(CrossStatus.RELEASED);
+        assertThat(store.bookings).as("the release booked once").hasSize(1);
+        assertThat(chains.settlements).as("no second message").isEmpty();
+    }
+
+    @Test
     void anOrderWhoseFillTheDestinationLostIsFilledAgainAndTheLedgerTradesTheBookedFillForTheNewOne() {
         var o = order(22, inAnHour());
         var booked = BigInteger.valueOf(990_000);
@@ -311,6 +325,8 @@ class CrossSagaTest {
         final List<ChainId> reorganised = new ArrayList<>();
         final java.util.Set<String> unmined = new java.util.HashSet<>();
         final java.util.Set<String> deliveredMessages = new java.util.HashSet<>();
+        /** Escrow states that hold from the first delivery check on (a delivery mined just then). */
+        final java.util.Map<Long, CrossSettlerAbi.EscrowStatus> onDeliveryCheck = new java.util.HashMap<>();
         String minedMessage;
         long finalizedBlock = 36;
         long headTime = Instant.now().getEpochSecond();
@@ -389,6 +405,7 @@ class CrossSagaTest {
 
         @Override
         public Mono<Boolean> delivered(ChainId chain, String messageId) {
+            escrowByNonce.putAll(onDeliveryCheck);
             return Mono.just(deliveredMessages.contains(messageId));
         }
 
