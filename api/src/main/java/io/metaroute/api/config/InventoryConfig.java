@@ -51,8 +51,14 @@ public class InventoryConfig {
                                             @Value("${metaroute.inventory.rebalance.stuck-after:30s}") Duration stuckAfter) {
         var parsed = InventoryLimits.parse(ctx.network(), targets.stream().filter(e -> !e.isBlank()).toList(),
                 "metaroute.inventory.rebalance.targets");
+        InventoryRebalancer.Settings settings;
+        try {
+            settings = new InventoryRebalancer.Settings(every, lowPercent, stuckAfter);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metaroute.inventory.rebalance (every, low-percent, stuck-after): " + e.getMessage(), e);
+        }
         return new InventoryRebalancer(moves, chains, warps, ctx.network(), Address.of(ctx.executor().getAddress()), parsed,
-                new InventoryRebalancer.Settings(every, lowPercent, stuckAfter), clock, new InventoryRebalancer.Listener() {
+                settings, clock, new InventoryRebalancer.Listener() {
                     @Override
                     public void moved(MoveStatus status, InventoryMove move) {
                         metrics.counter("metaroute.inventory.moves", "status", status.db(), "symbol", move.symbol()).increment();
