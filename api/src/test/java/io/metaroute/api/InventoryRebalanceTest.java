@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metaroute.core.chain.Address;
-import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.Rollup;
-import io.metaroute.devnet.DevnetValidators;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.web3j.crypto.Credentials;
 
 /**
  * The service moves its own inventory: the executor's USDC on the first rollup is set far below its target and the
@@ -31,10 +28,7 @@ class InventoryRebalanceTest extends ApiTestBase {
 
     @DynamicPropertySource
     static void rebalancing(DynamicPropertyRegistry registry) {
-        registry.add("metaroute.metalayer.validator-keys", () -> hex(DevnetValidators.keys(FinalityState.INSTANT)));
-        registry.add("metaroute.metalayer.finalized-validator-keys", () -> hex(DevnetValidators.keys(FinalityState.FINALIZED)));
-        registry.add("metaroute.metalayer.relayer-key",
-                () -> devnet().relayer().credentials().getEcKeyPair().getPrivateKey().toString(16));
+        InventoryTesting.metalayerRoles(registry);
         registry.add("metaroute.inventory.rebalance.every", () -> "500ms");
         registry.add("metaroute.inventory.rebalance.targets", () -> {
             before = held();
@@ -48,17 +42,12 @@ class InventoryRebalanceTest extends ApiTestBase {
         });
     }
 
-    private static String hex(List<Credentials> keys) {
-        return keys.stream().map(k -> k.getEcKeyPair().getPrivateKey().toString(16)).collect(Collectors.joining(","));
-    }
-
     private static Address executor() {
-        return Address.of(devnet().executor().credentials().getAddress());
+        return InventoryTesting.executor();
     }
 
     private static BigInteger[] held() {
-        return devnet().network().rollups().stream().map(r -> devnet().balanceOf(r.chainId(), token(r, "USDC"), executor()))
-                .toArray(BigInteger[]::new);
+        return InventoryTesting.heldUsdc();
     }
 
     private static BigInteger[] collateral() {

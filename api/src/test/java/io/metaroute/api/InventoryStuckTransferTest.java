@@ -3,20 +3,13 @@ package io.metaroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metaroute.contracts.generated.TestToken;
 import io.metaroute.core.chain.Address;
-import io.metaroute.core.network.FinalityState;
 import io.metaroute.core.network.Rollup;
-import io.metaroute.devnet.DevnetValidators;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,16 +29,11 @@ import org.web3j.tx.gas.StaticGasProvider;
 @org.springframework.test.annotation.DirtiesContext
 class InventoryStuckTransferTest extends ApiTestBase {
     private static final BigInteger ONE_USDC = BigInteger.TEN.pow(6);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static BigInteger[] before;
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @DynamicPropertySource
     static void rebalancing(DynamicPropertyRegistry registry) {
-        registry.add("metaroute.metalayer.validator-keys", () -> hex(DevnetValidators.keys(FinalityState.INSTANT)));
-        registry.add("metaroute.metalayer.finalized-validator-keys", () -> hex(DevnetValidators.keys(FinalityState.FINALIZED)));
-        registry.add("metaroute.metalayer.relayer-key",
-                () -> devnet().relayer().credentials().getEcKeyPair().getPrivateKey().toString(16));
+        InventoryTesting.metalayerRoles(registry);
         registry.add("metaroute.inventory.rebalance.every", () -> "500ms");
         registry.add("metaroute.inventory.rebalance.stuck-after", () -> "2s");
         registry.add("metaroute.inventory.rebalance.targets", () -> {
@@ -59,17 +47,12 @@ class InventoryStuckTransferTest extends ApiTestBase {
         });
     }
 
-    private static String hex(List<Credentials> keys) {
-        return keys.stream().map(k -> k.getEcKeyPair().getPrivateKey().toString(16)).collect(Collectors.joining(","));
-    }
-
     private static Address executor() {
-        return Address.of(devnet().executor().credentials().getAddress());
+        return InventoryTesting.executor();
     }
 
     private static BigInteger[] held() {
-        return devnet().network().rollups().stream().map(r -> devnet().balanceOf(r.chainId(), token(r, "USDC"), executor()))
-                .toArray(BigInteger[]::new);
+        return InventoryTesting.heldUsdc();
     }
 
     @Test
@@ -160,11 +143,7 @@ class InventoryStuckTransferTest extends ApiTestBase {
         return devnet().web3j(r.chainId()).ethGetTransactionCount(who.hex(), DefaultBlockParameterName.LATEST).send().getTransactionCount();
     }
 
-    private JsonNode anvil(URI rpc, String method, Object... params) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", List.of(params)));
-        JsonNode answer = JSON.readTree(client.send(HttpRequest.newBuilder(rpc).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(answer.has("error")).as("%s: %s", method, answer).isFalse();
-        return answer.get("result");
+    private static JsonNode anvil(URI rpc, String method, Object... params) throws Exception {
+        return AnvilRpc.call(rpc, method, params);
     }
 }

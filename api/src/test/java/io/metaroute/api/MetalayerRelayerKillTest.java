@@ -123,11 +123,7 @@ class MetalayerRelayerKillTest extends ApiTestBase {
     }
 
     private JsonNode anvil(URI rpc, String method, Object... params) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", List.of(params)));
-        JsonNode answer = JSON.readTree(client.send(HttpRequest.newBuilder(rpc).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(answer.has("error")).as("%s: %s", method, answer).isFalse();
-        return answer.get("result");
+        return AnvilRpc.call(rpc, method, params);
     }
 
     private static OutboxEntry await(PostgresOutbox outbox, String id, Predicate<OutboxEntry> until, String what,
