@@ -223,7 +223,6 @@ public final class CrossSettlerAbi {
         return selector(signature) + FunctionEncoder.encodeConstructor(inputs);
     }
 
-    /** A call's single uint256 answer. */
     /** The first word of a call's answer; an empty answer (no contract at the address) reads as zero. */
     public static BigInteger decodeUint(String hex) {
         String h = hex == null ? "" : hex.startsWith("0x") ? hex.substring(2) : hex;

@@ -240,7 +240,7 @@ public final class InventoryRebalancer {
      * answer fails the pass: a version not known to be unmined must not be replaced at a fresh nonce.
      */
     private Mono<Optional<Found>> minedVersion(InventoryMove m) {
-        Duration look = settings.stuckAfter().dividedBy(4).compareTo(LAST_LOOK) < 0 ? settings.stuckAfter().dividedBy(4) : LAST_LOOK;
+        Duration look = java.util.Collections.min(List.of(settings.stuckAfter().dividedBy(4), LAST_LOOK));
         return Flux.fromIterable(m.versions()).flatMap(v -> chains.await(m.from(), v.hash()).timeout(look, Mono.empty())
                 .map(mined -> new Found(v, mined))).next().map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
