@@ -19,6 +19,12 @@ final class LegSets {
     static final int SCREEN_ABOVE = 10;
     static final int SCREENED = 12;
     static final int SWEEPS = 30;
+    /**
+     * Sweeps of each bulk step's re-split. Those programs are above the limit and never candidates:
+     * their split only ranks the next legs to drop, and the first few sweeps give most of it. The
+     * program that leaves the bulk phase is re-split in full before legs are dropped one at a time.
+     */
+    static final int BULK_SWEEPS = 6;
     /** Legs above the limit from which removal goes one leg at a time. */
     static final int BULK_MARGIN = 8;
     /** A second start for greedy removal keeps this many times the leg limit of the optimum's most valuable legs. */
@@ -32,12 +38,14 @@ final class LegSets {
      * until it answers false (the caller has seen enough) or one leg is left. Far above the leg limit
      * ({@code maxLegs}) legs are first dropped in bulk, the ones carrying least value, half of the
      * excess at a time: one at a time there would cost a re-split per leg for legs worth
-     * next to nothing. From {@link #BULK_MARGIN} legs above the limit on, one leg per step.
-     * {@code start} is the program already polished ({@link #SWEEPS} sweeps).
+     * next to nothing; those steps are re-split in {@link #BULK_SWEEPS} sweeps only, and are not
+     * handed to {@code onEach} except the last. From {@link #BULK_MARGIN} legs above the limit on,
+     * one leg per step. {@code start} is the program already polished ({@link #SWEEPS} sweeps).
      */
     static void greedyRemoval(PoolGraph g, double x, FlowProgram.Polished start, int maxLegs,
                               java.util.function.Predicate<FlowProgram> onEach) {
         FlowProgram.Polished current = start;
+        boolean bulk = false;
         int bulkAbove = maxLegs + BULK_MARGIN;
         while (current.program().legs() > bulkAbove) {
             FlowProgram program = current.program();
@@ -62,7 +70,13 @@ final class LegSets {
             if (next.isEmpty() || next.legs() >= program.legs()) {
                 break;
             }
-            current = next.polish(g, x, SWEEPS);
+            current = next.polish(g, x, BULK_SWEEPS);
+            bulk = true;
+        }
+        // Only the bulk phase's last program can be within the limit (the others have more than
+        // BULK_MARGIN legs above it): it is re-split in full and handed over like every later one.
+        if (bulk) {
+            current = current.program().polish(g, x, SWEEPS);
             if (!onEach.test(current.program())) {
                 return;
             }

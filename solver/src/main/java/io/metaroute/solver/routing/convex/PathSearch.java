@@ -55,7 +55,7 @@ final class PathSearch {
         }
         Level from = levels.get(hops);
         for (int r = 0; r < from.count[a]; r++) {
-            if (passes(levels, hops, a, r, b)) {
+            if (from.visits(a, r, b)) {
                 // A path through a token twice runs a cycle inside the route; on a market holding arbitrage such
                 // arrivals are the best ones and would crowd the simple paths out of the kept few.
                 continue;
@@ -63,7 +63,7 @@ final class PathSearch {
             double in = from.value[a][r];
             double out = whole(g, pool, side, in);
             if (out > 0) {
-                to.offer(b, out, pool, a, r);
+                to.offer(b, out, pool, a, r, from);
             }
         }
     }
@@ -85,22 +85,6 @@ final class PathSearch {
             return exact.doubleValue();
         }
         return floor;
-    }
-
-    /** Whether the path of arrival {@code rank} at {@code token} after {@code h} hops passes through {@code other}. */
-    private static boolean passes(List<Level> levels, int h, int token, int rank, int other) {
-        int at = token;
-        int r = rank;
-        for (int k = h; k >= 1; k--) {
-            Level l = levels.get(k);
-            int from = l.from[at][r];
-            if (from == other) {
-                return true;
-            }
-            r = l.fromRank[at][r];
-            at = from;
-        }
-        return false;
     }
 
     /** The path ending in arrival {@code rank} at {@code token} after {@code h} hops, or null when it repeats a token. */
@@ -127,13 +111,20 @@ final class PathSearch {
         return FlowProgram.of(edges, g);
     }
 
-    /** The best arrivals at every token after some number of hops. */
+    /**
+     * The best arrivals at every token after some number of hops. Each arrival carries the set of
+     * tokens its path has visited, as a bit set of {@link #words} longs, so that a relaxation asks
+     * in one read whether it would pass a token twice instead of walking the path back.
+     */
     private static final class Level {
         final int[] count;
         final double[][] value;
         final int[][] pool;
         final int[][] from;
         final int[][] fromRank;
+        /** Per token: {@link #KEEP} bit sets of {@link #words} longs, one per kept arrival. */
+        final long[][] visited;
+        final int words;
 
         Level(int n) {
             count = new int[n];
@@ -141,6 +132,8 @@ final class PathSearch {
             pool = new int[n][KEEP];
             from = new int[n][KEEP];
             fromRank = new int[n][KEEP];
+            words = (n + 63) >>> 6;
+            visited = new long[n][KEEP * words];
         }
 
         static Level start(int n, int source, double x) {
@@ -148,11 +141,20 @@ final class PathSearch {
             l.count[source] = 1;
             l.value[source][0] = x;
             l.pool[source][0] = -1;
+            l.visited[source][source >>> 6] |= 1L << source;
             return l;
         }
 
-        /** Keeps the arrival if it is among the best; one arrival per pool. */
-        void offer(int token, double v, int viaPool, int viaFrom, int viaRank) {
+        /** Whether the path of arrival {@code rank} at {@code token} has visited {@code other} (itself included). */
+        boolean visits(int token, int rank, int other) {
+            return (visited[token][rank * words + (other >>> 6)] & (1L << other)) != 0;
+        }
+
+        /**
+         * Keeps the arrival if it is among the best; one arrival per pool. {@code previous} holds the
+         * arrival it extends ({@code viaRank} at {@code viaFrom}), whose visited tokens it inherits.
+         */
+        void offer(int token, double v, int viaPool, int viaFrom, int viaRank, Level previous) {
             int c = count[token];
             for (int k = 0; k < c; k++) {
                 if (pool[token][k] == viaPool) {
@@ -167,16 +169,20 @@ final class PathSearch {
             if (at >= KEEP) {
                 return;
             }
+            long[] sets = visited[token];
             for (int k = Math.min(c, KEEP - 1); k > at; k--) {
                 value[token][k] = value[token][k - 1];
                 pool[token][k] = pool[token][k - 1];
                 from[token][k] = from[token][k - 1];
                 fromRank[token][k] = fromRank[token][k - 1];
+                System.arraycopy(sets, (k - 1) * words, sets, k * words, words);
             }
             value[token][at] = v;
             pool[token][at] = viaPool;
             from[token][at] = viaFrom;
             fromRank[token][at] = viaRank;
+            System.arraycopy(previous.visited[viaFrom], viaRank * words, sets, at * words, words);
+            sets[at * words + (token >>> 6)] |= 1L << token;
             count[token] = Math.min(c + 1, KEEP);
         }
     }
