@@ -50,6 +50,9 @@ class CrossRollupOrderTest extends ApiTestBase {
         registry.add("metaroute.cross.finalized-from", () -> devnet().network().rollups().get(0).chainId().value() + ":USDC:1000000000");
         registry.add("metaroute.cross.instant-exposure", () -> devnet().network().rollups().stream()
                 .map(r -> r.chainId().value() + ":USDC:100000000000").collect(Collectors.joining(",")));
+        // and in total per origin: 1,000 ETH worth of every token together
+        registry.add("metaroute.cross.instant-exposure-total", () -> devnet().network().rollups().stream()
+                .map(r -> r.chainId().value() + ":1000000000000000000000").collect(Collectors.joining(",")));
     }
 
     private static String hex(List<Credentials> keys) {
@@ -152,6 +155,16 @@ class CrossRollupOrderTest extends ApiTestBase {
             assertThat(limit.value()).isEqualTo(1e11);
             assertThat(meters.find("metaroute.cross.instant.exposure").tag("chain", String.valueOf(r.chainId().value())).gauge())
                     .isNotNull();
+        }
+        for (Rollup r : devnet().network().rollups()) {
+            String chain = String.valueOf(r.chainId().value());
+            var totalLimit = meters.find("metaroute.cross.instant.exposure.total.limit").tag("chain", chain).gauge();
+            assertThat(totalLimit).as("total limit gauge on %s", r.name()).isNotNull();
+            assertThat(totalLimit.value()).isEqualTo(1e21);
+            // every devnet token is priced against WETH, so the total is a number, never the NaN of an unvalued input
+            var total = meters.find("metaroute.cross.instant.exposure.total").tag("chain", chain).gauge();
+            assertThat(total).as("total gauge on %s", r.name()).isNotNull();
+            assertThat(total.value()).as("total on %s", r.name()).isNotNaN().isGreaterThanOrEqualTo(0);
         }
         assertThat(meters.find("metaroute.cross.instant.deferred").functionCounter()).isNotNull();
     }

@@ -72,10 +72,25 @@ public class CrossConfig {
                         @Value("${metaroute.cross.fill-margin:5s}") Duration fillMargin,
                         @Value("${metaroute.cross.stuck-after:15s}") Duration stuckAfter,
                         @Value("${metaroute.cross.instant-exposure:}") java.util.List<String> instantExposure,
+                        @Value("${metaroute.cross.instant-exposure-total:}") java.util.List<String> instantExposureTotal,
                         @Value("${metaroute.cross.price-risk-bps:100}") long priceRiskBps,
                         io.micrometer.core.instrument.MeterRegistry metrics) {
         var exposure = new io.metaroute.pipeline.cross.InstantExposure(InventoryLimits.parse(ctx.network(),
-                instantExposure.stream().filter(e -> !e.isBlank()).toList(), "metaroute.cross.instant-exposure"));
+                instantExposure.stream().filter(e -> !e.isBlank()).toList(), "metaroute.cross.instant-exposure"),
+                InventoryLimits.parsePerChain(ctx.network(), instantExposureTotal.stream().filter(e -> !e.isBlank()).toList(),
+                        "metaroute.cross.instant-exposure-total"),
+                (chain, token, amount) -> wiring.router().nativeValue(market.current(), chain, token, amount));
+        exposure.totalLimits().forEach((chain, limit) -> {
+            var tags = io.micrometer.core.instrument.Tags.of("chain", String.valueOf(chain.value()));
+            io.micrometer.core.instrument.Gauge.builder("metaroute.cross.instant.exposure.total", exposure,
+                            e -> e.currentTotal(chain).map(java.math.BigInteger::doubleValue).orElse(Double.NaN))
+                    .description("worth of the INSTANT orders filled and not yet released on this origin, all tokens, "
+                            + "in wei of its native coin at the pools' mid price (NaN while some input cannot be valued)")
+                    .tags(tags).register(metrics);
+            io.micrometer.core.instrument.Gauge.builder("metaroute.cross.instant.exposure.total.limit", limit,
+                            java.math.BigInteger::doubleValue)
+                    .tags(tags).register(metrics);
+        });
         exposure.limits().forEach((k, limit) -> {
             var tags = io.micrometer.core.instrument.Tags.of("chain", String.valueOf(k.chain().value()), "token", k.token().checksummed());
             io.micrometer.core.instrument.Gauge.builder("metaroute.cross.instant.exposure", exposure,

@@ -59,6 +59,35 @@ final class InventoryLimits {
         return limits;
     }
 
+    /** {@code CHAIN:AMOUNT} entries of {@code property}: one amount per rollup of the network, each at most once. */
+    static Map<ChainId, BigInteger> parsePerChain(Network network, List<String> entries, String property) {
+        var limits = new LinkedHashMap<ChainId, BigInteger>();
+        for (String entry : entries) {
+            String[] parts = entry.trim().split(":");
+            if (parts.length != 2) {
+                throw refused(property, entry, "expected CHAIN:AMOUNT");
+            }
+            ChainId chain;
+            BigInteger amount;
+            try {
+                chain = ChainId.of(Long.parseLong(parts[0].trim()));
+                amount = new BigInteger(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw refused(property, entry, "the chain id and the amount are decimal integers");
+            }
+            if (amount.signum() < 0) {
+                throw refused(property, entry, "the amount is negative");
+            }
+            if (network.rollup(chain).isEmpty()) {
+                throw refused(property, entry, "chain " + chain + " is not in the network");
+            }
+            if (limits.put(chain, amount) != null) {
+                throw refused(property, entry, "the chain is listed twice");
+            }
+        }
+        return limits;
+    }
+
     private static IllegalArgumentException refused(String property, String entry, String why) {
         return new IllegalArgumentException(property + " entry '" + entry + "': " + why);
     }

@@ -341,6 +341,18 @@ public final class Router {
         return costs.gasIn(chain, snapshot.poolsOn(chain), token).apply(legs);
     }
 
+    /**
+     * What {@code amount} of {@code token} on {@code chain} is worth in wei of the rollup's native coin, at the pools'
+     * mid price of its wrapper ({@value #NATIVE_WRAPPER}), rounded up; empty when no pools connect the two. A
+     * valuation for risk limits, never a price to trade at.
+     */
+    public Optional<BigInteger> nativeValue(MarketSnapshot snapshot, ChainId chain, Address token, BigInteger amount) {
+        Optional<Address> wrapper = network.rollup(chain).flatMap(r -> r.tokenBySymbol(NATIVE_WRAPPER)).map(t -> t.address());
+        return wrapper.flatMap(w -> MidPrice.rate(snapshot.poolsOn(chain), token, w))
+                .map(rate -> new java.math.BigDecimal(amount).multiply(java.math.BigDecimal.valueOf(rate))
+                        .setScale(0, java.math.RoundingMode.CEILING).toBigInteger());
+    }
+
     /** The gas price the router charges on {@code chain} now: the live one, else the network file's (zero if neither). */
     public BigInteger gasPriceWei(ChainId chain) {
         return costs.gasPriceWei(chain);

@@ -67,4 +67,17 @@ class RouterGasPriceTest {
         assertThat(((RouteOutcome.Found) plain.route(market, new RouteRequest(CHAIN, USDC, WETH, usdc(10_000)))).costs())
                 .isEqualTo(quote().costs());
     }
+
+    @Test
+    void aTokenIsValuedInWeiAtThePoolsMidPriceRoundedUpAndUnconnectedTokensAreNot() {
+        // 2,000,000 USDC against 1,000 WETH: one USDC base unit is worth 1e21 / 2e12 = 500,000,000 wei
+        MarketSnapshot even = snapshot(pool(CHAIN, 1, USDC, WETH, usdc(2_000_000), weth(1_000)));
+        assertThat(router.nativeValue(even, CHAIN, USDC, usdc(2_000))).contains(weth(1));
+        assertThat(router.nativeValue(even, CHAIN, USDC, BigInteger.ONE)).contains(BigInteger.valueOf(500_000_000));
+        assertThat(router.nativeValue(even, CHAIN, WETH, weth(2))).contains(weth(2));
+        // 3,000,000 against 1,000: 333,333,333.33... wei, rounded up
+        assertThat(router.nativeValue(market, CHAIN, USDC, BigInteger.ONE)).contains(BigInteger.valueOf(333_333_334));
+        var elsewhere = io.metaroute.core.chain.Address.of("0x00000000000000000000000000000000000000d1");
+        assertThat(router.nativeValue(market, CHAIN, elsewhere, BigInteger.TEN)).isEmpty();
+    }
 }
