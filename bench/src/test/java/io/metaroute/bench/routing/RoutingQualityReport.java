@@ -25,6 +25,7 @@ import java.util.function.ToDoubleFunction;
  * ./mvnw -B -q -pl bench exec:exec -Dbench.classpathScope=test \
  *     -Dbench.main=io.metaroute.bench.routing.RoutingQualityReport \
  *     -Dbench.args="seeds100=50 intents100=10 seeds1000=20 intents1000=5 out=target/routing-quality.md"
+ *     (add {@code one-rollup} to put every pool of a market on one rollup)
  * </pre>
  */
 public final class RoutingQualityReport {
@@ -41,6 +42,8 @@ public final class RoutingQualityReport {
         int intents100 = option(list, "intents100", 10);
         int seeds1000 = option(list, "seeds1000", 20);
         int intents1000 = option(list, "intents1000", 5);
+        // "one-rollup": every pool on one rollup (the shipped benchmarks' layout), not spread over 3-8
+        boolean oneRollup = list.contains("one-rollup");
         String out = list.stream().filter(s -> s.startsWith("out=")).map(s -> s.substring(4)).findFirst()
                 .orElse("target/routing-quality.md");
 
@@ -49,15 +52,16 @@ public final class RoutingQualityReport {
         report.append(String.format(Locale.ROOT,
                 "Markets: seeds 1..%d with 100 pools (%d intents each), seeds 1001..%d with 1,000 pools (%d intents each). "
                         + "Intents: random same-rollup pairs, amount log-uniform from 1e-6 to 0.3 of the input token's depth (at least $100). "
-                        + "Router: `RouterSettings.withoutGas()`, cold (no warm start).%n%n",
-                seeds100, intents100, 1000 + seeds1000, intents1000));
+                        + "Router: `RouterSettings.withoutGas()`, cold (no warm start). Layout: %s.%n%n",
+                seeds100, intents100, 1000 + seeds1000, intents1000,
+                oneRollup ? "every pool on one rollup" : "pools spread over 3-8 rollups"));
         for (int pools : new int[] {100, 1000}) {
             int seeds = pools == 100 ? seeds100 : seeds1000;
             int intents = pools == 100 ? intents100 : intents1000;
             long firstSeed = pools == 100 ? 1 : 1001;
             List<RoutingCase> cases = new ArrayList<>();
             for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
-                Market market = RandomNetworks.generate(seed, pools);
+                Market market = oneRollup ? RandomNetworks.generate(seed, pools, 1, 0) : RandomNetworks.generate(seed, pools);
                 var router = new Router(market.network(), RouterSettings.withoutGas());
                 var random = new SplittableRandom(seed ^ 0x5EEDL);
                 for (int k = 0; k < intents; k++) {

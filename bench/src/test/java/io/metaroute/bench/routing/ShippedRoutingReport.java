@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * the solve time; then the counts of crashes, false certificates and cases below a reference, and
  * the time distribution. Each seed runs 4 fixed amounts (1, 1e6, 1e9, 1e12 base units) and 4 random
  * intents. With {@code -Dretime=true} each time is the least of four cold solves (no warm start) in
- * a JVM that has already routed.
+ * a JVM that has already routed. {@code -DfirstSeed=N} starts the seeds at N instead of 1 (fresh markets).
  *
  * <pre>
  * java -Dretime=true -cp ... io.metaroute.bench.routing.ShippedRoutingReport POOLS SEEDS MAX_LEGS [greedy|x] [nogas]
@@ -43,7 +43,8 @@ public final class ShippedRoutingReport {
         int falseCerts = 0, belowPath = 0, belowGreedy = 0, crashes = 0, n = 0;
         List<Double> shares = new ArrayList<>();
         List<Long> micros = new ArrayList<>();
-        for (long seed = 1; seed <= seeds; seed++) {
+        long firstSeed = Long.getLong("firstSeed", 1);
+        for (long seed = firstSeed; seed < firstSeed + seeds; seed++) {
             Market m = RandomNetworks.generate(seed, pools, 1, 0);
             var router = new Router(m.network(), settings);
             var random = new SplittableRandom(seed * 31);

@@ -6,12 +6,15 @@ import java.util.List;
 
 /**
  * Leg sets for a route that may not use every pool of the optimum: the settler's leg limit and the
- * gas of each leg make the real problem mixed-integer. Two searches from the unlimited optimum,
- * each a sequence of programs that the router recomputes exactly and compares net of gas:
+ * gas of each leg make the real problem mixed-integer. Searches from the unlimited optimum and the
+ * best single paths, each giving programs that the router recomputes exactly and compares net of gas:
  * <ul>
  *   <li>{@link #greedyRemoval}: drop one leg at a time, each time the one whose removal costs least
  *       once the rest is re-split (polished), down to a single path;</li>
- *   <li>{@link #largest}: keep the legs that carry the most value and re-split them.</li>
+ *   <li>{@link #largest}: keep the legs that carry the most value and re-split them;</li>
+ *   <li>{@link #pathPairs}: two of the best single paths side by side;</li>
+ *   <li>then, from the best set so far, {@link #fillUp} (add the optimum's most promising trade while
+ *       there is room) and {@link #swaps} (at the limit, exchange a leg carrying little for one).</li>
  * </ul>
  */
 final class LegSets {
@@ -29,6 +32,12 @@ final class LegSets {
     static final int BULK_MARGIN = 8;
     /** A second start for greedy removal keeps this many times the leg limit of the optimum's most valuable legs. */
     static final int SEED_LIMITS = 4;
+    /** Trades of the optimum re-split per step when a chosen leg set is grown ({@link #fillUp}). */
+    static final int FILL_SCREENED = 4;
+    /** Legs of a chosen set, those carrying least value, each tried out in an exchange ({@link #swaps}). */
+    static final int SWAP_DROPS = 3;
+    /** Exchanges tried one after another on the chosen set. */
+    static final int SWAP_ROUNDS = 4;
 
     private LegSets() {
     }
@@ -119,6 +128,186 @@ final class LegSets {
         FlowProgram few = mostValuable(g, x, full, (int) keep);
         return few.isEmpty() || few.legs() >= full.program().legs() ? List.of(full)
                 : List.of(full, few.polish(g, x, SWEEPS));
+    }
+
+    /**
+     * Two of the best single paths ({@code paths}) run side by side: every pair whose pools together fit
+     * {@code maxLegs}, as one program, re-split; the {@code keep} that pay the most, best first (ranked on
+     * {@link #BULK_SWEEPS}-sweep re-splits, the kept ones re-split in full). Where the
+     * optimum spreads over far more legs than the limit, removal from it can lose a branch that two
+     * paths keep (two routes into the output token that meet only near it).
+     */
+    static List<FlowProgram> pathPairs(PoolGraph g, double x, List<FlowProgram> paths, int maxLegs, int keep) {
+        var found = new ArrayList<FlowProgram.Polished>();
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                FlowProgram both = union(g, paths.get(i), paths.get(j), maxLegs);
+                if (both != null) {
+                    found.add(both.polish(g, x, BULK_SWEEPS)); // ranked on a short re-split, the few kept settled below
+                }
+            }
+        }
+        found.sort(Comparator.comparingDouble(FlowProgram.Polished::value).reversed());
+        var out = new ArrayList<FlowProgram>(Math.min(keep, found.size()));
+        for (int k = 0; k < found.size() && out.size() < keep; k++) {
+            out.add(found.get(k).program().polish(g, x, SWEEPS).program());
+        }
+        return out;
+    }
+
+    /**
+     * Grows {@code chosen} toward {@code maxLegs} legs one trade at a time: each time the trade of {@code full}
+     * (the unlimited optimum) that raises the re-split output most, among those out of a token {@code chosen}
+     * holds into the sink or a token it trades on (a pool beside one it uses, or a new branch between its
+     * tokens). Only the {@link #FILL_SCREENED} whose first unit pays most over the set's marginal worths (a
+     * trade whose first unit pays less cannot raise the output) are re-split. Each grown program goes to
+     * {@code onEach} until it answers false (no better net).
+     */
+    static void fillUp(PoolGraph g, double x, FlowProgram chosen, FlowProgram full, int maxLegs,
+                       java.util.function.Predicate<FlowProgram> onEach) {
+        FlowProgram.Polished current = chosen.polish(g, x, SWEEPS);
+        while (current.program().legs() < maxLegs) {
+            FlowProgram.Polished best = null;
+            for (FlowProgram grown : grown(g, current, full, maxLegs, -1)) {
+                FlowProgram.Polished p = grown.polish(g, x, SWEEPS);
+                if (best == null || p.value() > best.value()) {
+                    best = p;
+                }
+            }
+            if (best == null || best.value() <= current.value() || !onEach.test(best.program())) {
+                return;
+            }
+            current = best;
+        }
+    }
+
+    /**
+     * Trades one leg of {@code chosen} (a set at the limit) for one of {@code full}, up to {@code rounds} times:
+     * each round drops one of the {@link #SWAP_DROPS} legs carrying least value and adds the screened trade that
+     * raises the re-split output most ({@link #fillUp}'s rule), keeping the best exchange while it pays more.
+     * Exchanges are ranked on short re-splits; the one kept is re-split in full and goes to {@code onEach}.
+     */
+    static void swaps(PoolGraph g, double x, FlowProgram chosen, FlowProgram full, int rounds,
+                      java.util.function.Predicate<FlowProgram> onEach) {
+        FlowProgram.Polished current = chosen.polish(g, x, SWEEPS);
+        int maxLegs = chosen.legs();
+        for (int round = 0; round < rounds; round++) {
+            FlowProgram program = current.program();
+            double[] value = flowValues(g, program, current.marginal(), x);
+            int[] order = Order.ascending(value);
+            FlowProgram.Polished best = null;
+            int tried = 0;
+            for (int k = 0; k < order.length && tried < SWAP_DROPS; k++) {
+                int pool = program.edges().get(order[k]).pool();
+                if (!program.connectsWithout(g, pool)) {
+                    continue;
+                }
+                tried++;
+                FlowProgram.Polished rest = program.without(pool).polish(g, x, BULK_SWEEPS);
+                for (FlowProgram grown : grown(g, rest, full, maxLegs, pool)) {
+                    FlowProgram.Polished p = grown.polish(g, x, BULK_SWEEPS);
+                    if (best == null || p.value() > best.value()) {
+                        best = p;
+                    }
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            FlowProgram.Polished settled = best.program().polish(g, x, SWEEPS);
+            if (settled.value() <= current.value() || !onEach.test(settled.program())) {
+                return;
+            }
+            current = settled;
+        }
+    }
+
+    /** {@code from} with each of the {@link #FILL_SCREENED} most promising trades of {@code full} added (not {@code except}). */
+    private static List<FlowProgram> grown(PoolGraph g, FlowProgram.Polished from, FlowProgram full, int maxLegs, int except) {
+        int n = g.tokens.length;
+        boolean[] held = new boolean[n];
+        boolean[] passes = new boolean[n];
+        var used = new java.util.HashSet<Integer>();
+        used.add(except);
+        held[g.source] = true;
+        for (FlowProgram.Edge e : from.program().edges()) {
+            held[e.to()] = true;
+            passes[e.from()] = true;
+            used.add(e.pool());
+        }
+        double[] worth = from.marginal();
+        var tries = new ArrayList<FlowProgram.Edge>();
+        var gains = new ArrayList<Double>();
+        for (FlowProgram.Edge e : full.edges()) {
+            if (used.contains(e.pool()) || !held[e.from()] || e.from() == g.sink || !(e.to() == g.sink || passes[e.to()])
+                    || !(worth[e.from()] > 0)) {
+                continue;
+            }
+            double gain = g.curves[e.pool()].marginalAtZero(FlowProgram.sideOf(g, e)) * worth[e.to()] / worth[e.from()];
+            if (gain > 1) {
+                tries.add(e);
+                gains.add(gain);
+            }
+        }
+        Integer[] order = new Integer[tries.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(gains.get(b), gains.get(a)));
+        var out = new ArrayList<FlowProgram>();
+        for (int k = 0; k < order.length && k < FILL_SCREENED; k++) {
+            FlowProgram u = union(g, from.program(), FlowProgram.of(List.of(tries.get(order[k])), g), maxLegs);
+            if (u != null) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The trades of {@code a} and {@code b} as one program, each token's holdings split evenly over its
+     * trades, in topological order of tokens; null when it has more than {@code maxLegs} legs, adds
+     * nothing to the larger one, runs a pool both ways or holds a cycle of tokens.
+     */
+    static FlowProgram union(PoolGraph g, FlowProgram a, FlowProgram b, int maxLegs) {
+        var byPool = new java.util.LinkedHashMap<Integer, FlowProgram.Edge>();
+        for (FlowProgram p : List.of(a, b)) {
+            for (FlowProgram.Edge e : p.edges()) {
+                FlowProgram.Edge had = byPool.putIfAbsent(e.pool(), e);
+                if (had != null && had.from() != e.from()) {
+                    return null;
+                }
+            }
+        }
+        int legs = byPool.size();
+        if (legs > maxLegs || legs == Math.max(a.legs(), b.legs())) {
+            return null;
+        }
+        int n = g.tokens.length;
+        int[] into = new int[n];
+        int[] out = new int[n];
+        for (FlowProgram.Edge e : byPool.values()) {
+            into[e.to()]++;
+            out[e.from()]++;
+        }
+        // Kahn's order from the source; a token left unordered sits on a cycle
+        var order = new ArrayList<Integer>();
+        var ready = new java.util.ArrayDeque<Integer>();
+        ready.add(g.source);
+        var edges = new ArrayList<FlowProgram.Edge>(legs);
+        while (!ready.isEmpty()) {
+            int t = ready.poll();
+            order.add(t);
+            for (FlowProgram.Edge e : byPool.values()) {
+                if (e.from() == t) {
+                    edges.add(new FlowProgram.Edge(e.pool(), e.from(), e.to(), 1.0 / out[t]));
+                    if (--into[e.to()] == 0) {
+                        ready.add(e.to());
+                    }
+                }
+            }
+        }
+        return edges.size() == legs ? FlowProgram.of(edges, g) : null;
     }
 
     /** The {@code maxLegs} legs of {@code program} that carry the most value, closed and re-split. */

@@ -41,6 +41,10 @@ public final class SplitRouter {
     private static final int WARM_MAX_ITERATIONS = 60;
     /** The longest single path searched: every pool on it takes its fee. */
     static final int MAX_PATH_HOPS = 8;
+    /** Pairs of best single paths, run side by side, recomputed exactly as candidates when the optimum has too many legs. */
+    static final int PATH_PAIRS_OFFERED = 3;
+    /** Sweeps of the chosen leg set's last re-split (it stops as soon as the split no longer moves). */
+    static final int FINAL_SWEEPS = 400;
     /** A pair's reserves are uint112: a swap that would push one past this reverts. */
     static final BigInteger MAX_RESERVE = BigInteger.TWO.pow(112).subtract(BigInteger.ONE);
 
@@ -139,7 +143,8 @@ public final class SplitRouter {
         Candidate unlimited = program == null || program.isEmpty() ? null : exact.of(graph, program);
         pick.offer(unlimited);
         // The best single paths for this amount, one per hop count: no route may pay less than they do.
-        for (FlowProgram path : PathSearch.best(graph, amountIn, Math.min(maxLegs, MAX_PATH_HOPS))) {
+        List<FlowProgram> paths = PathSearch.best(graph, amountIn, Math.min(maxLegs, MAX_PATH_HOPS));
+        for (FlowProgram path : paths) {
             pick.offer(exact.of(graph, path));
         }
         boolean gasMatters = !legCost.apply(2).equals(legCost.apply(1));
@@ -160,16 +165,25 @@ public final class SplitRouter {
                     ? check.bestPolished : program.polish(graph, x, LegSets.SWEEPS);
             if (program.legs() > maxLegs) {
                 pick.offer(exact.of(graph, LegSets.largest(graph, x, full, maxLegs)));
+                for (FlowProgram both : LegSets.pathPairs(graph, x, paths, maxLegs, PATH_PAIRS_OFFERED)) {
+                    pick.offer(exact.of(graph, both));
+                }
             }
             // Greedy removal from the optimum and, far above the limit, from its most valuable legs too: bulk
             // drops through hundreds of legs are path-dependent, and either start may end the better.
             for (FlowProgram.Polished seed : LegSets.seeds(graph, x, full, maxLegs)) {
                 int[] worseInARow = {0};
+                BigInteger[] chainBest = {null};
                 LegSets.greedyRemoval(graph, x, seed, maxLegs, p -> {
                     if (p.legs() > maxLegs) {
                         return true;
                     }
-                    if (pick.offer(exact.of(graph, p))) {
+                    Candidate c = exact.of(graph, p);
+                    pick.offer(c);
+                    // Judged against this removal's own best, not the best of every search: a better leg set found
+                    // elsewhere (a pair of paths) must not cut short the removal that would end higher still.
+                    if (c != null && !c.overflows() && (chainBest[0] == null || c.net().compareTo(chainBest[0]) > 0)) {
+                        chainBest[0] = c.net();
                         worseInARow[0] = 0;
                         return true;
                     }
@@ -177,6 +191,21 @@ public final class SplitRouter {
                     return !(++worseInARow[0] >= 3 && !roundingHurts && p.legs() < maxLegs);
                 });
             }
+        }
+        if (compareLegSets && previousChoice == null && pick.best != null && pick.best.program().legs() < maxLegs
+                && program.legs() > pick.best.program().legs()) {
+            // The best leg set may still have room: a pool beside one it uses, or a branch between its tokens.
+            LegSets.fillUp(graph, x, pick.best.program(), program, maxLegs, p -> pick.offer(exact.of(graph, p)));
+        }
+        if (compareLegSets && previousChoice == null && pick.best != null && pick.best.program().legs() == maxLegs
+                && program.legs() > maxLegs && maxLegs > 1) {
+            // At the limit: exchange a leg carrying little for a trade of the optimum that pays more.
+            LegSets.swaps(graph, x, pick.best.program(), program, LegSets.SWAP_ROUNDS, p -> pick.offer(exact.of(graph, p)));
+        }
+        if (compareLegSets && pick.best != null && pick.best.program().legs() > 1) {
+            // The chosen leg set re-split until the split stops moving: the search's polishes stop at 30 sweeps,
+            // and a branch several hops long can still be settling there.
+            pick.offer(exact.of(graph, pick.best.program().polish(graph, x, FINAL_SWEEPS).program()));
         }
         Candidate best = pick.best;
         Warm next = warmOf(graph, sol.logPrices(), check.best,
